@@ -12,7 +12,7 @@ export CFSECDNS_OPENAPI ?= $(SHARED_DIR)/cloudflare/secondary-dns.openapi.json
 
 GO_TEST_FLAGS   ?= -race -count=1
 
-.PHONY: all provider emulator test test-unit lint
+.PHONY: all provider emulator pulumi test test-unit lint
 
 all: provider emulator
 
@@ -21,6 +21,17 @@ provider:
 
 emulator:
 	go build -o bin/$(PACK)-emulator ./cmd/$(PACK)-emulator
+
+# A Pulumi CLI for the engine-level tests, at the pinned engine version, built from its own module
+# (tests/go.mod) so that the provider's go.mod stays lean. The Automation API refuses an
+# unversioned CLI, hence the stamp.
+PULUMI_VERSION  := v3.256.0
+pulumi: bin/pulumi
+bin/pulumi: tests/go.mod tests/go.sum
+	cd tests && go build -o ../bin/pulumi \
+		-ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
+		github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+	@bin/pulumi version | grep -qx '$(PULUMI_VERSION)' || { echo "bin/pulumi does not report $(PULUMI_VERSION)"; exit 1; }
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'); echo "gofmt needed"; exit 1; }
