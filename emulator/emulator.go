@@ -1,0 +1,176 @@
+// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG and peer
+// endpoints under /client/v4/accounts/{account_id}/secondary_dns/, served by an http.Handler
+// over an in-memory store, so Pulumi programs and Go tests run offline.
+//
+// It answers as the official API document describes, with Cloudflare's envelope,
+// authentication, error codes and rate limiting, and adds what tests need: direct access to the
+// store, a request log with counters, and fault injection.
+package emulator
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// DemoAccountID is the one account the emulator serves when no accounts are configured.
+const DemoAccountID = "d7b98acdf6bd77056ebcdbb9abef2425"
+
+// DemoToken is the one API token the emulator accepts when no credentials are configured.
+const DemoToken = "emulator-demo-token"
+
+// Defaults of the rate limit: Cloudflare's 1,200 requests per 5 minutes, then a 5 minute block.
+const (
+	DefaultRateLimit  = 1200
+	DefaultRateWindow = 5 * time.Minute
+	DefaultRateBlock  = 5 * time.Minute
+)
+
+// Options configure an Emulator.
+type Options struct {
+	Tokens     []string      // accepted API tokens (Authorization: Bearer); none and no Email/Key means {DemoToken}
+	Email, Key string        // an accepted legacy pair (X-Auth-Email + X-Auth-Key); both or neither
+	Accounts   []string      // account IDs the credentials may use; empty means {DemoAccountID}
+	Latency    time.Duration // added to every request
+	RateLimit  int           // requests per RateWindow per credential; 0 means 1200
+	RateWindow time.Duration // 0 means 5m
+	RateBlock  time.Duration // 0 means 5m
+	FaultRate  float64       // 0..1: share of requests answered 500 or reset at random
+	StatePath  string        // "" keeps the store in memory only; else loaded by New, written by Save
+	Logger     *slog.Logger  // nil discards
+}
+
+// Emulator serves the API. It is safe for concurrent use.
+type Emulator struct {
+	opts    Options
+	log     *slog.Logger
+	store   *store
+	saveMu  sync.Mutex
+	limiter *limiter
+	faults  faults
+	obs     observations
+}
+
+// New makes an Emulator, loading the store from opts.StatePath when that file exists.
+func New(opts Options) (*Emulator, error) {
+	if (opts.Email == "") != (opts.Key == "") {
+		return nil, errors.New("emulator: Email and Key make a pair: set both or neither")
+	}
+	if opts.FaultRate < 0 || opts.FaultRate > 1 {
+		return nil, fmt.Errorf("emulator: FaultRate is %v; it must be between 0 and 1", opts.FaultRate)
+	}
+	if opts.RateLimit < 0 || opts.RateWindow < 0 || opts.RateBlock < 0 || opts.Latency < 0 {
+		return nil, errors.New("emulator: RateLimit, RateWindow, RateBlock and Latency must not be negative")
+	}
+	opts.Tokens = slices.DeleteFunc(slices.Clone(opts.Tokens), func(t string) bool { return t == "" })
+	if len(opts.Tokens) == 0 && opts.Email == "" {
+		opts.Tokens = []string{DemoToken}
+	}
+	opts.Accounts = slices.DeleteFunc(slices.Clone(opts.Accounts), func(a string) bool { return a == "" })
+	if len(opts.Accounts) == 0 {
+		opts.Accounts = []string{DemoAccountID}
+	}
+	opts.RateLimit = cmp.Or(opts.RateLimit, DefaultRateLimit)
+	opts.RateWindow = cmp.Or(opts.RateWindow, DefaultRateWindow)
+	opts.RateBlock = cmp.Or(opts.RateBlock, DefaultRateBlock)
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Emulator{
+		opts:    opts,
+		log:     opts.Logger,
+		store:   newStore(),
+		limiter: newLimiter(opts.RateLimit, opts.RateWindow, opts.RateBlock),
+		faults:  faults{rate: opts.FaultRate},
+	}
+	if opts.StatePath != "" {
+		if err := e.load(); err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
+	}
+	return e, nil
+}
+
+// Accounts returns the account IDs the credentials may use.
+func (e *Emulator) Accounts() []string { return slices.Clone(e.opts.Accounts) }
+
+// Tokens returns the accepted API tokens.
+func (e *Emulator) Tokens() []string { return slices.Clone(e.opts.Tokens) }
+
+// ServeHTTP serves the API under /client/v4/.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	e.obs.begin()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		e.obs.end(Request{Method: r.Method, Path: r.URL.Path, Status: sw.status})
+		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"duration", time.Since(start).Round(time.Microsecond))
+	}()
+	if e.opts.Latency > 0 {
+		select {
+		case <-time.After(e.opts.Latency):
+		case <-r.Context().Done():
+		}
+	}
+	fault, ok := e.faults.next(r)
+	if !ok {
+		e.serve(sw, r)
+		return
+	}
+	switch fault.Kind {
+	case FaultRateLimit:
+		retry := cmp.Or(fault.RetryAfter, time.Second)
+		e.limiter.setHeaders(sw.Header(), quota{reset: retry})
+		writeRateLimited(sw, retry)
+	case FaultServerError:
+		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")
+	case FaultCommitThenDrop:
+		e.serve(discardWriter{header: http.Header{}}, r)
+		dropConnection(w)
+	default:
+		dropConnection(w)
+	}
+}
+
+// serve answers one request: rate limit, route, method, authentication, then the operation.
+func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
+	cred := e.authenticate(r)
+	q := e.limiter.unused()
+	if cred.status == credentialAccepted {
+		q = e.limiter.take(cred.key, time.Now())
+	}
+	e.limiter.setHeaders(w.Header(), q)
+	if !q.allowed {
+		writeRateLimited(w, q.reset)
+		return
+	}
+	rt, acct, id, ok := match(r.URL.Path)
+	if !ok {
+		writeError(w, http.StatusNotFound, codeNoRoute, "No route for the URI")
+		return
+	}
+	op := rt[r.Method]
+	if op == nil {
+		w.Header().Set("Allow", rt.allow())
+		writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+			fmt.Sprintf("Method %s not allowed for this route; allowed: %s", r.Method, rt.allow()))
+		return
+	}
+	if !e.checkAuth(w, cred, acct) {
+		return
+	}
+	op(e, w, r, acct, id)
+}
+
+// discardWriter takes a reply that will never be sent.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}

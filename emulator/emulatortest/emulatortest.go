@@ -1,0 +1,37 @@
+// Package emulatortest serves an emulator on a loopback port for the length of a Go test.
+package emulatortest
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+)
+
+// Server is a running emulator and what a client needs to reach it.
+type Server struct {
+	*emulator.Emulator
+	URL       string // base URL ending in /client/v4/, e.g. http://127.0.0.1:PORT/client/v4/
+	Token     string // a token that Options accepted (the first of Options.Tokens; a default one is added if none)
+	AccountID string // the first account
+}
+
+// Start serves a new emulator on a loopback port (httptest) for the length of the test.
+func Start(t testing.TB, opts emulator.Options) *Server {
+	t.Helper()
+	if len(opts.Tokens) == 0 {
+		opts.Tokens = []string{emulator.DemoToken}
+	}
+	e, err := emulator.New(opts)
+	if err != nil {
+		t.Fatalf("start the emulator: %v", err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &Server{
+		Emulator:  e,
+		URL:       srv.URL + emulator.BasePath,
+		Token:     e.Tokens()[0],
+		AccountID: e.Accounts()[0],
+	}
+}

@@ -1,0 +1,88 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// stateFile is the JSON layout of Options.StatePath. It holds TSIG secrets in plain text, like
+// the API it stands in for, so it is written readable by its owner only.
+type stateFile struct {
+	Accounts map[string]*account `json:"accounts"`
+}
+
+// load reads the state file into the store; a missing file is an empty store.
+func (e *Emulator) load() error {
+	data, err := os.ReadFile(e.opts.StatePath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read state: %w", err)
+	}
+	var st stateFile
+	if err := json.Unmarshal(data, &st); err != nil {
+		return fmt.Errorf("read state %s: not a state file: %w", e.opts.StatePath, err)
+	}
+	for id, a := range st.Accounts {
+		if a != nil {
+			e.store.accounts[id] = a
+		}
+	}
+	return nil
+}
+
+// Save writes the store to StatePath atomically: a temporary file in the same directory, then a
+// rename over the old one, so a crash leaves either the old state or the new. Without StatePath
+// it does nothing.
+func (e *Emulator) Save() error {
+	if e.opts.StatePath == "" {
+		return nil
+	}
+	// Holding saveMu from the snapshot to the rename keeps a later snapshot from being
+	// overwritten by an earlier one.
+	e.saveMu.Lock()
+	defer e.saveMu.Unlock()
+	e.store.mu.RLock()
+	data, err := json.MarshalIndent(stateFile{Accounts: e.store.accounts}, "", "  ")
+	e.store.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	dir, base := filepath.Split(e.opts.StatePath)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), e.opts.StatePath); err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	return nil
+}
+
+// changed persists the store after a write; a failure is logged, since the write itself
+// succeeded and the next save or the shutdown flush tries again.
+func (e *Emulator) changed() {
+	if err := e.Save(); err != nil {
+		e.log.Error("could not save the state", "path", e.opts.StatePath, "error", err)
+	}
+}
