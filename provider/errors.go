@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+)
+
+// Cloudflare error codes that call for a specific hint.
+const (
+	codeAuthentication    = 10000
+	codeInvalidHeaders    = 6003
+	codeRateLimited       = 971
+	codeRateLimitedByUser = 10100
+)
+
+// operation says what the provider was doing, in the user's words, for error messages.
+type operation struct {
+	verb    string // "creating", "reading", "updating", "deleting", "listing"
+	kind    string // "Tsig", "Peer", "Tsigs", "Peers"
+	subject string // the object's name or ID, empty for a list
+	account string
+}
+
+func (o operation) String() string {
+	var b strings.Builder
+	b.WriteString(o.verb + " " + o.kind)
+	if o.subject != "" {
+		b.WriteString(" " + o.subject)
+	}
+	b.WriteString(" in account " + o.account)
+	return b.String()
+}
+
+func (o operation) reads() bool { return o.verb == "reading" || o.verb == "listing" }
+
+// APIError is a failed call to Cloudflare, described from the response's fields only:
+// cloudflare.Error's own text holds the raw body, and its request dump holds the request body
+// with the TSIG secret, so neither is ever used.
+type APIError struct {
+	Operation  string
+	StatusCode int // 0 when no response arrived
+	Details    []string
+	Hint       string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation + ": ")
+	if e.StatusCode == 0 {
+		b.WriteString(strings.Join(e.Details, "; "))
+	} else {
+		fmt.Fprintf(&b, "Cloudflare answered %d", e.StatusCode)
+		if len(e.Details) > 0 {
+			b.WriteString(" (" + strings.Join(e.Details, "; ") + ")")
+		}
+	}
+	b.WriteString(". " + e.Hint)
+	return b.String()
+}
+
+func isNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// explain turns an error from cloudflare-go into an APIError. Every text that came from
+// outside is scrubbed of the given secrets, in case Cloudflare or a proxy echoed one back.
+func explain(op operation, baseURL string, err error, secrets []string) error {
+	if err == nil {
+		return nil
+	}
+	out := &APIError{Operation: op.String()}
+	var cfErr *cloudflare.Error
+	var urlErr *url.Error
+	switch {
+	case errors.As(err, &cfErr):
+		out.StatusCode = cfErr.StatusCode
+		for _, e := range cfErr.Errors {
+			out.Details = append(out.Details, redact(fmt.Sprintf("code %d: %s", e.Code, e.Message), secrets))
+		}
+		out.Hint = hint(op, cfErr)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		out.Details = []string{"the operation was cancelled or timed out"}
+		out.Hint = "Run the update again; the next refresh shows what Cloudflare holds."
+	case errors.As(err, &urlErr):
+		out.Details = []string{redact(fmt.Sprintf("could not reach Cloudflare at %s: %v", baseURL, urlErr.Err), secrets)}
+		out.Hint = "Check the network and the provider's baseUrl (CLOUDFLARE_BASE_URL), then run again."
+	default:
+		out.Details = []string{redact(err.Error(), secrets)}
+		out.Hint = "Run again; if it persists, report it with this message."
+	}
+	return out
+}
+
+func hint(op operation, e *cloudflare.Error) string {
+	hasCode := func(codes ...int64) bool {
+		for _, d := range e.Errors {
+			for _, c := range codes {
+				if d.Code == c {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	permission := "Account Settings Write"
+	if op.reads() {
+		permission = "Account Settings Read"
+	}
+	switch {
+	case hasCode(codeAuthentication) || e.StatusCode == http.StatusForbidden:
+		return fmt.Sprintf("The API token needs the %q permission on account %s "+
+			"(with apiKey and email, the user needs access to that account).", permission, op.account)
+	case hasCode(codeInvalidHeaders) || e.StatusCode == http.StatusUnauthorized:
+		return "Cloudflare did not accept the credentials: check apiToken (CLOUDFLARE_API_TOKEN), " +
+			"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)."
+	case hasCode(codeRateLimited, codeRateLimitedByUser) || e.StatusCode == http.StatusTooManyRequests:
+		return "Cloudflare's rate limit (1,200 requests per 5 minutes per token) was reached: wait five minutes, then run again."
+	case e.StatusCode == http.StatusNotFound:
+		return "Cloudflare has no such object: check the ID and the account ID."
+	case e.StatusCode >= http.StatusInternalServerError:
+		return "Cloudflare failed on its side: run again later."
+	default:
+		return "Cloudflare rejected the request: correct the values it names, then run again."
+	}
+}
+
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
+}

@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// GetPeer reads one peer, like pulumi-cloudflare's data source.
+type GetPeer struct{}
+
+// GetPeerArgs name the peer to read.
+type GetPeerArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+	ID        string `pulumi:"id"`
+}
+
+// PeerInfo is a peer as read from Cloudflare.
+type PeerInfo struct {
+	AccountID  string  `pulumi:"accountId"`
+	ID         string  `pulumi:"id"`
+	Name       string  `pulumi:"name"`
+	IP         *string `pulumi:"ip,optional"`
+	Port       *int    `pulumi:"port,optional"`
+	IxfrEnable *bool   `pulumi:"ixfrEnable,optional"`
+	TsigID     *string `pulumi:"tsigId,optional"`
+}
+
+// ListPeers reads every peer of an account.
+type ListPeers struct{}
+
+// ListPeersArgs name the account.
+type ListPeersArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+}
+
+// ListPeersResult holds the peers in Cloudflare's order.
+type ListPeersResult struct {
+	AccountID string     `pulumi:"accountId"`
+	Peers     []PeerInfo `pulumi:"peers"`
+}
+
+func (f *GetPeer) Annotate(a infer.Annotator) {
+	a.Describe(f, `Reads a Secondary DNS peer by ID.
+
+Example (TypeScript):
+
+    const peer = cfsecdns.getPeerOutput({ id: "23ff594956f20c2a721606e94745a8aa" });`)
+}
+
+func (a *GetPeerArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+	an.Describe(&a.ID, "The peer's ID (32 hexadecimal characters).")
+}
+
+func (p *PeerInfo) Annotate(an infer.Annotator) {
+	an.Describe(p, "A Secondary DNS peer as Cloudflare holds it.")
+	describePeerFields(an, &p.AccountID, &p.Name, &p.IP, &p.Port, &p.IxfrEnable, &p.TsigID)
+	an.Describe(&p.ID, "The peer's ID.")
+}
+
+func (f *ListPeers) Annotate(a infer.Annotator) {
+	a.Describe(f, `Lists the Secondary DNS peers of an account.
+
+Example (TypeScript):
+
+    const peers = cfsecdns.listPeersOutput({});`)
+}
+
+func (a *ListPeersArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+}
+
+func (r *ListPeersResult) Annotate(an infer.Annotator) {
+	an.Describe(&r.AccountID, "The account that was listed.")
+	an.Describe(&r.Peers, "The account's peers.")
+}
+
+func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs]) (infer.FunctionResponse[PeerInfo], error) {
+	client, account, err := functionClient(ctx, req.Input.AccountID)
+	if err != nil {
+		return infer.FunctionResponse[PeerInfo]{}, err
+	}
+	if err := validateObjectID(req.Input.ID, "peer"); err != nil {
+		return infer.FunctionResponse[PeerInfo]{}, argumentError("id", err)
+	}
+	got, err := client.GetPeer(ctx, account, req.Input.ID)
+	if err != nil {
+		return infer.FunctionResponse[PeerInfo]{}, err
+	}
+	return infer.FunctionResponse[PeerInfo]{Output: peerInfo(account, got)}, nil
+}
+
+func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[ListPeersArgs]) (infer.FunctionResponse[ListPeersResult], error) {
+	client, account, err := functionClient(ctx, req.Input.AccountID)
+	if err != nil {
+		return infer.FunctionResponse[ListPeersResult]{}, err
+	}
+	got, err := client.ListPeers(ctx, account)
+	if err != nil {
+		return infer.FunctionResponse[ListPeersResult]{}, err
+	}
+	out := ListPeersResult{AccountID: account, Peers: make([]PeerInfo, len(got))}
+	for i, p := range got {
+		out.Peers[i] = peerInfo(account, p)
+	}
+	return infer.FunctionResponse[ListPeersResult]{Output: out}, nil
+}
+
+func peerInfo(account string, p peerRecord) PeerInfo {
+	return PeerInfo{AccountID: account, ID: p.ID, Name: p.Name, IP: p.IP, Port: p.Port, IxfrEnable: p.IxfrEnable, TsigID: p.TSIGID}
+}

@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// GetTsig reads one TSIG key, like pulumi-cloudflare's data source.
+type GetTsig struct{}
+
+// GetTsigArgs name the key to read.
+type GetTsigArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+	ID        string `pulumi:"id"`
+}
+
+// TsigInfo is a TSIG key as read from Cloudflare.
+type TsigInfo struct {
+	AccountID string    `pulumi:"accountId"`
+	ID        string    `pulumi:"id"`
+	Name      string    `pulumi:"name"`
+	Algo      Algorithm `pulumi:"algo"`
+	Secret    string    `pulumi:"secret" provider:"secret"`
+}
+
+// ListTsigs reads every TSIG key of an account.
+type ListTsigs struct{}
+
+// ListTsigsArgs name the account.
+type ListTsigsArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+}
+
+// ListTsigsResult holds the keys in Cloudflare's order.
+type ListTsigsResult struct {
+	AccountID string     `pulumi:"accountId"`
+	Tsigs     []TsigInfo `pulumi:"tsigs"`
+}
+
+func (f *GetTsig) Annotate(a infer.Annotator) {
+	a.Describe(f, `Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
+
+Example (TypeScript):
+
+    const key = cfsecdns.getTsigOutput({ id: "69cd1e104af3e6ed3cb344f263fd0d5a" });`)
+}
+
+func (a *GetTsigArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+	an.Describe(&a.ID, "The TSIG key's ID (32 hexadecimal characters).")
+}
+
+func (t *TsigInfo) Annotate(an infer.Annotator) {
+	an.Describe(t, "A TSIG key as Cloudflare holds it.")
+	describeTsigFields(an, &t.AccountID, &t.Name, &t.Algo, &t.Secret)
+	an.Describe(&t.ID, "The TSIG key's ID.")
+}
+
+func (f *ListTsigs) Annotate(a infer.Annotator) {
+	a.Describe(f, `Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
+
+Example (TypeScript):
+
+    const keys = cfsecdns.listTsigsOutput({});`)
+}
+
+func (a *ListTsigsArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+}
+
+func (r *ListTsigsResult) Annotate(an infer.Annotator) {
+	an.Describe(&r.AccountID, "The account that was listed.")
+	an.Describe(&r.Tsigs, "The account's TSIG keys.")
+}
+
+const accountArgDescription = "The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId."
+
+func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs]) (infer.FunctionResponse[TsigInfo], error) {
+	client, account, err := functionClient(ctx, req.Input.AccountID)
+	if err != nil {
+		return infer.FunctionResponse[TsigInfo]{}, err
+	}
+	if err := validateObjectID(req.Input.ID, "TSIG"); err != nil {
+		return infer.FunctionResponse[TsigInfo]{}, argumentError("id", err)
+	}
+	got, err := client.GetTSIG(ctx, account, req.Input.ID)
+	if err != nil {
+		return infer.FunctionResponse[TsigInfo]{}, err
+	}
+	return infer.FunctionResponse[TsigInfo]{Output: tsigInfo(account, got)}, nil
+}
+
+func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[ListTsigsArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
+	client, account, err := functionClient(ctx, req.Input.AccountID)
+	if err != nil {
+		return infer.FunctionResponse[ListTsigsResult]{}, err
+	}
+	got, err := client.ListTSIGs(ctx, account)
+	if err != nil {
+		return infer.FunctionResponse[ListTsigsResult]{}, err
+	}
+	out := ListTsigsResult{AccountID: account, Tsigs: make([]TsigInfo, len(got))}
+	for i, t := range got {
+		out.Tsigs[i] = tsigInfo(account, t)
+	}
+	return infer.FunctionResponse[ListTsigsResult]{Output: out}, nil
+}
+
+func tsigInfo(account string, t tsigRecord) TsigInfo {
+	return TsigInfo{AccountID: account, ID: t.ID, Name: t.Name, Algo: Algorithm(t.Algo), Secret: t.Secret}
+}

@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// Tsig is a TSIG key in a Cloudflare account.
+type Tsig struct{}
+
+// TsigArgs are the inputs of a Tsig.
+type TsigArgs struct {
+	AccountID string    `pulumi:"accountId,optional" provider:"replaceOnChanges"`
+	Name      string    `pulumi:"name"`
+	Algo      Algorithm `pulumi:"algo"`
+	Secret    string    `pulumi:"secret,optional" provider:"secret"`
+}
+
+// TsigState is what Pulumi records for a Tsig; the resource ID is Cloudflare's TSIG ID.
+type TsigState struct {
+	AccountID string    `pulumi:"accountId"`
+	Name      string    `pulumi:"name"`
+	Algo      Algorithm `pulumi:"algo"`
+	Secret    string    `pulumi:"secret" provider:"secret"`
+}
+
+var (
+	_ infer.CustomCheck[TsigArgs]                     = Tsig{}
+	_ infer.CustomDiff[TsigArgs, TsigState]           = Tsig{}
+	_ infer.CustomUpdate[TsigArgs, TsigState]         = Tsig{}
+	_ infer.CustomRead[TsigArgs, TsigState]           = Tsig{}
+	_ infer.CustomDelete[TsigState]                   = Tsig{}
+	_ infer.ExplicitDependencies[TsigArgs, TsigState] = Tsig{}
+	_ infer.Annotated                                 = (*Tsig)(nil)
+)
+
+func (t *Tsig) Annotate(a infer.Annotator) {
+	a.Describe(t, `A TSIG key for Cloudflare Secondary DNS: the shared secret that signs zone
+transfers (AXFR/IXFR) between Cloudflare and your primary or secondary nameservers. Link it to
+a peer with the peer's tsigId.
+
+The name and secret must match the key configured on the other nameserver. When secret is
+omitted, the provider generates a random key as long as the algorithm's digest, once, and keeps
+it; read it from the secret output to configure the other side.
+
+Example (TypeScript):
+
+    const key = new cfsecdns.Tsig("transfer-key", {
+        name: "transfer.example.com.",
+        algo: "hmac-sha512.",
+        secret: config.requireSecret("tsigSecret"),
+    });
+
+Import with the account and the TSIG ID:
+
+    pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>`)
+}
+
+func (a *TsigArgs) Annotate(an infer.Annotator) {
+	describeTsigFields(an, &a.AccountID, &a.Name, &a.Algo, &a.Secret)
+	an.Describe(&a.AccountID, "The Cloudflare account that owns the key (32 hexadecimal characters). "+
+		"Defaults to the provider's accountId. Changing it replaces the key.")
+	an.Describe(&a.Secret, "The shared secret, base64-encoded, as written by `tsig-keygen` or "+
+		"`openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long "+
+		"as the algorithm's digest is generated once and kept.")
+}
+
+func (s *TsigState) Annotate(an infer.Annotator) {
+	describeTsigFields(an, &s.AccountID, &s.Name, &s.Algo, &s.Secret)
+}
+
+// describeTsigFields describes the properties inputs and outputs share.
+func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algorithm, secret *string) {
+	an.Describe(accountID, "The Cloudflare account that owns the key (32 hexadecimal characters).")
+	an.Describe(name, "The key name, a DNS name such as \"transfer.example.com.\". It must be identical "+
+		"on Cloudflare and on the other nameserver.")
+	an.Describe(algo, "The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. \"hmac-sha512.\" "+
+		"(used in every Cloudflare example) or \"hmac-sha256.\".")
+	an.Describe(secret, "The shared secret, base64-encoded. Always a Pulumi secret.")
+}
+
+// WireDependencies marks the secret output as secret even when it was generated rather than
+// given (the framework only carries secretness over from an input of the same name). The
+// secret output deliberately depends on no input: a kept generated secret stays known in
+// previews.
+func (Tsig) WireDependencies(f infer.FieldSelector, args *TsigArgs, state *TsigState) {
+	f.OutputField(&state.AccountID).DependsOn(f.InputField(&args.AccountID))
+	f.OutputField(&state.Name).DependsOn(f.InputField(&args.Name))
+	f.OutputField(&state.Algo).DependsOn(f.InputField(&args.Algo))
+	f.OutputField(&state.Secret).AlwaysSecret()
+}

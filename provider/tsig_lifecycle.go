@@ -1,0 +1,145 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// Check validates the inputs without calling Cloudflare and fills in the provider's account.
+func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TsigArgs], error) {
+	args, failures, err := infer.DefaultCheck[TsigArgs](ctx, req.NewInputs)
+	if err != nil || len(failures) > 0 {
+		return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: failures}, err
+	}
+	c := newChecker(req.NewInputs)
+	c.check("accountId", validateAccountID(args.AccountID))
+	c.check("name", validateDNSName(args.Name))
+	c.check("algo", validateAlgorithm(args.Algo))
+	c.check("secret", validateSecret(args.Secret))
+	args.AccountID = c.defaultAccount(ctx, args.AccountID)
+	return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// Diff compares the recorded state with the new inputs, so drift found by a refresh shows.
+func (Tsig) Diff(_ context.Context, req infer.DiffRequest[TsigArgs, TsigState]) (infer.DiffResponse, error) {
+	old, news := req.State, req.Inputs
+	secret := field("secret", old.Secret, news.Secret, false)
+	if news.Secret == "" {
+		// No secret in the program: the generated one is kept.
+		secret = fieldDiff{name: "secret"}
+	}
+	return diffFields(
+		field("accountId", old.AccountID, news.AccountID, true),
+		field("name", old.Name, news.Name, false),
+		field("algo", old.Algo, news.Algo, false),
+		secret,
+	), nil
+}
+
+func (Tsig) Create(ctx context.Context, req infer.CreateRequest[TsigArgs]) (infer.CreateResponse[TsigState], error) {
+	in := req.Inputs
+	if req.DryRun {
+		// An omitted secret stays empty here, which the framework shows as unknown.
+		return infer.CreateResponse[TsigState]{Output: TsigState(in)}, nil
+	}
+	client, account, err := clientFor(ctx, in.AccountID)
+	if err != nil {
+		return infer.CreateResponse[TsigState]{}, err
+	}
+	secret := in.Secret
+	if secret == "" {
+		if secret, err = generateSecret(in.Algo); err != nil {
+			return infer.CreateResponse[TsigState]{}, err
+		}
+	}
+	created, err := client.CreateTSIG(ctx, account, tsigRecord{Name: in.Name, Algo: string(in.Algo), Secret: secret})
+	if err != nil {
+		return infer.CreateResponse[TsigState]{}, err
+	}
+	return infer.CreateResponse[TsigState]{ID: created.ID, Output: tsigState(account, created)}, nil
+}
+
+// Update sends the whole key, as the API requires, keeping the recorded secret when the
+// program has none.
+func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigState]) (infer.UpdateResponse[TsigState], error) {
+	in := req.Inputs
+	next := TsigState{AccountID: req.State.AccountID, Name: in.Name, Algo: in.Algo, Secret: firstSet(in.Secret, req.State.Secret)}
+	if req.DryRun {
+		return infer.UpdateResponse[TsigState]{Output: next}, nil
+	}
+	idAccount, id, err := resourceID(req.ID, "Tsig")
+	if err != nil {
+		return infer.UpdateResponse[TsigState]{}, err
+	}
+	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
+	if err != nil {
+		return infer.UpdateResponse[TsigState]{}, err
+	}
+	if next.Secret == "" {
+		if next.Secret, err = generateSecret(in.Algo); err != nil {
+			return infer.UpdateResponse[TsigState]{}, err
+		}
+	}
+	updated, err := client.UpdateTSIG(ctx, account, tsigRecord{ID: id, Name: next.Name, Algo: string(next.Algo), Secret: next.Secret})
+	if err != nil {
+		return infer.UpdateResponse[TsigState]{}, err
+	}
+	return infer.UpdateResponse[TsigState]{Output: tsigState(account, updated)}, nil
+}
+
+// Read serves refresh (state present) and import (only the ID). A key deleted outside Pulumi
+// leaves the state on refresh; on import it is an error.
+func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]) (infer.ReadResponse[TsigArgs, TsigState], error) {
+	importing := req.State.AccountID == "" && req.State.Name == ""
+	idAccount, id, err := resourceID(req.ID, "Tsig")
+	if err != nil {
+		return infer.ReadResponse[TsigArgs, TsigState]{}, err
+	}
+	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID, req.Inputs.AccountID))
+	if err != nil {
+		return infer.ReadResponse[TsigArgs, TsigState]{}, importHint(err, importing, "Tsig", req.ID)
+	}
+	got, err := client.GetTSIG(ctx, account, id)
+	if isNotFound(err) && !importing {
+		return infer.ReadResponse[TsigArgs, TsigState]{}, nil
+	}
+	if err != nil {
+		return infer.ReadResponse[TsigArgs, TsigState]{}, importHint(err, importing, "Tsig", req.ID)
+	}
+	state := tsigState(account, got)
+	inputs := TsigArgs(state)
+	if !importing && req.Inputs.Secret == "" {
+		// The program never set the secret: it stays generated and kept.
+		inputs.Secret = ""
+	}
+	return infer.ReadResponse[TsigArgs, TsigState]{ID: got.ID, Inputs: inputs, State: state}, nil
+}
+
+func (Tsig) Delete(ctx context.Context, req infer.DeleteRequest[TsigState]) (infer.DeleteResponse, error) {
+	idAccount, id, err := resourceID(req.ID, "Tsig")
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	if err := client.DeleteTSIG(ctx, account, id); err != nil && !isNotFound(err) {
+		return infer.DeleteResponse{}, err
+	}
+	return infer.DeleteResponse{}, nil
+}
+
+func tsigState(account string, t tsigRecord) TsigState {
+	return TsigState{AccountID: account, Name: t.Name, Algo: Algorithm(t.Algo), Secret: t.Secret}
+}
+
+// importHint adds what an import accepts to a failed import.
+func importHint(err error, importing bool, kind, id string) error {
+	if !importing {
+		return err
+	}
+	return fmt.Errorf("importing %s %q: %w (import accepts <accountId>/<id>, or <id> with the provider's accountId set)", kind, id, err)
+}

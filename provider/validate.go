@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"net/netip"
+	"regexp"
+	"strings"
+	"unicode"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// Cloudflare account, TSIG and peer IDs are all 32 lowercase hexadecimal characters.
+var cloudflareID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// A DNS label as key names use them: letters, digits, hyphens and underscores, 1 to 63 long, not
+// starting or ending with a hyphen.
+var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$`)
+
+const (
+	maxDNSName  = 253
+	maxPeerName = 255
+)
+
+func validateAccountID(s string) error {
+	if !cloudflareID.MatchString(s) {
+		return fmt.Errorf("%q is not a Cloudflare account ID: expected 32 lowercase hexadecimal characters (the ID in the dashboard URL)", s)
+	}
+	return nil
+}
+
+func validateObjectID(s, kind string) error {
+	if !cloudflareID.MatchString(s) {
+		return fmt.Errorf("%q is not a %s ID: expected 32 lowercase hexadecimal characters", s, kind)
+	}
+	return nil
+}
+
+// validateDNSName accepts a domain name with or without the trailing dot, as TSIG key names
+// are written in nameserver configurations.
+func validateDNSName(s string) error {
+	const accepted = "expected a DNS name such as \"ns1-key\" or \"transfer.example.com.\": " +
+		"dot-separated labels of letters, digits, hyphens or underscores, each 1-63 long, at most 253 in all"
+	name := strings.TrimSuffix(s, ".")
+	if name == "" || len(name) > maxDNSName {
+		return fmt.Errorf("%q is not a DNS name: %s", s, accepted)
+	}
+	for _, label := range strings.Split(name, ".") {
+		if !dnsLabel.MatchString(label) {
+			return fmt.Errorf("%q is not a DNS name (label %q): %s", s, label, accepted)
+		}
+	}
+	return nil
+}
+
+func validatePeerName(s string) error {
+	const accepted = "expected 1-255 printable characters"
+	if strings.TrimSpace(s) == "" || len(s) > maxPeerName {
+		return fmt.Errorf("%q is not a valid peer name: %s", s, accepted)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("%q is not a valid peer name (it holds a control character): %s", s, accepted)
+		}
+	}
+	return nil
+}
+
+func validateIP(s string) error {
+	addr, err := netip.ParseAddr(s)
+	if err != nil || addr.Zone() != "" {
+		return fmt.Errorf("%q is not an IP address: expected an IPv4 address such as \"192.0.2.53\" or an IPv6 address such as \"2001:db8::53\"", s)
+	}
+	return nil
+}
+
+func validatePort(port int) error {
+	if port < 1 || port > 65535 {
+		return fmt.Errorf("%d is not a port: expected an integer from 1 to 65535 (DNS uses 53)", port)
+	}
+	return nil
+}
+
+// validateSecret never quotes the value: it is a shared key.
+func validateSecret(s string) error {
+	const accepted = "expected a base64-encoded key, as written by `tsig-keygen` or `openssl rand -base64 64`"
+	if s == "" {
+		return errors.New("the secret is empty: " + accepted)
+	}
+	if _, err := base64.StdEncoding.Strict().DecodeString(s); err != nil {
+		return errors.New("the secret is not valid base64: " + accepted)
+	}
+	return nil
+}
+
+// checker gathers Check failures, skipping values that are unknown during a preview: they
+// arrive as Go zero values and are validated when they become known.
+type checker struct {
+	inputs   property.Map
+	failures []p.CheckFailure
+}
+
+func newChecker(inputs property.Map) *checker { return &checker{inputs: inputs} }
+
+// known reports whether the property is set to a value that is known now.
+func (c *checker) known(property string) bool {
+	v, ok := c.inputs.GetOk(property)
+	return ok && !v.IsNull() && !v.HasComputed()
+}
+
+// check records a failure for property when it is known and err is not nil.
+func (c *checker) check(property string, err error) {
+	if err != nil && c.known(property) {
+		c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: property + ": " + err.Error()})
+	}
+}
+
+// require records a failure for a property that must be set.
+func (c *checker) require(property, reason string) {
+	if v, ok := c.inputs.GetOk(property); ok && v.HasComputed() {
+		return
+	}
+	c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: property + ": " + reason})
+}
+
+// defaultAccount returns the account to record: the resource's own, else the provider's. With
+// neither, it records a failure, unless the resource's account is unknown during a preview.
+func (c *checker) defaultAccount(ctx context.Context, accountID string) string {
+	if accountID != "" || isUnknown(c.inputs, "accountId") {
+		return accountID
+	}
+	account, err := resolveAccount(infer.GetConfig[*Config](ctx), "")
+	if err != nil {
+		c.require("accountId", "no account: set accountId on the resource, or on the provider (accountId or CLOUDFLARE_ACCOUNT_ID)")
+	}
+	return account
+}
