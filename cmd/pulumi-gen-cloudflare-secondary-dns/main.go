@@ -1,0 +1,128 @@
+// Command pulumi-gen-cloudflare-secondary-dns writes schema.json and the Go, TypeScript and
+// Python SDKs from the provider itself, in process. `pulumi package gen-sdk` would do the same
+// but needs language hosts, which CI machines may not have.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	pgo "github.com/pulumi/pulumi-go-provider"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
+)
+
+// tool names the generator in the "do not edit" banners of the generated files.
+const tool = "pulumi-gen-cloudflare-secondary-dns"
+
+func main() {
+	version := flag.String("version", provider.Version, "version stamped into the schema and the SDK packages (semver)")
+	root := flag.String("root", ".", "repository root: schema.json and sdk/ are written below it")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-version V] [-root DIR]\n\nWrites DIR/schema.json and DIR/sdk/{go,nodejs,python}.\n\n", tool)
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if err := generate(*root, *version); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", tool, err)
+		os.Exit(1)
+	}
+}
+
+func generate(root, version string) error {
+	provider.Version = version
+	if _, err := provider.ParsedVersion(); err != nil {
+		return err
+	}
+	spec, err := packageSpec(version)
+	if err != nil {
+		return err
+	}
+	if err := writeSchema(filepath.Join(root, "schema.json"), spec); err != nil {
+		return err
+	}
+	for _, lang := range languages {
+		// Bind afresh for each language: the generators record their own settings on the package.
+		pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+		if err != nil {
+			return fmt.Errorf("binding the schema: %w", err)
+		}
+		if diags.HasErrors() {
+			return fmt.Errorf("the schema is invalid: %s", diags.Error())
+		}
+		files, err := lang.generate(pkg)
+		if err != nil {
+			return fmt.Errorf("generating the %s SDK: %w", lang.dir, err)
+		}
+		if err := replaceDir(filepath.Join(root, "sdk", lang.dir), files); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// packageSpec asks the provider for its schema, exactly as the engine would.
+func packageSpec(version string) (schema.PackageSpec, error) {
+	prov, err := provider.New()
+	if err != nil {
+		return schema.PackageSpec{}, fmt.Errorf("building the provider: %w", err)
+	}
+	spec, err := pgo.GetSchema(context.Background(), provider.Name, strings.TrimPrefix(version, "v"), prov)
+	if err != nil {
+		return schema.PackageSpec{}, fmt.Errorf("reading the provider's schema: %w", err)
+	}
+	return spec, nil
+}
+
+type language struct {
+	dir      string
+	generate func(*schema.Package) (map[string][]byte, error)
+}
+
+var languages = []language{
+	{"go", func(pkg *schema.Package) (map[string][]byte, error) {
+		return gogen.GeneratePackage(tool, pkg, nil)
+	}},
+	{"nodejs", func(pkg *schema.Package) (map[string][]byte, error) {
+		return nodejsgen.GeneratePackage(tool, pkg, nil, nil, false, nil)
+	}},
+	{"python", func(pkg *schema.Package) (map[string][]byte, error) {
+		return pythongen.GeneratePackage(tool, pkg, nil, nil)
+	}},
+}
+
+func writeSchema(path string, spec schema.PackageSpec) error {
+	data, err := json.MarshalIndent(spec, "", "    ")
+	if err != nil {
+		return fmt.Errorf("encoding the schema: %w", err)
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// replaceDir makes dir hold exactly files, so that a resource or function removed from the
+// provider does not linger in the committed SDK.
+func replaceDir(dir string, files map[string][]byte) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	for name, data := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
