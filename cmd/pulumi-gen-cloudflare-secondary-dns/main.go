@@ -14,10 +14,10 @@ import (
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 
+	pgo "github.com/pulumi/pulumi-go-provider"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
-	pgo "github.com/pulumi/pulumi-go-provider"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
