@@ -12,12 +12,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
-
 	pgo "github.com/pulumi/pulumi-go-provider"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	pythongen "github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
