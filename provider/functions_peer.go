@@ -12,13 +12,13 @@ type GetPeer struct{}
 // GetPeerArgs name the peer to read.
 type GetPeerArgs struct {
 	AccountID string `pulumi:"accountId,optional"`
-	ID        string `pulumi:"id"`
+	ID        string `pulumi:"peerId"`
 }
 
 // PeerInfo is a peer as read from Cloudflare.
 type PeerInfo struct {
 	AccountID  string  `pulumi:"accountId"`
-	ID         string  `pulumi:"id"`
+	ID         string  `pulumi:"peerId"`
 	Name       string  `pulumi:"name"`
 	IP         *string `pulumi:"ip,optional"`
 	Port       *int    `pulumi:"port,optional"`
@@ -45,7 +45,7 @@ func (f *GetPeer) Annotate(a infer.Annotator) {
 
 Example (TypeScript):
 
-    const peer = cfsecdns.getPeerOutput({ id: "23ff594956f20c2a721606e94745a8aa" });`)
+    const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });`)
 }
 
 func (a *GetPeerArgs) Annotate(an infer.Annotator) {
@@ -82,7 +82,7 @@ func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs
 		return infer.FunctionResponse[PeerInfo]{}, err
 	}
 	if err := validateObjectID(req.Input.ID, "peer"); err != nil {
-		return infer.FunctionResponse[PeerInfo]{}, argumentError("id", err)
+		return infer.FunctionResponse[PeerInfo]{}, argumentError("peerId", err)
 	}
 	got, err := client.GetPeer(ctx, account, req.Input.ID)
 	if err != nil {

@@ -12,13 +12,13 @@ type GetTsig struct{}
 // GetTsigArgs name the key to read.
 type GetTsigArgs struct {
 	AccountID string `pulumi:"accountId,optional"`
-	ID        string `pulumi:"id"`
+	ID        string `pulumi:"tsigId"`
 }
 
 // TsigInfo is a TSIG key as read from Cloudflare.
 type TsigInfo struct {
 	AccountID string    `pulumi:"accountId"`
-	ID        string    `pulumi:"id"`
+	ID        string    `pulumi:"tsigId"`
 	Name      string    `pulumi:"name"`
 	Algo      Algorithm `pulumi:"algo"`
 	Secret    string    `pulumi:"secret" provider:"secret"`
@@ -43,12 +43,12 @@ func (f *GetTsig) Annotate(a infer.Annotator) {
 
 Example (TypeScript):
 
-    const key = cfsecdns.getTsigOutput({ id: "69cd1e104af3e6ed3cb344f263fd0d5a" });`)
+    const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });`)
 }
 
 func (a *GetTsigArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The TSIG key's ID (32 hexadecimal characters).")
+	an.Describe(&a.ID, "The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.")
 }
 
 func (t *TsigInfo) Annotate(an infer.Annotator) {
@@ -82,7 +82,7 @@ func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs
 		return infer.FunctionResponse[TsigInfo]{}, err
 	}
 	if err := validateObjectID(req.Input.ID, "TSIG"); err != nil {
-		return infer.FunctionResponse[TsigInfo]{}, argumentError("id", err)
+		return infer.FunctionResponse[TsigInfo]{}, argumentError("tsigId", err)
 	}
 	got, err := client.GetTSIG(ctx, account, req.Input.ID)
 	if err != nil {

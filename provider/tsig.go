@@ -12,7 +12,7 @@ type TsigArgs struct {
 	AccountID string    `pulumi:"accountId,optional" provider:"replaceOnChanges"`
 	Name      string    `pulumi:"name"`
 	Algo      Algorithm `pulumi:"algo"`
-	Secret    string    `pulumi:"secret,optional" provider:"secret"`
+	Secret    *string   `pulumi:"secret,optional" provider:"secret"`
 }
 
 // TsigState is what Pulumi records for a Tsig; the resource ID is Cloudflare's TSIG ID.
@@ -69,7 +69,7 @@ func (s *TsigState) Annotate(an infer.Annotator) {
 }
 
 // describeTsigFields describes the properties inputs and outputs share.
-func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algorithm, secret *string) {
+func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algorithm, secret any) {
 	an.Describe(accountID, "The Cloudflare account that owns the key (32 hexadecimal characters).")
 	an.Describe(name, "The key name, a DNS name such as \"transfer.example.com.\". It must be identical "+
 		"on Cloudflare and on the other nameserver.")

@@ -17,7 +17,9 @@ func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 	c.check("accountId", validateAccountID(args.AccountID))
 	c.check("name", validateDNSName(args.Name))
 	c.check("algo", validateAlgorithm(args.Algo))
-	c.check("secret", validateSecret(args.Secret))
+	if args.Secret != nil {
+		c.check("secret", validateSecret(*args.Secret))
+	}
 	args.AccountID = c.defaultAccount(ctx, args.AccountID)
 	return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: c.failures}, nil
 }
@@ -25,10 +27,10 @@ func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 // Diff compares the recorded state with the new inputs, so drift found by a refresh shows.
 func (Tsig) Diff(_ context.Context, req infer.DiffRequest[TsigArgs, TsigState]) (infer.DiffResponse, error) {
 	old, news := req.State, req.Inputs
-	secret := field("secret", old.Secret, news.Secret, false)
-	if news.Secret == "" {
-		// No secret in the program: the generated one is kept.
-		secret = fieldDiff{name: "secret"}
+	// No secret in the program: the generated one is kept.
+	secret := fieldDiff{name: "secret"}
+	if news.Secret != nil {
+		secret = field("secret", old.Secret, *news.Secret, false)
 	}
 	return diffFields(
 		field("accountId", old.AccountID, news.AccountID, true),
@@ -42,14 +44,16 @@ func (Tsig) Create(ctx context.Context, req infer.CreateRequest[TsigArgs]) (infe
 	in := req.Inputs
 	if req.DryRun {
 		// An omitted secret stays empty here, which the framework shows as unknown.
-		return infer.CreateResponse[TsigState]{Output: TsigState(in)}, nil
+		return infer.CreateResponse[TsigState]{Output: TsigState{
+			AccountID: in.AccountID, Name: in.Name, Algo: in.Algo, Secret: valueOr(in.Secret, ""),
+		}}, nil
 	}
 	client, account, err := clientFor(ctx, in.AccountID)
 	if err != nil {
 		return infer.CreateResponse[TsigState]{}, err
 	}
-	secret := in.Secret
-	if secret == "" {
+	secret := valueOr(in.Secret, "")
+	if in.Secret == nil {
 		if secret, err = generateSecret(in.Algo); err != nil {
 			return infer.CreateResponse[TsigState]{}, err
 		}
@@ -65,7 +69,7 @@ func (Tsig) Create(ctx context.Context, req infer.CreateRequest[TsigArgs]) (infe
 // program has none.
 func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigState]) (infer.UpdateResponse[TsigState], error) {
 	in := req.Inputs
-	next := TsigState{AccountID: req.State.AccountID, Name: in.Name, Algo: in.Algo, Secret: firstSet(in.Secret, req.State.Secret)}
+	next := TsigState{AccountID: req.State.AccountID, Name: in.Name, Algo: in.Algo, Secret: valueOr(in.Secret, req.State.Secret)}
 	if req.DryRun {
 		return infer.UpdateResponse[TsigState]{Output: next}, nil
 	}
@@ -109,10 +113,10 @@ func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]
 		return infer.ReadResponse[TsigArgs, TsigState]{}, importHint(err, importing, "Tsig", req.ID)
 	}
 	state := tsigState(account, got)
-	inputs := TsigArgs(state)
-	if !importing && req.Inputs.Secret == "" {
+	inputs := TsigArgs{AccountID: state.AccountID, Name: state.Name, Algo: state.Algo, Secret: &state.Secret}
+	if !importing && req.Inputs.Secret == nil {
 		// The program never set the secret: it stays generated and kept.
-		inputs.Secret = ""
+		inputs.Secret = nil
 	}
 	return infer.ReadResponse[TsigArgs, TsigState]{ID: got.ID, Inputs: inputs, State: state}, nil
 }
@@ -142,4 +146,11 @@ func importHint(err error, importing bool, kind, id string) error {
 		return err
 	}
 	return fmt.Errorf("importing %s %q: %w (import accepts <accountId>/<id>, or <id> with the provider's accountId set)", kind, id, err)
+}
+
+func valueOr[T any](v *T, fallback T) T {
+	if v == nil {
+		return fallback
+	}
+	return *v
 }
