@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,13 +155,7 @@ func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 }
 
 func (v *validatingTransport) validateRequest(req *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
-	docReq := req.Clone(req.Context())
-	u, err := url.Parse("https://api.cloudflare.com/client/v4/" + strings.TrimPrefix(req.URL.Path, "/client/v4/"))
-	if err != nil {
-		return nil, err
-	}
-	u.RawQuery = req.URL.RawQuery
-	docReq.URL, docReq.Host = u, u.Host
+	docReq := asDocumented(req)
 	checked := withoutNulls(body)
 	docReq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(checked)), nil }
 	docReq.Body, _ = docReq.GetBody()
@@ -176,6 +169,16 @@ func (v *validatingTransport) validateRequest(req *http.Request, body []byte) (*
 		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: presentCredentials},
 	}
 	return input, openapi3filter.ValidateRequest(req.Context(), input)
+}
+
+// asDocumented is req sent to the document's server, https://api.cloudflare.com/client/v4, which
+// the emulator's paths match.
+func asDocumented(req *http.Request) *http.Request {
+	docReq := req.Clone(req.Context())
+	u := *req.URL
+	u.Scheme, u.Host = "https", "api.cloudflare.com"
+	docReq.URL, docReq.Host = &u, u.Host
+	return docReq
 }
 
 // withoutNulls drops the null members of a JSON object body. Clearing a peer field with PUT means

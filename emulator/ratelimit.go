@@ -48,8 +48,9 @@ func (l *limiter) take(key string, now time.Time) quota {
 	if now.Before(u.blockedUntil) {
 		return quota{reset: u.blockedUntil.Sub(now)}
 	}
-	if !now.Before(u.start.Add(l.window)) {
-		u.start, u.used = now, 0
+	if !u.blockedUntil.IsZero() || !now.Before(u.start.Add(l.window)) {
+		// The window is over, or the block is: a fresh window starts.
+		u.start, u.used, u.blockedUntil = now, 0, time.Time{}
 	}
 	if u.used >= l.limit {
 		u.blockedUntil = now.Add(l.block)
