@@ -53,20 +53,25 @@ func start(t *testing.T, opts emulator.Options) *harness {
 	}
 	emu := emulatortest.Start(t, opts)
 	h := &harness{t: t, srv: newServer(t), emu: emu}
-	h.configure(map[string]property.Value{
-		"apiToken":  property.New(emu.Token).WithSecret(true),
-		"accountId": property.New(emu.AccountID),
-		"baseUrl":   property.New(emu.URL),
+	configure(t, h.srv, map[string]property.Value{
+		"apiToken":  secret(emu.Token),
+		"accountId": str(emu.AccountID),
+		"baseUrl":   str(emu.URL),
 	})
 	return h
 }
 
-func (h *harness) configure(config map[string]property.Value) {
-	h.t.Helper()
-	checked, err := h.srv.CheckConfig(p.CheckRequest{Urn: providerURN(), Inputs: property.NewMap(config)})
-	require.NoError(h.t, err)
-	require.Empty(h.t, checked.Failures)
-	require.NoError(h.t, h.srv.Configure(p.ConfigureRequest{Args: checked.Inputs}))
+func startEmulator(t *testing.T) *emulatortest.Server {
+	return emulatortest.Start(t, emulator.Options{})
+}
+
+// configure runs CheckConfig then Configure, as the engine does, requiring both to pass.
+func configure(t *testing.T, srv integration.Server, config map[string]property.Value) {
+	t.Helper()
+	checked, err := srv.CheckConfig(p.CheckRequest{Urn: providerURN(), Inputs: property.NewMap(config)})
+	require.NoError(t, err)
+	require.Empty(t, checked.Failures)
+	require.NoError(t, srv.Configure(p.ConfigureRequest{Args: checked.Inputs}))
 }
 
 func urn(typ, name string) resource.URN {

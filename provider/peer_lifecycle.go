@@ -10,15 +10,16 @@ import (
 func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[PeerArgs], error) {
 	args, failures, err := infer.DefaultCheck[PeerArgs](ctx, req.NewInputs)
 	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[PeerArgs]{Inputs: args, Failures: failures}, err
+		return infer.CheckResponse[PeerArgs]{Inputs: args, Failures: decodeFailures("Peer", failures, peerAccepts)}, err
 	}
 	c := newChecker(req.NewInputs)
+	c.integer("port", peerAccepts["port"])
 	c.check("accountId", validateAccountID(args.AccountID))
 	c.check("name", validatePeerName(args.Name))
 	if args.IP != nil {
 		c.check("ip", validateIP(*args.IP))
 	}
-	if args.Port != nil {
+	if args.Port != nil && len(c.failures) == 0 {
 		c.check("port", validatePort(*args.Port))
 	}
 	if args.TsigID != nil {
@@ -26,6 +27,16 @@ func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 	}
 	args.AccountID = c.defaultAccount(ctx, args.AccountID)
 	return infer.CheckResponse[PeerArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// peerAccepts says what each property accepts, for failures the framework finds.
+var peerAccepts = map[string]string{
+	"accountId":  "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"name":       "1-255 printable characters",
+	"ip":         "an IPv4 or IPv6 address such as \"192.0.2.53\"",
+	"port":       "an integer from 1 to 65535",
+	"ixfrEnable": "true or false",
+	"tsigId":     "a TSIG ID (32 lowercase hexadecimal characters)",
 }
 
 // Diff compares the recorded state with the new inputs, so drift found by a refresh shows.

@@ -11,7 +11,7 @@ import (
 func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TsigArgs], error) {
 	args, failures, err := infer.DefaultCheck[TsigArgs](ctx, req.NewInputs)
 	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: failures}, err
+		return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: decodeFailures("Tsig", failures, tsigAccepts)}, err
 	}
 	c := newChecker(req.NewInputs)
 	c.check("accountId", validateAccountID(args.AccountID))
@@ -22,6 +22,14 @@ func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 	}
 	args.AccountID = c.defaultAccount(ctx, args.AccountID)
 	return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: c.failures}, nil
+}
+
+// tsigAccepts says what each property accepts, for failures the framework finds.
+var tsigAccepts = map[string]string{
+	"accountId": "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"name":      "a DNS name such as \"transfer.example.com.\"",
+	"algo":      "a TSIG algorithm such as \"hmac-sha512.\"",
+	"secret":    "a base64-encoded key",
 }
 
 // Diff compares the recorded state with the new inputs, so drift found by a refresh shows.

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"math"
+	"slices"
 
 	"encoding/base64"
 	"errors"
@@ -140,4 +142,39 @@ func (c *checker) defaultAccount(ctx context.Context, accountID string) string {
 		c.require("accountId", "no account: set accountId on the resource, or on the provider (accountId or CLOUDFLARE_ACCOUNT_ID)")
 	}
 	return account
+}
+
+// decodeFailures rewrites the framework's failures for missing, mistyped or unknown
+// properties, which name Go types, into the user's terms: the property and what it accepts.
+func decodeFailures(kind string, failures []p.CheckFailure, accepted map[string]string) []p.CheckFailure {
+	out := make([]p.CheckFailure, len(failures))
+	for i, f := range failures {
+		issue := "is not valid"
+		switch {
+		case strings.HasPrefix(f.Reason, "Missing required field"):
+			issue = "is required"
+		case strings.Contains(f.Reason, "must be a"):
+			issue = "has the wrong type"
+		case strings.HasPrefix(f.Reason, "Unrecognized field"):
+			names := make([]string, 0, len(accepted))
+			for name := range accepted {
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			out[i] = p.CheckFailure{Property: f.Property, Reason: fmt.Sprintf("%s is not a property of %s: expected one of %s",
+				f.Property, kind, strings.Join(names, ", "))}
+			continue
+		}
+		out[i] = p.CheckFailure{Property: f.Property, Reason: fmt.Sprintf("%s %s: expected %s", f.Property, issue, accepted[f.Property])}
+	}
+	return out
+}
+
+// integer records a failure for a number with a fraction, which decoding into an int would
+// silently truncate.
+func (c *checker) integer(property, accepted string) {
+	if v := c.inputs.Get(property); c.known(property) && v.IsNumber() && v.AsNumber() != math.Trunc(v.AsNumber()) {
+		c.failures = append(c.failures, p.CheckFailure{Property: property,
+			Reason: fmt.Sprintf("%s: %v is not an integer: expected %s", property, v.AsNumber(), accepted)})
+	}
 }
