@@ -1,0 +1,119 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+)
+
+const usage = `Usage: cloudflare-secondary-dns-emulator [flags]
+
+Serves a local stand-in for Cloudflare's Secondary DNS API (TSIG keys and peers under
+/client/v4/accounts/{account_id}/secondary_dns/), to test Pulumi programs offline. The store
+lives in memory, or in a JSON file with -state.
+
+The first line on stdout is the base URL, e.g. http://127.0.0.1:8787/client/v4/; point clients
+at it (CLOUDFLARE_BASE_URL, or the provider's baseUrl). Logs go to stderr. SIGINT or SIGTERM
+stops the server gracefully and writes the state file.
+
+Credentials: requests need Authorization: Bearer <token>, or X-Auth-Email and X-Auth-Key.
+Without -token, -email and -key, the one accepted token is "` + emulator.DemoToken + `".
+Without -account, the one account is ` + emulator.DemoAccountID + `.
+
+Flags:
+`
+
+const examples = `
+Examples:
+  cloudflare-secondary-dns-emulator
+  cloudflare-secondary-dns-emulator -addr 127.0.0.1:0 -state emulator-state.json
+  cloudflare-secondary-dns-emulator -token t1,t2 -account 0123456789abcdef0123456789abcdef
+  cloudflare-secondary-dns-emulator -rate-limit 10/1m -rate-block 30s -fault-rate 0.1 -latency 100ms
+`
+
+// config is the parsed command line.
+type config struct {
+	addr string
+	opts emulator.Options
+}
+
+// parseFlags reads the command line; -h prints the usage and returns flag.ErrHelp.
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	var tokens, accounts, rateLimit string
+	fs := flag.NewFlagSet("cloudflare-secondary-dns-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), examples)
+	}
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8787", "listen `address`; port 0 picks a free port")
+	fs.StringVar(&tokens, "token", "", "accepted API `tokens`, comma-separated")
+	fs.StringVar(&c.opts.Email, "email", "", "`email` of an accepted legacy pair (X-Auth-Email); needs -key")
+	fs.StringVar(&c.opts.Key, "key", "", "global API `key` of an accepted legacy pair (X-Auth-Key); needs -email")
+	fs.StringVar(&accounts, "account", "", "account `IDs` the credentials may use, comma-separated")
+	fs.StringVar(&c.opts.StatePath, "state", "", "keep the store in this JSON `file`: loaded at start, written atomically after\nevery change and at shutdown; it holds TSIG secrets, readable by its owner only")
+	fs.DurationVar(&c.opts.Latency, "latency", 0, "`duration` added to every request, e.g. 50ms")
+	fs.StringVar(&rateLimit, "rate-limit", "1200/5m", "requests allowed per credential per window, as `N/DURATION`; going over\nanswers every request of that credential with 429 until the block ends")
+	fs.DurationVar(&c.opts.RateBlock, "rate-block", emulator.DefaultRateBlock, "how long going over the rate limit blocks a credential")
+	fs.Float64Var(&c.opts.FaultRate, "fault-rate", 0, "share `P` (0 to 1) of requests answered with 500 or a reset connection, at random")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected arguments %q; all settings are flags (see -h)", fs.Args())
+	}
+	c.opts.Tokens = splitList(tokens)
+	c.opts.Accounts = splitList(accounts)
+	var err error
+	if c.opts.RateLimit, c.opts.RateWindow, err = parseRateLimit(rateLimit); err != nil {
+		return config{}, err
+	}
+	switch {
+	case (c.opts.Email == "") != (c.opts.Key == ""):
+		return config{}, errors.New("-email and -key make a pair: give both or neither")
+	case c.opts.FaultRate < 0 || c.opts.FaultRate > 1:
+		return config{}, fmt.Errorf("-fault-rate %v: want a share between 0 and 1", c.opts.FaultRate)
+	case c.opts.Latency < 0:
+		return config{}, errors.New("-latency must not be negative")
+	case c.opts.RateBlock <= 0:
+		return config{}, errors.New("-rate-block must be positive, e.g. 5m")
+	}
+	return c, nil
+}
+
+// parseRateLimit reads N/DURATION, e.g. 1200/5m.
+func parseRateLimit(s string) (int, time.Duration, error) {
+	bad := fmt.Errorf("-rate-limit %q: want N/DURATION with N > 0 and a positive duration, e.g. 1200/5m", s)
+	n, d, ok := strings.Cut(s, "/")
+	if !ok {
+		return 0, 0, bad
+	}
+	limit, err := strconv.Atoi(strings.TrimSpace(n))
+	if err != nil || limit <= 0 {
+		return 0, 0, bad
+	}
+	window, err := time.ParseDuration(strings.TrimSpace(d))
+	if err != nil || window <= 0 {
+		return 0, 0, bad
+	}
+	return limit, window, nil
+}
+
+// splitList reads a comma-separated list, ignoring blanks.
+func splitList(s string) []string {
+	var out []string
+	for item := range strings.SplitSeq(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
