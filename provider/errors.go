@@ -91,6 +91,11 @@ func explain(op operation, baseURL string, err error, secrets []string) error {
 	case errors.As(err, &urlErr):
 		out.Details = []string{redact(fmt.Sprintf("could not reach Cloudflare at %s: %v", baseURL, urlErr.Err), secrets)}
 		out.Hint = "Check the network and the provider's baseUrl (CLOUDFLARE_BASE_URL), then run again."
+		if op.verb == "creating" {
+			// The request may have arrived even though the reply did not.
+			out.Hint = "Cloudflare may have created it even so: look for it (the list" + op.kind + "s function) " +
+				"and import it, or delete it, before running again. " + out.Hint
+		}
 	default:
 		out.Details = []string{redact(err.Error(), secrets)}
 		out.Hint = "Run again; if it persists, report it with this message."

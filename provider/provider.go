@@ -19,7 +19,19 @@ const (
 
 // New builds the provider.
 func New() (p.Provider, error) {
-	prov, err := infer.NewProviderBuilder().
+	prov, err := inferred()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return markSecretsAfterRead(prov, map[tokens.TypeName][]string{
+		"Tsig": secretProperties[TsigState](),
+		"Peer": secretProperties[PeerState](),
+	}), nil
+}
+
+// inferred is the provider as the framework builds it.
+func inferred() (p.Provider, error) {
+	return infer.NewProviderBuilder().
 		WithDisplayName("Cloudflare Secondary DNS").
 		WithDescription("Manage Cloudflare Secondary DNS TSIG keys and peers, the pieces of zone transfers between Cloudflare and your own nameservers.").
 		WithPublisher("cfsecdns").
@@ -59,11 +71,4 @@ func New() (p.Provider, error) {
 			infer.Function(ListPeers{}),
 		).
 		Build()
-	if err != nil {
-		return p.Provider{}, err
-	}
-	return markSecretsAfterRead(prov, map[tokens.TypeName][]string{
-		"Tsig": secretProperties[TsigState](),
-		"Peer": secretProperties[PeerState](),
-	}), nil
 }

@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/shared"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+)
+
+const wrongToken = "wrong-token-6f1d9a0b"
+
+// assertClean checks an error text carries neither credential nor key, nor the raw body.
+func assertClean(t *testing.T, msg string) {
+	t.Helper()
+	for _, leak := range []string{wrongToken, emulator.DemoToken, testSecret, otherSecret, `"success"`, `"errors"`} {
+		assert.NotContains(t, msg, leak)
+	}
+}
+
+func TestErrorsSayWhatFailedAndWhatToDo(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, h *harness) // runs before the call
+		token string                         // configured token; "" means the emulator's
+		call  func(h *harness) error
+		want  []string
+		posts int // POST requests the emulator saw
+	}{
+		{
+			name:  "token rejected on create",
+			token: wrongToken,
+			call:  createKey,
+			want: []string{
+				`creating Tsig "key.example." in account ` + emulator.DemoAccountID,
+				"Cloudflare answered 403 (code 10000: Authentication error)",
+				`The API token needs the "Account Settings Write" permission`,
+			},
+			posts: 1,
+		},
+		{
+			name:  "token rejected on read",
+			token: wrongToken,
+			call: func(h *harness) error {
+				_, err := h.srv.Invoke(p.InvokeRequest{Token: "cloudflare-secondary-dns:index:listTsigs", Args: property.NewMap(nil)})
+				return err
+			},
+			want: []string{"listing Tsigs in account " + emulator.DemoAccountID, "403", `"Account Settings Read"`},
+		},
+		{
+			name: "server error on create is not retried",
+			setup: func(_ *testing.T, h *harness) {
+				h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: http.MethodPost})
+			},
+			call:  createKey,
+			want:  []string{`creating Tsig "key.example."`, "Cloudflare answered 500", "Cloudflare failed on its side: run again later."},
+			posts: 1,
+		},
+		{
+			name: "lost connection on create is not retried",
+			setup: func(_ *testing.T, h *harness) {
+				h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultReset, Method: http.MethodPost})
+			},
+			call:  createKey,
+			want: []string{`creating Tsig "key.example."`, "could not reach Cloudflare at http://127.0.0.1:",
+				"Cloudflare may have created it even so: look for it (the listTsigs function)", "Check the network and the provider's baseUrl"},
+			posts: 1,
+		},
+		{
+			name: "rate limited",
+			setup: func(_ *testing.T, h *harness) {
+				h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultRateLimit, Method: http.MethodGet, Times: 3, RetryAfter: time.Millisecond})
+			},
+			call: func(h *harness) error {
+				_, err := h.srv.Invoke(p.InvokeRequest{Token: "cloudflare-secondary-dns:index:listPeers", Args: property.NewMap(nil)})
+				return err
+			},
+			want: []string{"listing Peers", "Cloudflare answered 429", "rate limit", "wait five minutes"},
+		},
+		{
+			name: "account the token may not use",
+			call: func(h *harness) error {
+				inputs := tsigInputs("key.example.")
+				inputs["accountId"] = str("ffffffffffffffffffffffffffffffff")
+				checked := h.check(tsigType, "key", inputs)
+				_, err := h.srv.Create(p.CreateRequest{Urn: urn(tsigType, "key"), Properties: checked})
+				return err
+			},
+			want:  []string{"in account ffffffffffffffffffffffffffffffff", "403", "code 10000"},
+			posts: 1,
+		},
+		{
+			name: "update of a peer deleted meanwhile",
+			call: func(h *harness) error {
+				id, state := h.up(peerType, "peer", fullPeer("ns1"))
+				h.emu.DeletePeer(emulator.DemoAccountID, id)
+				_, err := h.srv.Update(p.UpdateRequest{ID: id, Urn: urn(peerType, "peer"), State: state, Inputs: h.check(peerType, "peer", fullPeer("ns2"))})
+				return err
+			},
+			want:  []string{`updating Peer "ns2"`, "Cloudflare answered 404 (code 7003:", "check the ID and the account ID"},
+			posts: 1,
+		},
+		{
+			name: "update of a key deleted meanwhile",
+			call: func(h *harness) error {
+				id, state := h.up(tsigType, "key", tsigInputs("key.example."))
+				h.emu.DeleteTSIG(emulator.DemoAccountID, id)
+				_, err := h.srv.Update(p.UpdateRequest{ID: id, Urn: urn(tsigType, "key"), State: state, Inputs: h.check(tsigType, "key", tsigInputs("key2.example."))})
+				return err
+			},
+			want:  []string{`updating Tsig "key2.example." (`, "404"},
+			posts: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, emulator.Options{})
+			if tt.token != "" {
+				configure(t, h.srv, map[string]property.Value{"apiToken": secret(tt.token), "accountId": str(h.emu.AccountID), "baseUrl": str(h.emu.URL)})
+			}
+			if tt.setup != nil {
+				tt.setup(t, h)
+			}
+			err := tt.call(h)
+			require.Error(t, err)
+			for _, w := range tt.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assertClean(t, err.Error())
+			posts := 0
+			for _, r := range h.requests() {
+				if strings.HasPrefix(r, "POST ") {
+					posts++
+				}
+			}
+			assert.Equal(t, tt.posts, posts, "POSTs sent")
+		})
+	}
+}
+
+func createKey(h *harness) error {
+	checked := h.check(tsigType, "key", tsigInputs("key.example."))
+	_, err := h.srv.Create(p.CreateRequest{Urn: urn(tsigType, "key"), Properties: checked})
+	return err
+}
+
+// Whatever Cloudflare, or a proxy, echoes back, the credentials and the key are redacted.
+func TestEchoedSecretsAreRedacted(t *testing.T) {
+	t.Parallel()
+	client := newClient(credentials{apiToken: wrongToken}, "https://api.cloudflare.com/client/v4/", http.DefaultClient)
+	echo := &cloudflare.Error{StatusCode: http.StatusBadRequest, Errors: []shared.ErrorData{
+		{Code: 1001, Message: fmt.Sprintf("secret %s is invalid for token %s", testSecret, wrongToken)},
+	}}
+	err := client.explain(operation{"creating", "Tsig", `"k"`, otherAccount}, echo, testSecret)
+	assert.Equal(t, `creating Tsig "k" in account `+otherAccount+`: Cloudflare answered 400 (code 1001: secret [redacted] is invalid `+
+		`for token [redacted]). Cloudflare rejected the request: correct the values it names, then run again.`, err.Error())
+
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr))
+	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
+}
