@@ -72,7 +72,7 @@ func TestErrorsSayWhatFailedAndWhatToDo(t *testing.T) {
 			setup: func(_ *testing.T, h *harness) {
 				h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultReset, Method: http.MethodPost})
 			},
-			call:  createKey,
+			call: createKey,
 			want: []string{`creating Tsig "key.example."`, "could not reach Cloudflare at http://127.0.0.1:",
 				"Cloudflare may have created it even so: look for it (the listTsigs function)", "Check the network and the provider's baseUrl"},
 			posts: 1,
