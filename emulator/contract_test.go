@@ -35,6 +35,7 @@ func newClient(t *testing.T, srv *emulatortest.Server, auth ...option.RequestOpt
 		option.WithMaxRetries(0),
 		// The SDK also reads credentials from the environment; only the chosen kind may be sent.
 		option.WithHeaderDel("Authorization"), option.WithHeaderDel("X-Auth-Email"), option.WithHeaderDel("X-Auth-Key"),
+		option.WithHeaderDel("X-Auth-User-Service-Key"),
 	}, auth...)
 	return cloudflare.NewClient(opts...)
 }

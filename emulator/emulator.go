@@ -129,6 +129,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.limiter.setHeaders(sw.Header(), quota{reset: retry})
 		writeRateLimited(sw, retry)
 	case FaultServerError:
+		q := e.limiter.unused()
+		if cred := e.authenticate(r); cred.status == credentialAccepted {
+			q = e.limiter.peek(cred.key, time.Now())
+		}
+		e.limiter.setHeaders(sw.Header(), q)
 		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")
 	case FaultCommitThenDrop:
 		e.serve(discardWriter{header: http.Header{}}, r)

@@ -61,6 +61,8 @@ func TestFaultServerError(t *testing.T) {
 		r := call(t, srv, auth(srv), http.MethodPost, path, `{"name":"p"}`)
 		assert.Equal(t, http.StatusInternalServerError, r.Status)
 		assert.False(t, r.Body.Success)
+		assert.Equal(t, `"default";q=1200;w=300`, r.Header.Get("Ratelimit-Policy"))
+		assert.Equal(t, `"default";r=1200;t=300`, r.Header.Get("Ratelimit"), "a 500 does not count")
 	}
 	assert.Empty(t, srv.Peers(srv.AccountID), "a 500 changes nothing")
 	assert.Equal(t, http.StatusOK, call(t, srv, auth(srv), http.MethodPost, path, `{"name":"p"}`).Status)
@@ -107,7 +109,7 @@ func TestFaultCommitThenDropWithSDKRetries(t *testing.T) {
 	t.Parallel()
 	srv := emulatortest.Start(t, emulator.Options{})
 	srv.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: http.MethodPost})
-	client := cloudflare.NewClient(option.WithBaseURL(srv.URL), option.WithAPIToken(srv.Token), option.WithMaxRetries(1))
+	client := newClient(t, srv, option.WithAPIToken(srv.Token), option.WithMaxRetries(1))
 
 	created, err := client.DNS.ZoneTransfers.Peers.New(context.Background(),
 		dns.ZoneTransferPeerNewParams{AccountID: cloudflare.F(srv.AccountID), Name: cloudflare.F("p")})

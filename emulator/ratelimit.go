@@ -45,18 +45,43 @@ func (l *limiter) take(key string, now time.Time) quota {
 		u = &usage{start: now}
 		l.usage[key] = u
 	}
+	l.advance(u, now)
+	if !now.Before(u.blockedUntil) && u.used >= l.limit {
+		u.blockedUntil = now.Add(l.block)
+	}
 	if now.Before(u.blockedUntil) {
 		return quota{reset: u.blockedUntil.Sub(now)}
 	}
-	if !u.blockedUntil.IsZero() || !now.Before(u.start.Add(l.window)) {
-		// The window is over, or the block is: a fresh window starts.
-		u.start, u.used, u.blockedUntil = now, 0, time.Time{}
-	}
-	if u.used >= l.limit {
-		u.blockedUntil = now.Add(l.block)
-		return quota{reset: l.block}
-	}
 	u.used++
+	return l.left(u, now)
+}
+
+// peek reports key's quota at now without counting a request.
+func (l *limiter) peek(key string, now time.Time) quota {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	u, ok := l.usage[key]
+	if !ok {
+		return l.unused()
+	}
+	v := *u
+	l.advance(&v, now)
+	if now.Before(v.blockedUntil) {
+		return quota{reset: v.blockedUntil.Sub(now)}
+	}
+	return l.left(&v, now)
+}
+
+// advance starts a fresh window when the current one, or the block, is over.
+func (l *limiter) advance(u *usage, now time.Time) {
+	blockOver := !u.blockedUntil.IsZero() && !now.Before(u.blockedUntil)
+	windowOver := u.blockedUntil.IsZero() && !now.Before(u.start.Add(l.window))
+	if blockOver || windowOver {
+		*u = usage{start: now}
+	}
+}
+
+func (l *limiter) left(u *usage, now time.Time) quota {
 	return quota{allowed: true, remaining: l.limit - u.used, reset: u.start.Add(l.window).Sub(now)}
 }
 

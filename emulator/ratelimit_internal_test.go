@@ -45,6 +45,21 @@ func TestLimiterBlockShorterThanWindow(t *testing.T) {
 		"the end of the block starts a fresh window")
 }
 
+func TestLimiterPeek(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(2, time.Minute, time.Hour)
+	t0 := time.Unix(1_000_000, 0)
+	assert.Equal(t, l.unused(), l.peek("a", t0))
+	l.take("a", t0)
+	assert.Equal(t, quota{allowed: true, remaining: 1, reset: 50 * time.Second}, l.peek("a", t0.Add(10*time.Second)))
+	assert.Equal(t, quota{allowed: true, remaining: 1, reset: 50 * time.Second}, l.peek("a", t0.Add(10*time.Second)), "peeking counts nothing")
+	assert.Equal(t, l.unused(), l.peek("a", t0.Add(time.Minute)), "the window is over")
+	l.take("a", t0)
+	l.take("a", t0)
+	assert.Equal(t, quota{reset: time.Hour - time.Second}, l.peek("a", t0.Add(time.Second)))
+	assert.Equal(t, l.unused(), l.peek("a", t0.Add(time.Hour)), "the block is over")
+}
+
 func TestRateLimitHeaders(t *testing.T) {
 	t.Parallel()
 	l := newLimiter(1200, 5*time.Minute, 5*time.Minute)
