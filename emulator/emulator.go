@@ -118,29 +118,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 		}
 	}
-	fault, ok := e.faults.next(r)
-	if !ok {
-		e.serve(sw, r)
+	if fault, ok := e.faults.next(r); ok {
+		e.fail(w, sw, r, fault)
 		return
 	}
-	switch fault.Kind {
-	case FaultRateLimit:
-		retry := cmp.Or(fault.RetryAfter, time.Second)
-		e.limiter.setHeaders(sw.Header(), quota{reset: retry})
-		writeRateLimited(sw, retry)
-	case FaultServerError:
-		q := e.limiter.unused()
-		if cred := e.authenticate(r); cred.status == credentialAccepted {
-			q = e.limiter.peek(cred.key, time.Now())
-		}
-		e.limiter.setHeaders(sw.Header(), q)
-		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")
-	case FaultCommitThenDrop:
-		e.serve(discardWriter{header: http.Header{}}, r)
-		dropConnection(w)
-	default:
-		dropConnection(w)
-	}
+	e.serve(sw, r)
 }
 
 // serve answers one request: rate limit, route, method, authentication, then the operation.
@@ -172,10 +154,3 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	op(e, w, r, acct, id)
 }
-
-// discardWriter takes a reply that will never be sent.
-type discardWriter struct{ header http.Header }
-
-func (d discardWriter) Header() http.Header         { return d.header }
-func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d discardWriter) WriteHeader(int)             {}

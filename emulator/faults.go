@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -75,6 +76,36 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 	}
 	return Fault{}, false
 }
+
+// fail answers r with fault. Replies go through sw, which records the status for the request
+// log; a dropped connection goes through w, the connection's own writer.
+func (e *Emulator) fail(w http.ResponseWriter, sw *statusWriter, r *http.Request, fault Fault) {
+	switch fault.Kind {
+	case FaultRateLimit:
+		retry := cmp.Or(fault.RetryAfter, time.Second)
+		e.limiter.setHeaders(sw.Header(), quota{reset: retry})
+		writeRateLimited(sw, retry)
+	case FaultServerError:
+		q := e.limiter.unused()
+		if cred := e.authenticate(r); cred.status == credentialAccepted {
+			q = e.limiter.peek(cred.key, time.Now()) // the request never got far enough to count
+		}
+		e.limiter.setHeaders(sw.Header(), q)
+		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")
+	case FaultCommitThenDrop:
+		e.serve(discardWriter{header: http.Header{}}, r)
+		dropConnection(w)
+	default:
+		dropConnection(w)
+	}
+}
+
+// discardWriter takes a reply that will never be sent.
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
 
 // dropConnection closes the client's connection without a reply, with a TCP reset where it can.
 func dropConnection(w http.ResponseWriter) {
