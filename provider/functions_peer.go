@@ -72,6 +72,7 @@ func (a *ListPeersArgs) Annotate(an infer.Annotator) {
 }
 
 func (r *ListPeersResult) Annotate(an infer.Annotator) {
+	an.Describe(r, "The peers of an account.")
 	an.Describe(&r.AccountID, "The account that was listed.")
 	an.Describe(&r.Peers, "The account's peers.")
 }

@@ -70,6 +70,7 @@ func (a *ListTsigsArgs) Annotate(an infer.Annotator) {
 }
 
 func (r *ListTsigsResult) Annotate(an infer.Annotator) {
+	an.Describe(r, "The TSIG keys of an account.")
 	an.Describe(&r.AccountID, "The account that was listed.")
 	an.Describe(&r.Tsigs, "The account's TSIG keys.")
 }

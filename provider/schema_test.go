@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"testing"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func getSchema(t *testing.T) schema.PackageSpec {
+	t.Helper()
+	prov, err := New()
+	require.NoError(t, err)
+	spec, err := p.GetSchema(t.Context(), Name, "1.2.3", prov)
+	require.NoError(t, err)
+	return spec
+}
+
+func TestSchemaMetadata(t *testing.T) {
+	t.Parallel()
+	spec := getSchema(t)
+	assert.Equal(t, "cloudflare-secondary-dns", spec.Name)
+	assert.Equal(t, "1.2.3", spec.Version)
+	assert.Equal(t, "Cloudflare Secondary DNS", spec.DisplayName)
+	assert.NotEmpty(t, spec.Description)
+	assert.Equal(t, "cfsecdns", spec.Publisher)
+	assert.Equal(t, "https://github.com/cfsecdns/pulumi-cloudflare-secondary-dns", spec.Repository)
+	assert.Equal(t, "Apache-2.0", spec.License)
+	assert.Subset(t, spec.Keywords, []string{"cloudflare", "dns", "tsig"})
+
+	assert.JSONEq(t, `{"importBasePath": "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns",
+		"generateResourceContainerTypes": true, "respectSchemaVersion": true}`, string(spec.Language["go"]))
+	assert.JSONEq(t, `{"packageName": "@cfsecdns/pulumi-cloudflare-secondary-dns", "respectSchemaVersion": true}`, string(spec.Language["nodejs"]))
+	assert.JSONEq(t, `{"packageName": "pulumi_cloudflare_secondary_dns", "respectSchemaVersion": true, "pyproject": {"enabled": true}}`,
+		string(spec.Language["python"]))
+}
+
+func TestSchemaTokensAreInModuleIndex(t *testing.T) {
+	t.Parallel()
+	spec := getSchema(t)
+	var resources, functions []string
+	for tok := range spec.Resources {
+		resources = append(resources, tok)
+	}
+	for tok := range spec.Functions {
+		functions = append(functions, tok)
+	}
+	assert.ElementsMatch(t, []string{"cloudflare-secondary-dns:index:Tsig", "cloudflare-secondary-dns:index:Peer"}, resources)
+	assert.ElementsMatch(t, []string{
+		"cloudflare-secondary-dns:index:getTsig", "cloudflare-secondary-dns:index:listTsigs",
+		"cloudflare-secondary-dns:index:getPeer", "cloudflare-secondary-dns:index:listPeers",
+	}, functions)
+}
+
+func TestSchemaSecretsAndEnums(t *testing.T) {
+	t.Parallel()
+	spec := getSchema(t)
+	tsig := spec.Resources["cloudflare-secondary-dns:index:Tsig"]
+	assert.True(t, tsig.InputProperties["secret"].Secret)
+	assert.True(t, tsig.Properties["secret"].Secret)
+	assert.True(t, tsig.InputProperties["accountId"].ReplaceOnChanges)
+	assert.ElementsMatch(t, []string{"name", "algo"}, tsig.RequiredInputs)
+	assert.True(t, spec.Types["cloudflare-secondary-dns:index:TsigInfo"].Properties["secret"].Secret)
+	assert.True(t, spec.Config.Variables["apiToken"].Secret)
+	assert.True(t, spec.Config.Variables["apiKey"].Secret)
+	assert.Equal(t, []string{"CLOUDFLARE_API_TOKEN"}, spec.Config.Variables["apiToken"].DefaultInfo.Environment)
+	assert.Equal(t, DefaultBaseURL, spec.Config.Variables["baseUrl"].Default)
+
+	algo := spec.Types["cloudflare-secondary-dns:index:Algorithm"]
+	var values []any
+	for _, v := range algo.Enum {
+		values = append(values, v.Value)
+		assert.NotEmpty(t, v.Description)
+	}
+	assert.Equal(t, []any{"hmac-md5.sig-alg.reg.int.", "hmac-sha1.", "hmac-sha224.", "hmac-sha256.", "hmac-sha384.", "hmac-sha512."}, values)
+}
+
+// Every resource, function and property is described: the text becomes SDK documentation.
+func TestSchemaDescribesEverything(t *testing.T) {
+	t.Parallel()
+	spec := getSchema(t)
+	described := func(what string, props map[string]schema.PropertySpec) {
+		for name, prop := range props {
+			assert.NotEmpty(t, prop.Description, "%s property %s", what, name)
+		}
+	}
+	for tok, r := range spec.Resources {
+		assert.NotEmpty(t, r.Description, tok)
+		described(tok+" output", r.Properties)
+		described(tok+" input", r.InputProperties)
+	}
+	for tok, f := range spec.Functions {
+		assert.NotEmpty(t, f.Description, tok)
+		assert.Contains(t, f.Description, "Example", tok)
+		described(tok+" argument", f.Inputs.Properties)
+		require.NotNil(t, f.ReturnType, tok)
+		require.NotNil(t, f.ReturnType.ObjectTypeSpec, tok)
+		described(tok+" result", f.ReturnType.ObjectTypeSpec.Properties)
+	}
+	for tok, typ := range spec.Types {
+		described(tok, typ.Properties)
+	}
+	described("config", spec.Config.Variables)
+	for _, tok := range []string{"cloudflare-secondary-dns:index:Tsig", "cloudflare-secondary-dns:index:Peer"} {
+		assert.Contains(t, spec.Resources[tok].Description, "Example")
+		assert.Contains(t, spec.Resources[tok].Description, "pulumi import")
+	}
+}
