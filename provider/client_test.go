@@ -1,0 +1,95 @@
+package provider
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recorded is one request as a server received it.
+type recorded struct {
+	method, path, body string
+	header             http.Header
+}
+
+// recorder answers every request with result and keeps what it received.
+func recorder(t *testing.T, result string) (*httptest.Server, func() []recorded) {
+	t.Helper()
+	var mu sync.Mutex
+	var got []recorded
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, recorded{r.Method, r.URL.Path, string(body), r.Header.Clone()})
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"success":true,"errors":[],"messages":[],"result":`+result+`}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []recorded {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]recorded(nil), got...)
+	}
+}
+
+// What goes over the wire: a TSIG create sends its three fields; a peer create only the name,
+// and a peer update the whole peer with null for each unset field.
+func TestRequestBodies(t *testing.T) {
+	t.Parallel()
+	srv, got := recorder(t, `{"id":"`+tsigID+`","name":"ns1"}`)
+	client := newClient(credentials{apiToken: "body-token"}, srv.URL+"/client/v4/", http.DefaultClient)
+
+	_, err := client.CreatePeer(t.Context(), otherAccount, "ns1")
+	require.NoError(t, err)
+	_, err = client.UpdatePeer(t.Context(), otherAccount, peerRecord{ID: tsigID, Name: "ns1", Port: ptr(53)})
+	require.NoError(t, err)
+	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret})
+	require.NoError(t, err)
+
+	reqs := got()
+	require.Len(t, reqs, 3)
+	assert.Equal(t, "POST /client/v4/accounts/"+otherAccount+"/secondary_dns/peers", reqs[0].method+" "+reqs[0].path)
+	assert.JSONEq(t, `{"name":"ns1"}`, reqs[0].body)
+	assert.Equal(t, "PUT /client/v4/accounts/"+otherAccount+"/secondary_dns/peers/"+tsigID, reqs[1].method+" "+reqs[1].path)
+	assert.JSONEq(t, `{"name":"ns1","ip":null,"port":53,"ixfr_enable":null,"tsig_id":null}`, reqs[1].body)
+	assert.Equal(t, "POST /client/v4/accounts/"+otherAccount+"/secondary_dns/tsigs", reqs[2].method+" "+reqs[2].path)
+	assert.JSONEq(t, `{"name":"k.example.","algo":"hmac-sha256.","secret":"`+testSecret+`"}`, reqs[2].body)
+}
+
+// Exactly one kind of credentials is sent, whatever CLOUDFLARE_* holds.
+// Not parallel: it sets environment variables the SDK would otherwise read.
+func TestOneKindOfCredentialsIsSent(t *testing.T) {
+	t.Setenv("CLOUDFLARE_API_TOKEN", "env-token")
+	t.Setenv("CLOUDFLARE_API_KEY", "env-key")
+	t.Setenv("CLOUDFLARE_EMAIL", "env@example.com")
+	t.Setenv("CLOUDFLARE_API_USER_SERVICE_KEY", "env-service-key")
+	srv, got := recorder(t, `[]`)
+	tests := []struct {
+		name  string
+		creds credentials
+		want  http.Header
+	}{
+		{"token", credentials{apiToken: "cfg-token"}, http.Header{"Authorization": {"Bearer cfg-token"}}},
+		{"key and email", credentials{apiKey: "cfg-key", email: "cfg@example.com"},
+			http.Header{"X-Auth-Key": {"cfg-key"}, "X-Auth-Email": {"cfg@example.com"}}},
+	}
+	for i, tt := range tests {
+		client := newClient(tt.creds, srv.URL+"/client/v4/", http.DefaultClient)
+		_, err := client.ListTSIGs(t.Context(), otherAccount)
+		require.NoError(t, err)
+		header := got()[i].header
+		sent := http.Header{}
+		for _, k := range []string{"Authorization", "X-Auth-Key", "X-Auth-Email", "X-Auth-User-Service-Key"} {
+			if v := header.Values(k); len(v) > 0 {
+				sent[k] = v
+			}
+		}
+		assert.Equal(t, tt.want, sent, tt.name)
+	}
+}
