@@ -278,3 +278,22 @@ func TestTsigImportErrors(t *testing.T) {
 		})
 	}
 }
+
+// The engine may keep an import ID as given: updates and deletes accept both forms.
+func TestTsigAccountQualifiedIDWorksEverywhere(t *testing.T) {
+	t.Parallel()
+	h := start(t, emulator.Options{})
+	stored := h.emu.PutTSIG(otherAccount, emulator.TSIG{Name: "q.example.", Algo: "hmac-sha256.", Secret: testSecret})
+	qualified := otherAccount + "/" + stored.ID
+
+	read, err := h.srv.Read(p.ReadRequest{ID: qualified, Urn: urn(tsigType, "q")})
+	require.NoError(t, err)
+	inputs := map[string]property.Value{"accountId": str(otherAccount), "name": str("q2.example."), "algo": str("hmac-sha256.")}
+	_, err = h.srv.Update(p.UpdateRequest{ID: qualified, Urn: urn(tsigType, "q"), State: read.Properties, Inputs: h.check(tsigType, "q", inputs)})
+	require.NoError(t, err)
+	got, _ := h.emu.GetTSIG(otherAccount, stored.ID)
+	assert.Equal(t, "q2.example.", got.Name)
+
+	require.NoError(t, h.srv.Delete(p.DeleteRequest{ID: qualified, Urn: urn(tsigType, "q"), Properties: read.Properties}))
+	assert.Empty(t, h.emu.TSIGs(otherAccount))
+}
