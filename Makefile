@@ -12,7 +12,7 @@ export CFSECDNS_OPENAPI ?= $(SHARED_DIR)/cloudflare/secondary-dns.openapi.json
 
 GO_TEST_FLAGS   ?= -race -count=1
 
-.PHONY: all provider emulator pulumi test test-unit lint
+.PHONY: all provider emulator pulumi codegen check-codegen test test-unit lint
 
 all: provider emulator
 
@@ -33,6 +33,17 @@ bin/pulumi: tests/go.mod tests/go.sum
 		github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 	@bin/pulumi version | grep -qx '$(PULUMI_VERSION)' || { echo "bin/pulumi does not report $(PULUMI_VERSION)"; exit 1; }
 
+# schema.json and sdk/ are generated from the provider itself and committed; never edit them.
+# Their version is the provider's unstamped development version, so that regenerating is stable.
+codegen:
+	go run ./cmd/pulumi-gen-$(PACK) -root .
+	cd sdk && go mod tidy
+
+# Fails when the committed schema or SDKs differ from what the provider generates now.
+check-codegen: codegen
+	@git diff --exit-code --stat -- schema.json sdk || { echo "schema.json or sdk/ is stale: run 'make codegen' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- schema.json sdk)" || { git status --porcelain -- schema.json sdk; echo "make codegen produced files that are not committed"; exit 1; }
+
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'); echo "gofmt needed"; exit 1; }
 	go vet ./...
@@ -40,4 +51,4 @@ lint:
 test-unit:
 	go test $(GO_TEST_FLAGS) ./...
 
-test: lint test-unit
+test: lint check-codegen test-unit

@@ -6,12 +6,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/blang/semver"
 	pgo "github.com/pulumi/pulumi-go-provider"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
@@ -23,6 +25,9 @@ import (
 
 // tool names the generator in the "do not edit" banners of the generated files.
 const tool = "pulumi-gen-cloudflare-secondary-dns"
+
+// pythonPackageDir is the Python SDK's package directory, as the provider's language map names it.
+const pythonPackageDir = "pulumi_cloudflare_secondary_dns"
 
 func main() {
 	version := flag.String("version", provider.Version, "version stamped into the schema and the SDK packages (semver)")
@@ -52,7 +57,7 @@ func generate(root, version string) error {
 	}
 	for _, lang := range languages {
 		// Bind afresh for each language: the generators record their own settings on the package.
-		pkg, diags, err := schema.BindSpec(spec, nil, schema.ValidationOptions{})
+		pkg, diags, err := schema.BindSpec(spec, noDependencies{}, schema.ValidationOptions{})
 		if err != nil {
 			return fmt.Errorf("binding the schema: %w", err)
 		}
@@ -93,10 +98,19 @@ var languages = []language{
 		return gogen.GeneratePackage(tool, pkg, nil)
 	}},
 	{"nodejs", func(pkg *schema.Package) (map[string][]byte, error) {
-		return nodejsgen.GeneratePackage(tool, pkg, nil, nil, false, nil)
+		return nodejsgen.GeneratePackage(tool, pkg, nil, nil, false, noDependencies{})
 	}},
 	{"python", func(pkg *schema.Package) (map[string][]byte, error) {
-		return pythongen.GeneratePackage(tool, pkg, nil, nil)
+		files, err := pythongen.GeneratePackage(tool, pkg, nil, noDependencies{})
+		if err != nil {
+			return nil, err
+		}
+		// pyproject.toml names README.md beside it, but the generator writes the README only
+		// inside the package directory: without a copy, `pip install ./sdk/python` fails.
+		if readme, ok := files[pythonPackageDir+"/README.md"]; ok {
+			files["README.md"] = readme
+		}
+		return files, nil
 	}},
 }
 
@@ -124,4 +138,26 @@ func replaceDir(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// noDependencies is the schema loader for a package that references no other package: binding
+// and the generators only ask it about dependencies, so any question is a schema mistake.
+type noDependencies struct{}
+
+var errNoDependencies = errors.New("the cloudflare-secondary-dns schema must not reference other packages")
+
+func (noDependencies) LoadPackage(string, *semver.Version) (*schema.Package, error) {
+	return nil, errNoDependencies
+}
+
+func (noDependencies) LoadPackageV2(context.Context, *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, errNoDependencies
+}
+
+func (noDependencies) LoadPackageReference(string, *semver.Version) (schema.PackageReference, error) {
+	return nil, errNoDependencies
+}
+
+func (noDependencies) LoadPackageReferenceV2(context.Context, *schema.PackageDescriptor) (schema.PackageReference, error) {
+	return nil, errNoDependencies
 }
