@@ -51,4 +51,11 @@ lint:
 test-unit:
 	go test $(GO_TEST_FLAGS) ./...
 
-test: lint check-codegen test-unit
+# Engine-level suites, one fragment per language: make/e2e-*.mk define test-e2e-<lang>.
+include $(wildcard make/*.mk)
+E2E_SUITES := $(patsubst make/e2e-%.mk,test-e2e-%,$(wildcard make/e2e-*.mk))
+
+.PHONY: test-e2e
+test-e2e: $(E2E_SUITES)
+
+test: lint check-codegen test-unit test-e2e
