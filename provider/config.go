@@ -70,33 +70,33 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 		v, ok := inputs.GetOk(property)
 		return value != "" || (ok && v.HasComputed())
 	}
-	c := newChecker(inputs)
+	var problems []p.CheckFailure
 	token, key, email := set("apiToken", cfg.APIToken), set("apiKey", cfg.APIKey), set("email", cfg.Email)
 	switch {
 	case token && (key || email):
-		c.failures = append(c.failures, p.CheckFailure{Property: "apiToken",
+		problems = append(problems, p.CheckFailure{Property: "apiToken",
 			Reason: "apiToken: set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
 				"with email (CLOUDFLARE_EMAIL), not both: unset one of them"})
 	case !token && !key && !email:
-		c.failures = append(c.failures, p.CheckFailure{Property: "apiToken",
+		problems = append(problems, p.CheckFailure{Property: "apiToken",
 			Reason: "apiToken: no credentials: set apiToken (CLOUDFLARE_API_TOKEN), " +
 				"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)"})
 	case key && !email:
-		c.failures = append(c.failures, p.CheckFailure{Property: "email",
+		problems = append(problems, p.CheckFailure{Property: "email",
 			Reason: "email: apiKey (CLOUDFLARE_API_KEY) needs email (CLOUDFLARE_EMAIL), the address of its user; " +
 				"or use apiToken (CLOUDFLARE_API_TOKEN) instead"})
 	case email && !key:
-		c.failures = append(c.failures, p.CheckFailure{Property: "apiKey",
+		problems = append(problems, p.CheckFailure{Property: "apiKey",
 			Reason: "apiKey: email (CLOUDFLARE_EMAIL) is set without apiKey (CLOUDFLARE_API_KEY); " +
 				"set apiKey, or use apiToken (CLOUDFLARE_API_TOKEN) and unset email"})
 	}
 	if !isUnknown(inputs, "accountId") && cfg.AccountID != "" {
-		c.failures = appendFailure(c.failures, "accountId", validateAccountID(cfg.AccountID))
+		problems = appendFailure(problems, "accountId", validateAccountID(cfg.AccountID))
 	}
 	if !isUnknown(inputs, "baseUrl") {
-		c.failures = appendFailure(c.failures, "baseUrl", validateBaseURL(cfg.BaseURL))
+		problems = appendFailure(problems, "baseUrl", validateBaseURL(cfg.BaseURL))
 	}
-	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: c.failures}, nil
+	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
 }
 
 // withoutEngineKeys drops the keys the engine and the framework add to provider inputs.
