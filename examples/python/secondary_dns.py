@@ -1,0 +1,38 @@
+"""The example's resources: a TSIG key and the primary nameserver (peer) that uses it."""
+
+import pulumi
+import pulumi_cloudflare_secondary_dns as secondary_dns
+
+# Defaults when the stack sets no peerIp or peerPort config.
+DEFAULT_PEER_IP = "192.0.2.53"
+DEFAULT_PEER_PORT = 53
+
+
+def program() -> None:
+    """Declares the key and the peer and exports their IDs (and the key's secret, as a secret).
+
+    Credentials, account and API address come from the provider's configuration or the
+    CLOUDFLARE_* environment variables, never from this code.
+    """
+    config = pulumi.Config()
+
+    transfer_key = secondary_dns.Tsig(
+        "transferKey",
+        name="transfer.example.com.",
+        algo=secondary_dns.Algorithm.HMAC_SHA512,
+        # No secret: the provider generates one as long as the algorithm's digest and keeps it.
+    )
+
+    primary = secondary_dns.Peer(
+        "primary",
+        name="ns1-primary",
+        ip=config.get("peerIp") or DEFAULT_PEER_IP,
+        port=config.get_int("peerPort") or DEFAULT_PEER_PORT,
+        ixfr_enable=True,
+        tsig_id=transfer_key.id,
+    )
+
+    pulumi.export("tsigId", transfer_key.id)
+    pulumi.export("peerId", primary.id)
+    # Stays encrypted in state; `pulumi stack output tsigSecret --show-secrets` reveals it.
+    pulumi.export("tsigSecret", transfer_key.secret)

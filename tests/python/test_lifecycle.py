@@ -1,0 +1,98 @@
+"""The example's whole life under the Pulumi engine, checked in the emulator's store."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from pulumi import automation as auto
+
+import secondary_dns
+from conftest import StackFactory
+from emulator import Emulator
+from state import Steps, bare_occurrences, enveloped_count, files_containing
+
+TSIG = "cloudflare-secondary-dns:index:Tsig"
+PEER = "cloudflare-secondary-dns:index:Peer"
+
+
+def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path: Path) -> None:
+    stack = new_stack("lifecycle", secondary_dns.program)
+
+    # 1. up creates exactly the key and the peer linked to it.
+    up = stack.up()
+    assert up.summary.result == "succeeded"
+    assert up.summary.resource_changes == {"create": 3}  # the stack, the key, the peer
+    [tsig] = emulator.tsigs()
+    [peer] = emulator.peers()
+    assert tsig["name"] == "transfer.example.com."
+    assert tsig["algo"] == "hmac-sha512."
+    assert len(base64.b64decode(tsig["secret"], validate=True)) == 64  # SHA-512's digest size
+    assert peer == {
+        "id": peer["id"],
+        "name": "ns1-primary",
+        "ip": secondary_dns.DEFAULT_PEER_IP,
+        "port": secondary_dns.DEFAULT_PEER_PORT,
+        "ixfr_enable": True,
+        "tsig_id": tsig["id"],
+    }
+    outputs = stack.outputs()
+    assert outputs["tsigId"].value == tsig["id"] and not outputs["tsigId"].secret
+    assert outputs["peerId"].value == peer["id"] and not outputs["peerId"].secret
+    assert outputs["tsigSecret"].value == tsig["secret"] and outputs["tsigSecret"].secret
+
+    # 2. Nothing changed: a preview plans nothing.
+    preview = stack.preview()
+    assert set(preview.change_summary) == {"same"}, preview.change_summary
+
+    # 3. A new port from config updates the peer in place.
+    stack.set_config("peerPort", auto.ConfigValue("5353"))
+    steps = Steps()
+    up = stack.up(on_event=steps)
+    assert up.summary.resource_changes == {"same": 2, "update": 1}
+    assert steps.op(PEER) == "update" and steps.changed(PEER) == ["port"]
+    assert emulator.peers() == [{**peer, "port": 5353}]
+    assert emulator.tsigs() == [tsig]
+
+    # 4. Someone changes the peer's address in the dashboard: refresh records it, and the
+    # next up puts the program's address back.
+    emulator.put_peer(peer["id"], **{**_fields(peer), "port": 5353, "ip": "198.51.100.7"})
+    refresh = stack.refresh()
+    assert refresh.summary.resource_changes == {"same": 2, "update": 1}
+    assert _state_outputs(stack, PEER)["ip"] == "198.51.100.7"
+    steps = Steps()
+    preview = stack.preview(on_event=steps)
+    assert preview.change_summary == {"same": 2, "update": 1}
+    assert steps.op(PEER) == "update" and steps.changed(PEER) == ["ip"]
+    stack.up()
+    assert emulator.peers() == [{**peer, "port": 5353}]
+
+    # The secret is a secret everywhere in state, and absent from what is written to disk.
+    _assert_kept_secret(stack, tmp_path, tsig["secret"])
+    _assert_kept_secret(stack, tmp_path, emulator.token)
+
+    # 6. destroy removes both from Cloudflare.
+    destroy = stack.destroy()
+    assert destroy.summary.resource_changes == {"delete": 3}
+    assert emulator.tsigs() == []
+    assert emulator.peers() == []
+
+
+def _fields(peer: dict) -> dict:
+    return {k: v for k, v in peer.items() if k != "id"}
+
+
+def _state_outputs(stack: auto.Stack, resource_type: str) -> dict:
+    [resource] = [r for r in stack.export_stack().deployment["resources"] if r["type"] == resource_type]
+    return resource["outputs"]
+
+
+def _assert_kept_secret(stack: auto.Stack, tmp_path: Path, secret: str) -> None:
+    # export_stack() decrypts secrets (the Automation API passes --show-secrets): each must
+    # still be inside a secret envelope.
+    deployment = stack.export_stack().deployment
+    assert bare_occurrences(deployment, secret) == []
+    assert enveloped_count(deployment, secret) > 0  # the search looks at the right values
+    # On disk (state, history, backups, stack config), only ciphertext.
+    assert files_containing(tmp_path / "state", stack.name)  # the search looks at the state
+    assert files_containing(tmp_path, secret) == []
