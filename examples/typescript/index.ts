@@ -1,0 +1,3 @@
+import { secondaryDns } from "./secondaryDns";
+
+export const { tsigId, peerId, tsigSecret } = secondaryDns();

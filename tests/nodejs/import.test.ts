@@ -1,0 +1,78 @@
+// Adopting a key and a peer made in the dashboard: the TypeScript example, run with the `import`
+// resource option set to <accountId>/<id>, takes them over and then finds nothing to change.
+import * as assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { Stack } from "@pulumi/pulumi/automation";
+import { secondaryDns } from "../../examples/typescript/secondaryDns";
+import { ApiPeer, ApiTsig, counts, Emulator, peerType, Sandbox, tsigType } from "./harness";
+
+describe("importing existing objects into the TypeScript example", () => {
+    const emulator = new Emulator();
+    const sandbox = new Sandbox();
+    let stack: Stack;
+    let tsig: ApiTsig;
+    let peer: ApiPeer;
+
+    before(async () => {
+        await emulator.start();
+        stack = await sandbox.stack("import", async () => secondaryDns(), emulator);
+        // What the example declares, made directly in the account, with a secret of its own.
+        tsig = await emulator.createTsig({
+            name: "transfer.example.com.",
+            algo: "hmac-sha512.",
+            secret: Buffer.from("a secret shared with the primary before Pulumi".padEnd(64, ".")).toString("base64"),
+        });
+        peer = await emulator.createPeer({ name: "ns1-primary", ip: "192.0.2.53", port: 53, ixfr_enable: true, tsig_id: tsig.id });
+    });
+
+    after(async () => {
+        await emulator.stop();
+        sandbox.cleanup();
+    });
+
+    it("the `import` option adopts both objects by account-qualified ID", async () => {
+        const importIds: Record<string, string> = {
+            [tsigType]: `${emulator.accountId}/${tsig.id}`,
+            [peerType]: `${emulator.accountId}/${peer.id}`,
+        };
+        // The example's own code, with the option added to its resources from outside.
+        const adopting = async () => {
+            pulumi.runtime.registerResourceTransform(({ type, props, opts }) =>
+                type in importIds ? { props, opts: { ...opts, import: importIds[type] } } : undefined,
+            );
+            return secondaryDns();
+        };
+        const result = await stack.up({ program: adopting });
+        assert.deepEqual(counts(result.summary.resourceChanges), { create: 1, import: 2 });
+        // Importing only reads: the account holds the same objects, unchanged.
+        assert.deepEqual(await emulator.listTsigs(), [tsig]);
+        assert.deepEqual(await emulator.listPeers(), [peer]);
+    });
+
+    it("the example's program then shows no changes", async () => {
+        const result = await stack.preview();
+        assert.deepEqual(counts(result.changeSummary), { same: 3 });
+    });
+
+    it("up keeps the imported objects, and the imported secret stays encrypted", async () => {
+        const result = await stack.up();
+        assert.deepEqual(counts(result.summary.resourceChanges), { same: 3 });
+        assert.deepEqual(result.outputs, {
+            tsigId: { value: tsig.id, secret: false },
+            peerId: { value: peer.id, secret: false },
+            tsigSecret: { value: tsig.secret, secret: true },
+        });
+        assert.deepEqual(await emulator.listTsigs(), [tsig]);
+        assert.deepEqual(await emulator.listPeers(), [peer]);
+
+        sandbox.assertNoPlaintext(tsig.secret);
+    });
+
+    it("destroy deletes the adopted objects", async () => {
+        const result = await stack.destroy();
+        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 3 });
+        assert.deepEqual(await emulator.listPeers(), []);
+        assert.deepEqual(await emulator.listTsigs(), []);
+    });
+});
