@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 )
 
 // requestTimeout bounds each HTTP attempt.
@@ -35,6 +37,7 @@ type Client struct {
 	zoneTransfers *dns.ZoneTransferService
 	baseURL       string
 	credentials   []string // redacted from every error text
+	retry         retryPolicy
 }
 
 // credentials hold exactly one way to authenticate.
@@ -47,6 +50,9 @@ func newClient(creds credentials, baseURL string, httpClient *http.Client) *Clie
 		option.WithBaseURL(baseURL),
 		option.WithHTTPClient(httpClient),
 		option.WithRequestTimeout(requestTimeout),
+		// The SDK would send every method again, POST included; call and createOnce decide instead.
+		option.WithMaxRetries(0),
+		guardReplies,
 	}
 	if creds.apiToken != "" {
 		opts = append(opts, option.WithAPIToken(creds.apiToken))
@@ -59,15 +65,19 @@ func newClient(creds credentials, baseURL string, httpClient *http.Client) *Clie
 		zoneTransfers: dns.NewZoneTransferService(opts...),
 		baseURL:       baseURL,
 		credentials:   []string{creds.apiToken, creds.apiKey},
+		retry:         defaultRetryPolicy(),
 	}
 }
 
-// noRetry keeps the SDK from re-sending a create: a retried POST whose first reply was lost
-// would create a duplicate.
-var noRetry = option.WithMaxRetries(0)
+// setMaxRetryWait sets how long one call may wait, in all, for Cloudflare to recover.
+func (c *Client) setMaxRetryWait(d time.Duration) { c.retry.maxWait = d }
 
 func (c *Client) explain(op operation, err error, secrets ...string) error {
 	return explain(op, c.baseURL, err, append(secrets, c.credentials...))
+}
+
+func (c *Client) explainAPI(op operation, err error, secrets []string) *APIError {
+	return explainAPI(op, c.baseURL, err, append(secrets, c.credentials...))
 }
 
 func tsigFromAPI(t *dns.TSIG) tsigRecord {
@@ -82,46 +92,94 @@ func tsigParam(t tsigRecord) dns.TSIGParam {
 	}
 }
 
-func (c *Client) CreateTSIG(ctx context.Context, account string, t tsigRecord) (tsigRecord, error) {
-	got, err := c.zoneTransfers.TSIGs.New(ctx, dns.ZoneTransferTSIGNewParams{
-		AccountID: cloudflare.F(account),
-		TSIG:      tsigParam(t),
-	}, noRetry)
-	if err != nil {
-		return tsigRecord{}, c.explain(operation{"creating", "Tsig", fmt.Sprintf("%q", t.Name), account}, err, t.Secret)
-	}
-	return tsigFromAPI(got), nil
+// CreateTSIG creates the key exactly once (see createOnce). freshSecret says the secret was
+// generated for this create, so no existing key can hold it.
+func (c *Client) CreateTSIG(ctx context.Context, account string, t tsigRecord, freshSecret bool) (tsigRecord, error) {
+	op := operation{"creating", "Tsig", fmt.Sprintf("%q", t.Name), account}
+	return createOnce(ctx, c, createSpec[tsigRecord]{
+		op:      op,
+		secrets: []string{t.Secret},
+		fresh:   freshSecret,
+		post: func(ctx context.Context) (tsigRecord, error) {
+			got, err := c.zoneTransfers.TSIGs.New(ctx, dns.ZoneTransferTSIGNewParams{
+				AccountID: cloudflare.F(account),
+				TSIG:      tsigParam(t),
+			})
+			if err != nil {
+				return tsigRecord{}, err
+			}
+			return tsigFromAPI(got), nil
+		},
+		list: func(ctx context.Context) ([]tsigRecord, error) { return c.listTSIGs(ctx, account) },
+		id:   func(k tsigRecord) string { return k.ID },
+		matches: func(k tsigRecord) bool {
+			return sameDNSName(k.Name, t.Name) && k.Algo == t.Algo && k.Secret == t.Secret
+		},
+	})
+}
+
+// sameDNSName compares names as DNS does: without case, with or without the final dot.
+func sameDNSName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }
 
 func (c *Client) GetTSIG(ctx context.Context, account, id string) (tsigRecord, error) {
-	got, err := c.zoneTransfers.TSIGs.Get(ctx, id, dns.ZoneTransferTSIGGetParams{AccountID: cloudflare.F(account)})
+	op := operation{"reading", "Tsig", id, account}
+	var got *dns.TSIG
+	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
+		got, err = c.zoneTransfers.TSIGs.Get(ctx, id, dns.ZoneTransferTSIGGetParams{AccountID: cloudflare.F(account)})
+		return err
+	})
 	if err != nil {
-		return tsigRecord{}, c.explain(operation{"reading", "Tsig", id, account}, err)
+		return tsigRecord{}, c.explain(op, err)
 	}
 	return tsigFromAPI(got), nil
 }
 
 // UpdateTSIG replaces the whole key: the API's PUT requires every field.
+// UpdateTSIG replaces the whole key: the API's PUT requires every field. Sending the same
+// whole object again is harmless, so it is retried like a read.
 func (c *Client) UpdateTSIG(ctx context.Context, account string, t tsigRecord) (tsigRecord, error) {
-	got, err := c.zoneTransfers.TSIGs.Update(ctx, t.ID, dns.ZoneTransferTSIGUpdateParams{
-		AccountID: cloudflare.F(account),
-		TSIG:      tsigParam(t),
+	op := operation{"updating", "Tsig", fmt.Sprintf("%q (%s)", t.Name, t.ID), account}
+	var got *dns.TSIG
+	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
+		got, err = c.zoneTransfers.TSIGs.Update(ctx, t.ID, dns.ZoneTransferTSIGUpdateParams{
+			AccountID: cloudflare.F(account),
+			TSIG:      tsigParam(t),
+		})
+		return err
 	})
 	if err != nil {
-		return tsigRecord{}, c.explain(operation{"updating", "Tsig", fmt.Sprintf("%q (%s)", t.Name, t.ID), account}, err, t.Secret)
+		return tsigRecord{}, c.explain(op, err, t.Secret)
 	}
 	return tsigFromAPI(got), nil
 }
 
+// DeleteTSIG deletes the key. A retry after a lost reply may find it gone: callers treat
+// not found as deleted.
 func (c *Client) DeleteTSIG(ctx context.Context, account, id string) error {
-	_, err := c.zoneTransfers.TSIGs.Delete(ctx, id, dns.ZoneTransferTSIGDeleteParams{AccountID: cloudflare.F(account)})
-	return c.explain(operation{"deleting", "Tsig", id, account}, err)
+	op := operation{"deleting", "Tsig", id, account}
+	return c.explain(op, c.call(ctx, op, true, func(ctx context.Context) error {
+		_, err := c.zoneTransfers.TSIGs.Delete(ctx, id, dns.ZoneTransferTSIGDeleteParams{AccountID: cloudflare.F(account)})
+		return err
+	}))
 }
 
 func (c *Client) ListTSIGs(ctx context.Context, account string) ([]tsigRecord, error) {
-	page, err := c.zoneTransfers.TSIGs.List(ctx, dns.ZoneTransferTSIGListParams{AccountID: cloudflare.F(account)})
+	out, err := c.listTSIGs(ctx, account)
+	return out, c.explain(operation{"listing", "Tsigs", "", account}, err)
+}
+
+// listTSIGs lists the keys as Cloudflare holds them now. createOnce relies on that: it must
+// never be served from a cache.
+func (c *Client) listTSIGs(ctx context.Context, account string) ([]tsigRecord, error) {
+	var page *pagination.SinglePage[dns.TSIG]
+	err := c.call(ctx, operation{"listing", "Tsigs", "", account}, true, func(ctx context.Context) (err error) {
+		page, err = c.zoneTransfers.TSIGs.List(ctx, dns.ZoneTransferTSIGListParams{AccountID: cloudflare.F(account)})
+		return err
+	})
 	if err != nil {
-		return nil, c.explain(operation{"listing", "Tsigs", "", account}, err)
+		return nil, err
 	}
 	out := make([]tsigRecord, len(page.Result))
 	for i := range page.Result {
@@ -136,8 +194,8 @@ func peerFromAPI(p *dns.Peer) (peerRecord, error) {
 		rec.IP = &p.IP
 	}
 	if !p.JSON.Port.IsNull() {
-		if p.Port != math.Trunc(p.Port) {
-			return peerRecord{}, fmt.Errorf("Cloudflare returned peer %s with port %v, which is not an integer", p.ID, p.Port)
+		if p.Port != math.Trunc(p.Port) || p.Port < 0 || p.Port > 65535 {
+			return peerRecord{}, fmt.Errorf("Cloudflare returned peer %s with port %v, which is not a port number", p.ID, p.Port)
 		}
 		port := int(p.Port)
 		rec.Port = &port
@@ -151,22 +209,33 @@ func peerFromAPI(p *dns.Peer) (peerRecord, error) {
 	return rec, nil
 }
 
+// CreatePeer creates the peer, with its name only, exactly once (see createOnce).
 func (c *Client) CreatePeer(ctx context.Context, account, name string) (peerRecord, error) {
-	op := operation{"creating", "Peer", fmt.Sprintf("%q", name), account}
-	got, err := c.zoneTransfers.Peers.New(ctx, dns.ZoneTransferPeerNewParams{
-		AccountID: cloudflare.F(account),
-		Name:      cloudflare.F(name),
-	}, noRetry)
-	if err != nil {
-		return peerRecord{}, c.explain(op, err)
-	}
-	rec, err := peerFromAPI(got)
-	return rec, c.explain(op, err)
+	return createOnce(ctx, c, createSpec[peerRecord]{
+		op: operation{"creating", "Peer", fmt.Sprintf("%q", name), account},
+		post: func(ctx context.Context) (peerRecord, error) {
+			got, err := c.zoneTransfers.Peers.New(ctx, dns.ZoneTransferPeerNewParams{
+				AccountID: cloudflare.F(account),
+				Name:      cloudflare.F(name),
+			})
+			if err != nil {
+				return peerRecord{}, err
+			}
+			return peerFromAPI(got)
+		},
+		list:    func(ctx context.Context) ([]peerRecord, error) { return c.listPeers(ctx, account) },
+		id:      func(p peerRecord) string { return p.ID },
+		matches: func(p peerRecord) bool { return p.Name == name },
+	})
 }
 
 func (c *Client) GetPeer(ctx context.Context, account, id string) (peerRecord, error) {
 	op := operation{"reading", "Peer", id, account}
-	got, err := c.zoneTransfers.Peers.Get(ctx, id, dns.ZoneTransferPeerGetParams{AccountID: cloudflare.F(account)})
+	var got *dns.Peer
+	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
+		got, err = c.zoneTransfers.Peers.Get(ctx, id, dns.ZoneTransferPeerGetParams{AccountID: cloudflare.F(account)})
+		return err
+	})
 	if err != nil {
 		return peerRecord{}, c.explain(op, err)
 	}
@@ -174,7 +243,8 @@ func (c *Client) GetPeer(ctx context.Context, account, id string) (peerRecord, e
 	return rec, c.explain(op, err)
 }
 
-// UpdatePeer replaces the whole peer, sending null for every unset field.
+// UpdatePeer replaces the whole peer, sending null for every unset field. Sending the same
+// whole object again is harmless, so it is retried like a read.
 func (c *Client) UpdatePeer(ctx context.Context, account string, p peerRecord) (peerRecord, error) {
 	op := operation{"updating", "Peer", fmt.Sprintf("%q (%s)", p.Name, p.ID), account}
 	body := dns.PeerParam{
@@ -196,9 +266,13 @@ func (c *Client) UpdatePeer(ctx context.Context, account string, p peerRecord) (
 	if p.TSIGID != nil {
 		body.TSIGID = cloudflare.F(*p.TSIGID)
 	}
-	got, err := c.zoneTransfers.Peers.Update(ctx, p.ID, dns.ZoneTransferPeerUpdateParams{
-		AccountID: cloudflare.F(account),
-		Peer:      body,
+	var got *dns.Peer
+	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
+		got, err = c.zoneTransfers.Peers.Update(ctx, p.ID, dns.ZoneTransferPeerUpdateParams{
+			AccountID: cloudflare.F(account),
+			Peer:      body,
+		})
+		return err
 	})
 	if err != nil {
 		return peerRecord{}, c.explain(op, err)
@@ -207,22 +281,37 @@ func (c *Client) UpdatePeer(ctx context.Context, account string, p peerRecord) (
 	return rec, c.explain(op, err)
 }
 
+// DeletePeer deletes the peer. A retry after a lost reply may find it gone: callers treat
+// not found as deleted.
 func (c *Client) DeletePeer(ctx context.Context, account, id string) error {
-	_, err := c.zoneTransfers.Peers.Delete(ctx, id, dns.ZoneTransferPeerDeleteParams{AccountID: cloudflare.F(account)})
-	return c.explain(operation{"deleting", "Peer", id, account}, err)
+	op := operation{"deleting", "Peer", id, account}
+	return c.explain(op, c.call(ctx, op, true, func(ctx context.Context) error {
+		_, err := c.zoneTransfers.Peers.Delete(ctx, id, dns.ZoneTransferPeerDeleteParams{AccountID: cloudflare.F(account)})
+		return err
+	}))
 }
 
 func (c *Client) ListPeers(ctx context.Context, account string) ([]peerRecord, error) {
-	op := operation{"listing", "Peers", "", account}
-	page, err := c.zoneTransfers.Peers.List(ctx, dns.ZoneTransferPeerListParams{AccountID: cloudflare.F(account)})
+	out, err := c.listPeers(ctx, account)
+	return out, c.explain(operation{"listing", "Peers", "", account}, err)
+}
+
+// listPeers lists the peers as Cloudflare holds them now. createOnce relies on that: it must
+// never be served from a cache.
+func (c *Client) listPeers(ctx context.Context, account string) ([]peerRecord, error) {
+	var page *pagination.SinglePage[dns.Peer]
+	err := c.call(ctx, operation{"listing", "Peers", "", account}, true, func(ctx context.Context) (err error) {
+		page, err = c.zoneTransfers.Peers.List(ctx, dns.ZoneTransferPeerListParams{AccountID: cloudflare.F(account)})
+		return err
+	})
 	if err != nil {
-		return nil, c.explain(op, err)
+		return nil, err
 	}
 	out := make([]peerRecord, len(page.Result))
 	for i := range page.Result {
 		rec, err := peerFromAPI(&page.Result[i])
 		if err != nil {
-			return nil, c.explain(op, err)
+			return nil, err
 		}
 		out[i] = rec
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -17,7 +18,8 @@ type recorded struct {
 	header             http.Header
 }
 
-// recorder answers every request with result and keeps what it received.
+// recorder answers a list with no items and every other request with result, and keeps what
+// it received.
 func recorder(t *testing.T, result string) (*httptest.Server, func() []recorded) {
 	t.Helper()
 	var mu sync.Mutex
@@ -28,7 +30,11 @@ func recorder(t *testing.T, result string) (*httptest.Server, func() []recorded)
 		got = append(got, recorded{r.Method, r.URL.Path, string(body), r.Header.Clone()})
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"success":true,"errors":[],"messages":[],"result":`+result+`}`)
+		reply := result
+		if r.Method == http.MethodGet && (strings.HasSuffix(r.URL.Path, "/tsigs") || strings.HasSuffix(r.URL.Path, "/peers")) {
+			reply = `[]`
+		}
+		_, _ = io.WriteString(w, `{"success":true,"errors":[],"messages":[],"result":`+reply+`}`)
 	}))
 	t.Cleanup(srv.Close)
 	return srv, func() []recorded {
@@ -39,27 +45,33 @@ func recorder(t *testing.T, result string) (*httptest.Server, func() []recorded)
 }
 
 // What goes over the wire: a TSIG create sends its three fields; a peer create only the name,
-// and a peer update the whole peer with null for each unset field.
+// and a peer update the whole peer with null for each unset field. Each create lists the
+// account first, to tell its own object from one that existed before, unless the secret was
+// generated for it.
 func TestRequestBodies(t *testing.T) {
 	t.Parallel()
-	srv, got := recorder(t, `{"id":"`+tsigID+`","name":"ns1"}`)
+	srv, got := recorder(t, `{"id":"`+tsigID+`","name":"ns1","algo":"hmac-sha256.","secret":"`+testSecret+`"}`)
 	client := newClient(credentials{apiToken: "body-token"}, srv.URL+"/client/v4/", http.DefaultClient)
 
 	_, err := client.CreatePeer(t.Context(), otherAccount, "ns1")
 	require.NoError(t, err)
 	_, err = client.UpdatePeer(t.Context(), otherAccount, peerRecord{ID: tsigID, Name: "ns1", Port: ptr(53)})
 	require.NoError(t, err)
-	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret})
+	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
+	require.NoError(t, err)
+	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, true)
 	require.NoError(t, err)
 
+	base := "/client/v4/accounts/" + otherAccount + "/secondary_dns/"
+	var lines []string
+	for _, r := range got() {
+		lines = append(lines, r.method+" "+strings.TrimPrefix(r.path, base))
+	}
+	assert.Equal(t, []string{"GET peers", "POST peers", "PUT peers/" + tsigID, "GET tsigs", "POST tsigs", "POST tsigs"}, lines)
 	reqs := got()
-	require.Len(t, reqs, 3)
-	assert.Equal(t, "POST /client/v4/accounts/"+otherAccount+"/secondary_dns/peers", reqs[0].method+" "+reqs[0].path)
-	assert.JSONEq(t, `{"name":"ns1"}`, reqs[0].body)
-	assert.Equal(t, "PUT /client/v4/accounts/"+otherAccount+"/secondary_dns/peers/"+tsigID, reqs[1].method+" "+reqs[1].path)
-	assert.JSONEq(t, `{"name":"ns1","ip":null,"port":53,"ixfr_enable":null,"tsig_id":null}`, reqs[1].body)
-	assert.Equal(t, "POST /client/v4/accounts/"+otherAccount+"/secondary_dns/tsigs", reqs[2].method+" "+reqs[2].path)
-	assert.JSONEq(t, `{"name":"k.example.","algo":"hmac-sha256.","secret":"`+testSecret+`"}`, reqs[2].body)
+	assert.JSONEq(t, `{"name":"ns1"}`, reqs[1].body)
+	assert.JSONEq(t, `{"name":"ns1","ip":null,"port":53,"ixfr_enable":null,"tsig_id":null}`, reqs[2].body)
+	assert.JSONEq(t, `{"name":"k.example.","algo":"hmac-sha256.","secret":"`+testSecret+`"}`, reqs[4].body)
 }
 
 // Exactly one kind of credentials is sent, whatever CLOUDFLARE_* holds.

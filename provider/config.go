@@ -24,6 +24,8 @@ type Config struct {
 	Email     string `pulumi:"email,optional"`
 	AccountID string `pulumi:"accountId,optional"`
 	BaseURL   string `pulumi:"baseUrl,optional"`
+	// A duration string: the framework's schema has no duration type.
+	MaxRetryWait string `pulumi:"maxRetryWait,optional"`
 
 	// Set by Configure. The framework decodes old provider state into the exported fields
 	// during DiffConfig, so resources read these instead.
@@ -55,6 +57,9 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.BaseURL, "The Cloudflare API base URL. Must be https, except for a loopback host "+
 		"(a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.")
 	a.SetDefault(&c.BaseURL, DefaultBaseURL, "CLOUDFLARE_BASE_URL")
+	a.Describe(&c.MaxRetryWait, "How long one call to Cloudflare may wait, in all, for transient failures to pass "+
+		"(server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, "+
+		"as a duration such as \"10m\", \"90s\" or \"0s\" (never wait). Defaults to 10m.")
 }
 
 // Check validates the configuration at preview, before any call to Cloudflare.
@@ -95,6 +100,10 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 	}
 	if !isUnknown(inputs, "baseUrl") {
 		problems = appendFailure(problems, "baseUrl", validateBaseURL(cfg.BaseURL))
+	}
+	if !isUnknown(inputs, "maxRetryWait") {
+		_, err := parseMaxRetryWait(cfg.MaxRetryWait)
+		problems = appendFailure(problems, "maxRetryWait", err)
 	}
 	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
 }
@@ -167,12 +176,13 @@ func (*Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) 
 		field("email", olds.Email, news.Email, false),
 		field("accountId", olds.AccountID, news.AccountID, false),
 		field("baseUrl", olds.BaseURL, news.BaseURL, false),
+		field("maxRetryWait", olds.MaxRetryWait, news.MaxRetryWait, false),
 	), nil
 }
 
 // Configure builds the Cloudflare client. Check has validated the values; they are checked
 // again here because a program may call Configure with values Check never saw.
-func (c *Config) Configure(context.Context) error {
+func (c *Config) Configure(ctx context.Context) error {
 	if c.BaseURL == "" {
 		c.BaseURL = DefaultBaseURL
 	}
@@ -185,6 +195,12 @@ func (c *Config) Configure(context.Context) error {
 	}
 	c.client = newClient(credentials{apiToken: c.APIToken, apiKey: c.APIKey, email: c.Email}, c.BaseURL, http.DefaultClient)
 	c.account = c.AccountID
+	wait, err := parseMaxRetryWait(c.MaxRetryWait)
+	if err != nil {
+		return fmt.Errorf("maxRetryWait: %w", err)
+	}
+	c.client.retry = retryPolicyFor(ctx)
+	c.client.retry.maxWait = wait
 	return nil
 }
 

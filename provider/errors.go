@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/shared"
 )
 
 // Cloudflare error codes that call for a specific hint.
@@ -75,37 +76,55 @@ func explain(op operation, baseURL string, err error, secrets []string) error {
 	if err == nil {
 		return nil
 	}
+	return explainAPI(op, baseURL, err, secrets)
+}
+
+func explainAPI(op operation, baseURL string, err error, secrets []string) *APIError {
 	out := &APIError{Operation: op.String()}
 	var cfErr *cloudflare.Error
+	var reply *replyError
 	var urlErr *url.Error
+	var already *APIError
 	switch {
+	case errors.As(err, &already):
+		return already
 	case errors.As(err, &cfErr):
 		out.StatusCode = cfErr.StatusCode
 		for _, e := range cfErr.Errors {
 			out.Details = append(out.Details, redact(fmt.Sprintf("code %d: %s", e.Code, e.Message), secrets))
 		}
-		out.Hint = hint(op, cfErr)
+		out.Hint = hint(op, cfErr.StatusCode, cfErr.Errors)
+	case errors.As(err, &reply):
+		out.StatusCode = reply.StatusCode
+		out.Details = append(out.Details, redact("the reply "+reply.Problem, secrets))
+		for _, d := range reply.Details {
+			out.Details = append(out.Details, redact(d, secrets))
+		}
+		out.Hint = "This is not a reply Cloudflare sends: check that baseUrl (CLOUDFLARE_BASE_URL) points at " +
+			"Cloudflare's API and that no proxy rewrites its replies, then run again."
+		if reply.StatusCode >= http.StatusBadRequest {
+			out.Hint = hint(op, reply.StatusCode, nil)
+		}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		out.Details = []string{"the operation was cancelled or timed out"}
 		out.Hint = "Run the update again; the next refresh shows what Cloudflare holds."
 	case errors.As(err, &urlErr):
 		out.Details = []string{redact(fmt.Sprintf("could not reach Cloudflare at %s: %v", baseURL, urlErr.Err), secrets)}
 		out.Hint = "Check the network and the provider's baseUrl (CLOUDFLARE_BASE_URL), then run again."
-		if op.verb == "creating" {
-			// The request may have arrived even though the reply did not.
-			out.Hint = "Cloudflare may have created it even so: look for it (the list" + op.kind + "s function) " +
-				"and import it, or delete it, before running again. " + out.Hint
-		}
 	default:
 		out.Details = []string{redact(err.Error(), secrets)}
 		out.Hint = "Run again; if it persists, report it with this message."
 	}
+	var stopped *gaveUp
+	if errors.As(err, &stopped) {
+		out.Details = append(out.Details, stopped.reason)
+	}
 	return out
 }
 
-func hint(op operation, e *cloudflare.Error) string {
+func hint(op operation, status int, errs []shared.ErrorData) string {
 	hasCode := func(codes ...int64) bool {
-		for _, d := range e.Errors {
+		for _, d := range errs {
 			for _, c := range codes {
 				if d.Code == c {
 					return true
@@ -119,17 +138,17 @@ func hint(op operation, e *cloudflare.Error) string {
 		permission = "Account Settings Read"
 	}
 	switch {
-	case hasCode(codeAuthentication) || e.StatusCode == http.StatusForbidden:
+	case hasCode(codeAuthentication) || status == http.StatusForbidden:
 		return fmt.Sprintf("The API token needs the %q permission on account %s "+
 			"(with apiKey and email, the user needs access to that account).", permission, op.account)
-	case hasCode(codeInvalidHeaders) || e.StatusCode == http.StatusUnauthorized:
+	case hasCode(codeInvalidHeaders) || status == http.StatusUnauthorized:
 		return "Cloudflare did not accept the credentials: check apiToken (CLOUDFLARE_API_TOKEN), " +
 			"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)."
-	case hasCode(codeRateLimited, codeRateLimitedByUser) || e.StatusCode == http.StatusTooManyRequests:
-		return "Cloudflare's rate limit (1,200 requests per 5 minutes per token) was reached: wait five minutes, then run again."
-	case e.StatusCode == http.StatusNotFound:
+	case hasCode(codeRateLimited, codeRateLimitedByUser) || status == http.StatusTooManyRequests:
+		return "Cloudflare's rate limit (1,200 requests per 5 minutes per token) was reached: wait five minutes, or raise maxRetryWait, then run again."
+	case status == http.StatusNotFound:
 		return "Cloudflare has no such object: check the ID and the account ID."
-	case e.StatusCode >= http.StatusInternalServerError:
+	case status >= http.StatusInternalServerError:
 		return "Cloudflare failed on its side: run again later."
 	default:
 		return "Cloudflare rejected the request: correct the values it names, then run again."

@@ -40,7 +40,7 @@ func TestPeerCreate(t *testing.T) {
 			want:   map[string]property.Value{"accountId": str(emulator.DemoAccountID), "name": str("ns1")},
 			stored: emulator.Peer{Name: "ns1"},
 			requests: func(string) []string {
-				return []string{"POST peers"}
+				return []string{"GET peers", "POST peers"}
 			},
 		},
 		{
@@ -52,7 +52,7 @@ func TestPeerCreate(t *testing.T) {
 			},
 			stored: emulator.Peer{Name: "ns1", IP: ptr("192.0.2.53"), Port: ptr(53.0), IxfrEnable: ptr(true), TSIGID: ptr(tsigID)},
 			requests: func(id string) []string {
-				return []string{"POST peers", "PUT peers/" + id}
+				return []string{"GET peers", "POST peers", "PUT peers/" + id}
 			},
 		},
 		{
@@ -63,7 +63,7 @@ func TestPeerCreate(t *testing.T) {
 			},
 			stored: emulator.Peer{Name: "ns2", IP: ptr("2001:db8::53"), IxfrEnable: ptr(false)},
 			requests: func(id string) []string {
-				return []string{"POST peers", "PUT peers/" + id}
+				return []string{"GET peers", "POST peers", "PUT peers/" + id}
 			},
 		},
 	}
@@ -176,7 +176,7 @@ func TestPeerDelete(t *testing.T) {
 	_, exists := h.emu.GetPeer(emulator.DemoAccountID, id)
 	assert.False(t, exists)
 	require.NoError(t, h.srv.Delete(p.DeleteRequest{ID: id, Urn: urn(peerType, "peer"), Properties: state}))
-	assert.Equal(t, []string{"POST peers", "DELETE peers/" + id, "DELETE peers/" + id}, h.requests())
+	assert.Equal(t, []string{"GET peers", "POST peers", "DELETE peers/" + id, "DELETE peers/" + id}, h.requests())
 }
 
 func TestPeerImport(t *testing.T) {
@@ -212,9 +212,9 @@ func TestPeerImport(t *testing.T) {
 // create, so nothing is orphaned and the next update finishes the job.
 func TestPeerCreatePartialFailure(t *testing.T) {
 	t.Parallel()
-	h := start(t, emulator.Options{})
-	// The SDK retries a PUT twice, so three failures exhaust it.
-	h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: "PUT", Path: "/peers/", Times: 3})
+	// With maxRetryWait 0s, one failure is final.
+	h := startWith(t, emulator.Options{}, map[string]property.Value{"maxRetryWait": str("0s")}, nil)
+	h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: "PUT", Path: "/peers/"})
 
 	inputs := fullPeer("ns1")
 	checked := h.check(peerType, "peer", inputs)
@@ -228,7 +228,7 @@ func TestPeerCreatePartialFailure(t *testing.T) {
 	stored, ok := h.emu.GetPeer(emulator.DemoAccountID, resp.ID)
 	require.True(t, ok)
 	assert.Equal(t, emulator.Peer{ID: resp.ID, Name: "ns1"}, stored)
-	assert.Equal(t, []string{"POST peers", "PUT peers/" + resp.ID, "PUT peers/" + resp.ID, "PUT peers/" + resp.ID}, h.requests())
+	assert.Equal(t, []string{"GET peers", "POST peers", "PUT peers/" + resp.ID}, h.requests())
 
 	// The next up sees what is missing and sets it.
 	d := h.diff(peerType, "peer", resp.ID, resp.Properties, inputs)

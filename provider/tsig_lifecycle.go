@@ -66,7 +66,7 @@ func (Tsig) Create(ctx context.Context, req infer.CreateRequest[TsigArgs]) (infe
 			return infer.CreateResponse[TsigState]{}, err
 		}
 	}
-	created, err := client.CreateTSIG(ctx, account, tsigRecord{Name: in.Name, Algo: string(in.Algo), Secret: secret})
+	created, err := client.CreateTSIG(ctx, account, tsigRecord{Name: in.Name, Algo: string(in.Algo), Secret: secret}, in.Secret == nil)
 	if err != nil {
 		return infer.CreateResponse[TsigState]{}, err
 	}

@@ -39,6 +39,10 @@ export class Provider extends pulumi.ProviderResource {
      * The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
      */
     declare public readonly email: pulumi.Output<string | undefined>;
+    /**
+     * How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+     */
+    declare public readonly maxRetryWait: pulumi.Output<string | undefined>;
 
     /**
      * Create a Provider resource with the given unique name, arguments, and options.
@@ -56,6 +60,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["apiToken"] = (args?.apiToken ? pulumi.secret(args.apiToken) : undefined) ?? utilities.getEnv("CLOUDFLARE_API_TOKEN");
             resourceInputs["baseUrl"] = (args?.baseUrl) ?? (utilities.getEnv("CLOUDFLARE_BASE_URL") || "https://api.cloudflare.com/client/v4/");
             resourceInputs["email"] = (args?.email) ?? utilities.getEnv("CLOUDFLARE_EMAIL");
+            resourceInputs["maxRetryWait"] = args?.maxRetryWait;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["apiKey", "apiToken"] };
@@ -88,4 +93,8 @@ export interface ProviderArgs {
      * The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
      */
     email?: pulumi.Input<string | undefined>;
+    /**
+     * How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+     */
+    maxRetryWait?: pulumi.Input<string | undefined>;
 }

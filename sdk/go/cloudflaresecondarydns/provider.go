@@ -24,6 +24,8 @@ type Provider struct {
 	BaseUrl pulumi.StringPtrOutput `pulumi:"baseUrl"`
 	// The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
 	Email pulumi.StringPtrOutput `pulumi:"email"`
+	// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+	MaxRetryWait pulumi.StringPtrOutput `pulumi:"maxRetryWait"`
 }
 
 // NewProvider registers a new resource with the given unique name, arguments, and options.
@@ -89,6 +91,8 @@ type providerArgs struct {
 	BaseUrl *string `pulumi:"baseUrl"`
 	// The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
 	Email *string `pulumi:"email"`
+	// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+	MaxRetryWait *string `pulumi:"maxRetryWait"`
 }
 
 // The set of arguments for constructing a Provider resource.
@@ -103,6 +107,8 @@ type ProviderArgs struct {
 	BaseUrl pulumi.StringPtrInput
 	// The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
 	Email pulumi.StringPtrInput
+	// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+	MaxRetryWait pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {
@@ -165,6 +171,11 @@ func (o ProviderOutput) BaseUrl() pulumi.StringPtrOutput {
 // The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
 func (o ProviderOutput) Email() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Email }).(pulumi.StringPtrOutput)
+}
+
+// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+func (o ProviderOutput) MaxRetryWait() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.MaxRetryWait }).(pulumi.StringPtrOutput)
 }
 
 func init() {

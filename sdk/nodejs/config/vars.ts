@@ -62,3 +62,14 @@ Object.defineProperty(exports, "email", {
     enumerable: true,
 });
 
+/**
+ * How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+ */
+export declare const maxRetryWait: string | undefined;
+Object.defineProperty(exports, "maxRetryWait", {
+    get() {
+        return __config.get("maxRetryWait");
+    },
+    enumerable: true,
+});
+

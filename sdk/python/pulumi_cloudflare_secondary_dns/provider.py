@@ -23,7 +23,8 @@ class ProviderArgs:
                  api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
-                 email: pulumi.Input[Optional[_builtins.str]] = None):
+                 email: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -32,6 +33,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
+        :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
         """
         if account_id is None:
             account_id = _utilities.get_env('CLOUDFLARE_ACCOUNT_ID')
@@ -53,6 +55,8 @@ class ProviderArgs:
             email = _utilities.get_env('CLOUDFLARE_EMAIL')
         if email is not None:
             pulumi.set(__self__, "email", email)
+        if max_retry_wait is not None:
+            pulumi.set(__self__, "max_retry_wait", max_retry_wait)
 
     @_builtins.property
     @pulumi.getter(name="accountId")
@@ -114,6 +118,18 @@ class ProviderArgs:
     def email(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "email", value)
 
+    @_builtins.property
+    @pulumi.getter(name="maxRetryWait")
+    def max_retry_wait(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+        """
+        return pulumi.get(self, "max_retry_wait")
+
+    @max_retry_wait.setter
+    def max_retry_wait(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "max_retry_wait", value)
+
 
 @pulumi.type_token("pulumi:providers:cloudflare-secondary-dns")
 class Provider(pulumi.ProviderResource):
@@ -126,6 +142,7 @@ class Provider(pulumi.ProviderResource):
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         Create a Cloudflare-secondary-dns resource with the given unique name, props, and options.
@@ -137,6 +154,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
+        :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
         """
         ...
     @overload
@@ -167,6 +185,7 @@ class Provider(pulumi.ProviderResource):
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -191,6 +210,7 @@ class Provider(pulumi.ProviderResource):
             if email is None:
                 email = _utilities.get_env('CLOUDFLARE_EMAIL')
             __props__.__dict__["email"] = email
+            __props__.__dict__["max_retry_wait"] = max_retry_wait
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey", "apiToken"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Provider, __self__).__init__(
@@ -238,4 +258,12 @@ class Provider(pulumi.ProviderResource):
         The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
         """
         return pulumi.get(self, "email")
+
+    @_builtins.property
+    @pulumi.getter(name="maxRetryWait")
+    def max_retry_wait(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+        """
+        return pulumi.get(self, "max_retry_wait")
 

@@ -75,3 +75,8 @@ func GetEmail(ctx *pulumi.Context) string {
 	}
 	return value
 }
+
+// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+func GetMaxRetryWait(ctx *pulumi.Context) string {
+	return config.Get(ctx, "cloudflare-secondary-dns:maxRetryWait")
+}

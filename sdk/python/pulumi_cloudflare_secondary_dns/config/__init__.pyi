@@ -39,3 +39,8 @@ email: Optional[str]
 The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
 """
 
+maxRetryWait: Optional[str]
+"""
+How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+"""
+

@@ -55,3 +55,10 @@ class _ExportableConfig(types.ModuleType):
         """
         return __config__.get('email') or _utilities.get_env('CLOUDFLARE_EMAIL')
 
+    @_builtins.property
+    def max_retry_wait(self) -> Optional[str]:
+        """
+        How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+        """
+        return __config__.get('maxRetryWait')
+

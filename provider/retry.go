@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	p "github.com/pulumi/pulumi-go-provider"
+)
+
+// DefaultMaxRetryWait is how long one call may wait, in all, for Cloudflare to recover: long
+// enough to sit out the 5-minute block that follows going over the rate limit.
+const DefaultMaxRetryWait = 10 * time.Minute
+
+// retryPolicy says how one call rides out transient failures. The HTTP transport below it
+// paces requests and holds them while Cloudflare's rate limit blocks; this policy decides
+// whether to try again at all, and for how long.
+type retryPolicy struct {
+	maxAttempts int           // per call, the first included
+	firstDelay  time.Duration // the backoff before the second attempt; it doubles after each
+	maxDelay    time.Duration // the backoff's ceiling (a longer Retry-After is still honoured)
+	maxWait     time.Duration // all the waiting one call may do (the maxRetryWait setting)
+}
+
+func defaultRetryPolicy() retryPolicy {
+	return retryPolicy{maxAttempts: 10, firstDelay: 500 * time.Millisecond, maxDelay: 30 * time.Second, maxWait: DefaultMaxRetryWait}
+}
+
+// backoff is the pause before attempt n+1: exponential with jitter, and never shorter than
+// what Cloudflare asked for in Retry-After.
+func (r retryPolicy) backoff(n int, retryAfter time.Duration) time.Duration {
+	d := r.firstDelay
+	for i := 1; i < n && d < r.maxDelay; i++ {
+		d *= 2
+	}
+	d = min(d, r.maxDelay)
+	if d > 0 {
+		d -= rand.N(d/4 + 1) // spread concurrent retries apart
+	}
+	return max(d, retryAfter)
+}
+
+// applied says whether a failed request may have been carried out by Cloudflare.
+type applied int
+
+const (
+	notApplied   applied = iota // certain: refused, or never sent
+	maybeApplied                // the request may have reached Cloudflare and been carried out
+)
+
+// judgement is what a failed attempt means for trying again.
+type judgement struct {
+	applied    applied
+	retry      bool          // whether another attempt can succeed where this one failed
+	retryAfter time.Duration // what Cloudflare asked to wait, if anything
+	reason     string        // for status messages, e.g. "answered 503"
+}
+
+// judge reads a failed attempt. sent reports whether the request's headers went out.
+func judge(err error, sent bool) judgement {
+	if status, header, ok := replyStatus(err); ok {
+		switch {
+		case status == http.StatusTooManyRequests:
+			// Cloudflare rejects a rate-limited request before acting on it.
+			return judgement{applied: notApplied, retry: true, retryAfter: parseRetryAfter(header), reason: "is rate limiting"}
+		case status == http.StatusRequestTimeout || status >= http.StatusInternalServerError:
+			return judgement{applied: maybeApplied, retry: true, reason: "answered " + strconv.Itoa(status)}
+		case status == http.StatusConflict:
+			return judgement{applied: maybeApplied, reason: "answered 409"}
+		case status >= http.StatusBadRequest:
+			return judgement{applied: notApplied}
+		}
+	}
+	var reply *replyError
+	if errors.As(err, &reply) {
+		// A reply arrived but cannot be used: whatever it was, the request got through.
+		return judgement{applied: maybeApplied, retry: reply.incomplete, reason: "sent a reply that was cut short"}
+	}
+	if isCertificateError(err) {
+		return judgement{applied: notApplied}
+	}
+	var urlErr *url.Error
+	if !errors.As(err, &urlErr) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		// The SDK's own checks (a missing ID) fail before any connection; no retry fixes them.
+		return judgement{applied: notApplied}
+	}
+	// Connection failures, timeouts and cancellation: only whether the request went out matters.
+	if sent {
+		return judgement{applied: maybeApplied, retry: true, reason: "did not answer"}
+	}
+	return judgement{applied: notApplied, retry: true, reason: "could not be reached"}
+}
+
+// replyStatus returns the HTTP status and headers of a failure that came with a reply.
+func replyStatus(err error) (int, http.Header, bool) {
+	var cfErr *cloudflare.Error
+	if errors.As(err, &cfErr) {
+		var header http.Header
+		if cfErr.Response != nil {
+			header = cfErr.Response.Header
+		}
+		return cfErr.StatusCode, header, true
+	}
+	var reply *replyError
+	if errors.As(err, &reply) && reply.StatusCode >= http.StatusBadRequest {
+		return reply.StatusCode, reply.header, true
+	}
+	return 0, nil, false
+}
+
+// parseRetryAfter reads Retry-After in seconds, the form Cloudflare sends.
+func parseRetryAfter(h http.Header) time.Duration {
+	s, err := strconv.Atoi(h.Get("Retry-After"))
+	if err != nil || s < 0 {
+		return 0
+	}
+	return time.Duration(s) * time.Second
+}
+
+// isCertificateError reports a TLS verification failure: it will not go away by retrying.
+func isCertificateError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
+// call runs one API call, trying again while the policy allows. Only idempotent calls are
+// tried again after a failure that Cloudflare may have acted on; creates go through createOnce.
+func (c *Client) call(ctx context.Context, op operation, idempotent bool, do func(context.Context) error) error {
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		sent, err := send(ctx, do)
+		if err == nil {
+			return nil
+		}
+		j := judge(err, sent)
+		if !j.retry || (j.applied == maybeApplied && !idempotent) {
+			return err
+		}
+		if stop := c.pause(ctx, op, attempt, &waited, j); stop != "" {
+			return &gaveUp{reason: stop, cause: err}
+		}
+	}
+}
+
+// send makes one attempt and reports whether the request's headers were written, which
+// tells a request that may have reached Cloudflare from one that never left.
+func send(ctx context.Context, do func(context.Context) error) (bool, error) {
+	var wrote atomic.Bool
+	err := do(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}))
+	return wrote.Load(), err
+}
+
+// pause waits before attempt+1 and returns "", or returns why it will not: the attempts or
+// the time allowed are used up, or ctx ended. A long wait shows as a status message in the CLI.
+func (c *Client) pause(ctx context.Context, op operation, attempt int, waited *time.Duration, j judgement) string {
+	const cancelled = "cancelled"
+	if ctx.Err() != nil {
+		return cancelled
+	}
+	if attempt >= c.retry.maxAttempts {
+		return fmt.Sprintf("gave up after %d attempts", attempt)
+	}
+	delay := c.retry.backoff(attempt, j.retryAfter)
+	if *waited+delay > c.retry.maxWait {
+		return fmt.Sprintf("gave up after %s: maxRetryWait (%s) is used up", plural(attempt, "attempt"), c.retry.maxWait)
+	}
+	if delay >= statusThreshold {
+		p.GetLogger(ctx).InfoStatusf("%s: Cloudflare %s; trying again in %s (at %s; maxRetryWait %s)",
+			op, j.reason, delay.Round(time.Second), time.Now().Add(delay).Format(time.TimeOnly), c.retry.maxWait)
+	}
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return cancelled
+	case <-timer.C:
+		*waited += delay
+		return ""
+	}
+}
+
+// statusThreshold is the shortest wait worth telling the user about.
+const statusThreshold = 2 * time.Second
+
+// gaveUp is the last failure of a call, with why the client stopped trying.
+type gaveUp struct {
+	reason string
+	cause  error
+}
+
+func (g *gaveUp) Error() string { return g.cause.Error() + " (" + g.reason + ")" }
+func (g *gaveUp) Unwrap() error { return g.cause }
+
+// maxRetryWaitLimit keeps a typo such as "10000m" from hanging a deployment for days.
+const maxRetryWaitLimit = 24 * time.Hour
+
+// parseMaxRetryWait reads the maxRetryWait setting; empty means the default.
+func parseMaxRetryWait(s string) (time.Duration, error) {
+	if s == "" {
+		return DefaultMaxRetryWait, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > maxRetryWaitLimit {
+		return 0, fmt.Errorf("%q is not a duration from 0s to 24h: expected a duration such as \"10m\", \"90s\" or \"0s\" (fail at once)", s)
+	}
+	return d, nil
+}
+
+// retryPolicyKey carries a retry policy in the context the provider is served with. Only tests
+// set it, so that they ride out faults with millisecond backoff.
+type retryPolicyKey struct{}
+
+func retryPolicyFor(ctx context.Context) retryPolicy {
+	if r, ok := ctx.Value(retryPolicyKey{}).(retryPolicy); ok {
+		return r
+	}
+	return defaultRetryPolicy()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
