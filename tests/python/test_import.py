@@ -1,0 +1,77 @@
+"""Adopting objects made outside Pulumi: the example's program, importing by <accountId>/<id>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pulumi
+
+import secondary_dns
+from conftest import StackFactory
+from emulator import Emulator
+from state import Steps, bare_occurrences, enveloped_count, files_containing
+
+TSIG = "cloudflare-secondary-dns:index:Tsig"
+PEER = "cloudflare-secondary-dns:index:Peer"
+# A base64 key made by hand, as `tsig-keygen -a hmac-sha512` would.
+HAND_MADE_SECRET = "c2VjcmV0LW1hZGUtaW4tdGhlLWRhc2hib2FyZC1mb3ItdGhlLWltcG9ydC10ZXN0LTEyMzQ1Njc4OTA="
+
+
+def importing(program: Callable[[], None], ids: dict[str, str]) -> Callable[[], None]:
+    """Runs program with the `import` option set on its resources, by type."""
+
+    def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        if args.type_ not in ids:
+            return None
+        opts = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(import_=ids[args.type_]))
+        return pulumi.ResourceTransformResult(args.props, opts)
+
+    def run() -> None:
+        pulumi.runtime.register_resource_transform(transform)
+        program()
+
+    return run
+
+
+def test_import_objects_made_in_the_dashboard(new_stack: StackFactory, emulator: Emulator, tmp_path: Path) -> None:
+    # What the example declares, made directly in the account.
+    tsig = emulator.create_tsig("transfer.example.com.", "hmac-sha512.", HAND_MADE_SECRET)
+    peer = emulator.create_peer(
+        name="ns1-primary",
+        ip=secondary_dns.DEFAULT_PEER_IP,
+        port=secondary_dns.DEFAULT_PEER_PORT,
+        ixfr_enable=True,
+        tsig_id=tsig["id"],
+    )
+    account = emulator.account_id
+    program = importing(secondary_dns.program, {TSIG: f"{account}/{tsig['id']}", PEER: f"{account}/{peer['id']}"})
+    stack = new_stack("imported", program)
+
+    steps = Steps()
+    up = stack.up(on_event=steps)
+    assert up.summary.resource_changes == {"create": 1, "import": 2}  # the stack is new
+    assert steps.op(TSIG) == "import" and steps.op(PEER) == "import"
+    # Importing writes nothing.
+    assert emulator.tsigs() == [tsig]
+    assert emulator.peers() == [peer]
+    outputs = stack.outputs()
+    assert outputs["tsigId"].value == tsig["id"]
+    assert outputs["peerId"].value == peer["id"]
+    assert outputs["tsigSecret"].value == HAND_MADE_SECRET and outputs["tsigSecret"].secret
+
+    # The imported state matches the program: nothing to do, with or without the import option.
+    preview = stack.preview()
+    assert set(preview.change_summary) == {"same"}, preview.change_summary
+    preview = stack.preview(program=secondary_dns.program)
+    assert set(preview.change_summary) == {"same"}, preview.change_summary
+
+    deployment = stack.export_stack().deployment
+    assert bare_occurrences(deployment, HAND_MADE_SECRET) == []
+    assert enveloped_count(deployment, HAND_MADE_SECRET) > 0
+    assert files_containing(tmp_path, HAND_MADE_SECRET) == []
+
+    destroy = stack.destroy()
+    assert destroy.summary.resource_changes == {"delete": 3}
+    assert emulator.tsigs() == []
+    assert emulator.peers() == []

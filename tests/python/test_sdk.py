@@ -1,0 +1,36 @@
+"""The test environment itself: the repository's SDK and a CLI that matches the Python SDK."""
+
+from __future__ import annotations
+
+import filecmp
+from importlib.metadata import version
+from pathlib import Path
+
+import pulumi
+import pulumi_cloudflare_secondary_dns as sdk
+from pulumi import automation as auto
+from semver import VersionInfo
+
+import stacks
+
+
+def test_sdk_exposes_the_resources() -> None:
+    assert issubclass(sdk.Tsig, pulumi.CustomResource)
+    assert issubclass(sdk.Peer, pulumi.CustomResource)
+    assert sdk.Algorithm.HMAC_SHA512.value == "hmac-sha512."
+
+
+def test_installed_sdk_is_the_repository_one() -> None:
+    """A stale install would test old generated code: make rebuilds the venv when sdk/ changes."""
+    source = stacks.REPO / "sdk" / "python" / "pulumi_cloudflare_secondary_dns"
+    installed = Path(sdk.__file__).parent
+    # The code and the plugin metadata (the package README is not installed).
+    files = sorted(p.relative_to(source) for p in source.rglob("*") if p.suffix in {".py", ".pyi", ".json"})
+    assert files
+    _, mismatch, missing = filecmp.cmpfiles(source, installed, [str(f) for f in files], shallow=False)
+    assert (mismatch, missing) == ([], [])
+
+
+def test_cli_is_the_pinned_engine(pulumi_cli: auto.PulumiCommand) -> None:
+    assert pulumi_cli.command == str(stacks.BIN / "pulumi")
+    assert pulumi_cli.version == VersionInfo.parse(version("pulumi"))
