@@ -1,8 +1,9 @@
 # Engine-level tests of the Python SDK and example (tests/python, examples/python).
 
 PYTHON          ?= python3
+PYTEST_FLAGS    ?=
 E2E_PY_VENV     := bin/venv
-# Written last, so that a failed install is retried on the next run.
+# Put in place last, so that a failed install is retried on the next run.
 E2E_PY_READY    := $(E2E_PY_VENV)/.installed
 E2E_PY_SDK      := $(shell find sdk/python -type f -not -path '*/__pycache__/*' -not -path 'sdk/python/build/*' -not -path '*.egg-info/*')
 
@@ -13,15 +14,17 @@ python-venv: $(E2E_PY_READY)
 # is built from a copy: setuptools would otherwise leave build/ in sdk/python, whose leftovers
 # end up in later wheels.
 $(E2E_PY_READY): tests/python/requirements.txt $(E2E_PY_SDK)
+	touch $(E2E_PY_VENV).started
 	rm -rf $(E2E_PY_VENV)
 	$(PYTHON) -m venv $(E2E_PY_VENV)
 	@echo "$(E2E_PY_VENV)/bin/python -m pip install -r tests/python/requirements.txt <copy of sdk/python>"
 	@sdk_copy=$$(mktemp -d) && trap 'rm -rf "$$sdk_copy"' EXIT && cp -R sdk/python/. "$$sdk_copy" && \
 		$(E2E_PY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-input \
 			-r tests/python/requirements.txt "$$sdk_copy"
-	touch $@
+	@# Stamped with the start time: an SDK regenerated during the install is newer, so reinstalled.
+	mv $(E2E_PY_VENV).started $@
 
 # pytest exits 5 when it collects no test: that fails here, and says why.
 test-e2e-python: bin/pulumi provider emulator $(E2E_PY_READY)
-	cd tests/python && ../../$(E2E_PY_VENV)/bin/python -m pytest; \
+	cd tests/python && ../../$(E2E_PY_VENV)/bin/python -m pytest $(PYTEST_FLAGS); \
 		status=$$?; [ $$status -ne 5 ] || echo "test-e2e-python: pytest collected no tests"; exit $$status

@@ -1,0 +1,31 @@
+"""Runs examples/python as the Python language host would (its directory's __main__.py), with
+Pulumi's mocks instead of an engine, and prints the resources it registered as JSON lines.
+
+A separate process: mocks replace the runtime's globals, which the inline programs of the
+other tests share. Arguments: the example directory, then config as key=value.
+"""
+
+import json
+import runpy
+import sys
+
+import pulumi
+
+
+class Recorder(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        print(json.dumps({"type": args.typ, "name": args.name, "inputs": args.inputs}), flush=True)
+        return f"{args.name}-id", args.inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        return {}
+
+
+def main(example: str, config: list[str]) -> None:
+    pulumi.runtime.set_mocks(Recorder(), project="example", stack="mocked", preview=False)
+    pulumi.runtime.set_all_config(dict(item.split("=", 1) for item in config))
+    pulumi.runtime.test(lambda: runpy.run_path(example, run_name="__main__") and None)()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])
