@@ -62,6 +62,10 @@ export class Emulator {
             { stdio: ["ignore", "pipe", "pipe"] },
         );
         this.proc = proc;
+        // Not left running if this test process ends without stop() (a crash, a cancelled run).
+        const killOnExit = () => proc.kill("SIGTERM");
+        process.once("exit", killOnExit);
+        proc.once("exit", () => process.off("exit", killOnExit));
         proc.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
         const exited = new Promise<never>((_, reject) =>
             proc.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its URL:\n${this.stderr}`))),
