@@ -93,9 +93,11 @@ func CheckBuilt(root string) error {
 	return errors.Join(missing...)
 }
 
-// Env is the hermetic environment of every Pulumi command the stack runs.
-func Env(root, dir string) map[string]string {
-	return map[string]string{
+// hermeticEnv is the hermetic environment of every Pulumi command the stack runs. The stack config
+// alone configures the provider: the caller's CLOUDFLARE_* variables are blanked, which the
+// provider reads as unset.
+func hermeticEnv(root, dir string) map[string]string {
+	env := map[string]string{
 		"PULUMI_HOME":                                 filepath.Join(dir, "home"),
 		"PULUMI_BACKEND_URL":                          "file://" + filepath.ToSlash(StateDir(dir)),
 		"PULUMI_CONFIG_PASSPHRASE":                    passphrase,
@@ -104,6 +106,10 @@ func Env(root, dir string) map[string]string {
 		"PULUMI_DISABLE_REGISTRY_RESOLVE":             "true",
 		"PATH":                                        filepath.Join(root, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
 	}
+	for _, v := range []string{"API_TOKEN", "API_KEY", "EMAIL", "ACCOUNT_ID", "BASE_URL"} {
+		env["CLOUDFLARE_"+v] = ""
+	}
+	return env
 }
 
 // StateDir is where the stacks' state is stored under a scratch directory.
@@ -115,7 +121,7 @@ func NewStack(ctx context.Context, s Stack) (auto.Stack, error) {
 	if err := CheckBuilt(s.Root); err != nil {
 		return auto.Stack{}, err
 	}
-	env := Env(s.Root, s.Dir)
+	env := hermeticEnv(s.Root, s.Dir)
 	for _, d := range []string{env["PULUMI_HOME"], StateDir(s.Dir), filepath.Join(s.Dir, "work")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return auto.Stack{}, err
