@@ -133,21 +133,22 @@ func envelopeMessages(raw json.RawMessage) []string {
 	return out
 }
 
-// fieldType is a property's JSON type as Cloudflare sends it.
-type fieldType struct {
-	name     string // "string", "number" or "boolean"
+// replyField is a property as Cloudflare sends it.
+type replyField struct {
+	name     string
+	kind     string // "string", "number" or "boolean"
 	required bool
 }
 
 var (
-	tsigFields = map[string]fieldType{
-		"id": {"string", true}, "name": {"string", true}, "algo": {"string", true}, "secret": {"string", true},
+	tsigFields = []replyField{
+		{"id", "string", true}, {"name", "string", true}, {"algo", "string", true}, {"secret", "string", true},
 	}
-	peerFields = map[string]fieldType{
-		"id": {"string", true}, "name": {"string", true}, "ip": {"string", false},
-		"port": {"number", false}, "ixfr_enable": {"boolean", false}, "tsig_id": {"string", false},
+	peerFields = []replyField{
+		{"id", "string", true}, {"name", "string", true}, {"ip", "string", false},
+		{"port", "number", false}, {"ixfr_enable", "boolean", false}, {"tsig_id", "string", false},
 	}
-	deletedFields = map[string]fieldType{"id": {"string", true}}
+	deletedFields = []replyField{{"id", "string", true}}
 )
 
 // checkResult checks the result against what the method and path ask for.
@@ -157,7 +158,7 @@ func checkResult(method, path string, result json.RawMessage) error {
 		return nil
 	}
 	collection, id, _ := strings.Cut(strings.Trim(rest, "/"), "/")
-	var fields map[string]fieldType
+	var fields []replyField
 	switch collection {
 	case "tsigs":
 		fields = tsigFields
@@ -186,27 +187,27 @@ func checkResult(method, path string, result json.RawMessage) error {
 }
 
 // checkObject checks one object's fields by their exact names, as the SDK decodes them.
-func checkObject(raw json.RawMessage, fields map[string]fieldType) error {
+func checkObject(raw json.RawMessage, fields []replyField) error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
 		return errors.New("a result that is not an object")
 	}
-	for name, want := range fields {
-		v, ok := obj[name]
+	for _, f := range fields {
+		v, ok := obj[f.name]
 		if !ok || string(v) == "null" {
-			if want.required {
-				return fmt.Errorf("an object without %q", name)
+			if f.required {
+				return fmt.Errorf("an object without %q", f.name)
 			}
 			continue
 		}
 		var got any
 		if err := json.Unmarshal(v, &got); err != nil {
-			return fmt.Errorf("an object whose %q does not parse", name)
+			return fmt.Errorf("an object whose %q does not parse", f.name)
 		}
-		if kind := jsonKind(got); kind != want.name {
-			return fmt.Errorf("an object whose %q is a %s, not a %s", name, kind, want.name)
+		if kind := jsonKind(got); kind != f.kind {
+			return fmt.Errorf("an object whose %q is a %s, not a %s", f.name, kind, f.kind)
 		}
-		if name == "id" && got == "" {
+		if f.name == "id" && got == "" {
 			return errors.New(`an object with an empty "id"`)
 		}
 	}
