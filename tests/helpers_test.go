@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,16 +28,13 @@ const (
 )
 
 // newStack serves a fresh emulator and creates a hermetic stack that runs program against it,
-// everything under the test's own temporary directory.
-// It returns the stack, the emulator and the directory of the stack's stored state.
+// everything under the test's own temporary directory. It returns the stack, the emulator and
+// the directory of the stack's stored state.
 func newStack(t *testing.T, name string, program pulumi.RunFunc) (auto.Stack, *emulatortest.Server, string) {
 	t.Helper()
 	root, err := engine.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
-	}
-	if err := engine.CheckBuilt(root); err != nil {
-		t.Fatalf("the engine-level tests run the built CLI and provider plugin:\n%v", err)
 	}
 	srv := emulatortest.Start(t, emulator.Options{})
 	dir := t.TempDir()
@@ -57,24 +55,19 @@ func newStack(t *testing.T, name string, program pulumi.RunFunc) (auto.Stack, *e
 	return stack, srv, engine.StateDir(dir)
 }
 
-// changes reads an update summary's resource changes; nil means the engine reported none.
-func changes(t *testing.T, s auto.UpdateSummary) map[string]int {
+// wantChanges checks the resource changes an operation's summary counts, e.g. {"create": 3}.
+func wantChanges(t *testing.T, what string, s auto.UpdateSummary, want map[string]int) {
 	t.Helper()
 	if s.ResourceChanges == nil {
-		t.Fatalf("%s summary has no resource changes (result %q)", s.Kind, s.Result)
+		t.Fatalf("%s: the summary counts no resource changes (result %q)", what, s.Result)
 	}
-	return *s.ResourceChanges
-}
-
-func wantChanges(t *testing.T, what string, got, want map[string]int) {
-	t.Helper()
-	if !maps.Equal(got, want) {
+	if got := *s.ResourceChanges; !maps.Equal(got, want) {
 		t.Errorf("%s: resource changes %v, want %v", what, got, want)
 	}
 }
 
-// previewSteps previews an update and returns its change summary and the step of each
-// resource of the given types, by resource type.
+// previewSteps previews an update and returns its change summary and the planned step of the
+// Tsig and of the Peer, by resource type.
 func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[string]apitype.StepEventMetadata) {
 	t.Helper()
 	evs := make(chan events.EngineEvent)
@@ -220,21 +213,13 @@ func outputString(t *testing.T, out auto.OutputMap, key string) string {
 	t.Helper()
 	v, ok := out[key]
 	if !ok {
-		t.Fatalf("no stack output %q in %v", key, keys(out))
+		t.Fatalf("no stack output %q in %v", key, slices.Sorted(maps.Keys(out)))
 	}
 	s, ok := v.Value.(string)
 	if !ok || s == "" {
 		t.Fatalf("stack output %q = %#v, want a non-empty string", key, v.Value)
 	}
 	return s
-}
-
-func keys(out auto.OutputMap) []string {
-	var ks []string
-	for k := range out {
-		ks = append(ks, k)
-	}
-	return ks
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -60,7 +60,7 @@ func TestImportByAccountQualifiedID(t *testing.T) {
 	if err != nil {
 		t.Fatalf("up importing: %v", err)
 	}
-	wantChanges(t, "up importing", changes(t, res.Summary), map[string]int{"create": 1, "import": 2})
+	wantChanges(t, "up importing", res.Summary, map[string]int{"create": 1, "import": 2})
 
 	_, state := exportState(t, stack)
 	if got := state[tsigType].ID; got != key.ID {
@@ -87,7 +87,7 @@ func TestImportByAccountQualifiedID(t *testing.T) {
 	if err != nil {
 		t.Fatalf("up: %v", err)
 	}
-	wantChanges(t, "up after the import", changes(t, up.Summary), map[string]int{"same": 3})
+	wantChanges(t, "up after the import", up.Summary, map[string]int{"same": 3})
 	for output, want := range map[string]string{"tsigId": key.ID, "peerId": peer.ID, "tsigSecret": secret} {
 		if got := outputString(t, up.Outputs, output); got != want {
 			t.Errorf("output %s = %q, want %q", output, got, want)
@@ -101,9 +101,11 @@ func TestImportByAccountQualifiedID(t *testing.T) {
 		t.Errorf("import and up changed the emulator (-before +after):\n%s", diff)
 	}
 
-	if _, err := stack.Destroy(ctx); err != nil {
+	destroy, err := stack.Destroy(ctx)
+	if err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
+	wantChanges(t, "destroy", destroy.Summary, map[string]int{"delete": 3})
 	if n, m := len(srv.TSIGs(account)), len(srv.Peers(account)); n+m != 0 {
 		t.Errorf("after destroy the emulator holds %d keys and %d peers", n, m)
 	}

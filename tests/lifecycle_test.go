@@ -46,7 +46,7 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up", changes(t, res.Summary), map[string]int{"create": 3})
+			wantChanges(t, "up", res.Summary, map[string]int{"create": 3})
 			tsigID = outputString(t, res.Outputs, "tsigId")
 			peerID = outputString(t, res.Outputs, "peerId")
 			secret = outputString(t, res.Outputs, "tsigSecret")
@@ -86,7 +86,7 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up", changes(t, res.Summary), map[string]int{"same": 2, "update": 1})
+			wantChanges(t, "up", res.Summary, map[string]int{"same": 2, "update": 1})
 			if got := outputString(t, res.Outputs, "peerId"); got != peerID {
 				t.Errorf("peer ID changed from %s to %s: replaced, not updated", peerID, got)
 			}
@@ -104,7 +104,7 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("refresh: %v", err)
 			}
-			wantChanges(t, "refresh", changes(t, res.Summary), map[string]int{"same": 2, "update": 1})
+			wantChanges(t, "refresh", res.Summary, map[string]int{"same": 2, "update": 1})
 			_, state := exportState(t, stack)
 			if got := state[peerType].Outputs["ip"]; got != "198.51.100.7" {
 				t.Errorf("after refresh the peer's ip in state is %v, want 198.51.100.7", got)
@@ -116,9 +116,11 @@ func TestExampleLifecycle(t *testing.T) {
 			if got := steps[peerType]; got.Op != apitype.OpUpdate || !slices.Equal(got.Diffs, []string{"ip"}) {
 				t.Errorf("preview after refresh: %s of the peer with diffs %v, want update of [ip]", got.Op, got.Diffs)
 			}
-			if _, err := stack.Up(ctx); err != nil {
+			up, err := stack.Up(ctx)
+			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
+			wantChanges(t, "up after refresh", up.Summary, map[string]int{"same": 2, "update": 1})
 			wantStore(t, "192.0.2.53", 5353)
 		}},
 		{"destroy leaves the emulator empty", func(t *testing.T) {
@@ -126,7 +128,7 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("destroy: %v", err)
 			}
-			wantChanges(t, "destroy", changes(t, res.Summary), map[string]int{"delete": 3})
+			wantChanges(t, "destroy", res.Summary, map[string]int{"delete": 3})
 			if got := srv.TSIGs(account); len(got) != 0 {
 				t.Errorf("TSIG keys left in the emulator: %v", got)
 			}
