@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "python"
 BIN = REPO / "bin"
 PACKAGE = "cloudflare-secondary-dns"
+TSIG = f"{PACKAGE}:index:Tsig"
+PEER = f"{PACKAGE}:index:Peer"
 
 # The inline program runs under the example's project name, so its config keys are the ones a
 # user of the example sets (e.g. cloudflare-secondary-dns-python:peerPort).

@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 
 import stacks
-
-TSIG = "cloudflare-secondary-dns:index:Tsig"
-PEER = "cloudflare-secondary-dns:index:Peer"
+from stacks import PEER, TSIG
 
 
 def registered(*config: str) -> dict[str, dict]:

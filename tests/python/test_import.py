@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -10,12 +12,11 @@ import pulumi
 import secondary_dns
 from conftest import StackFactory
 from emulator import Emulator
+from stacks import PEER, TSIG
 from state import Steps, bare_occurrences, enveloped_count, files_containing
 
-TSIG = "cloudflare-secondary-dns:index:Tsig"
-PEER = "cloudflare-secondary-dns:index:Peer"
-# A base64 key made by hand, as `tsig-keygen -a hmac-sha512` would.
-HAND_MADE_SECRET = "c2VjcmV0LW1hZGUtaW4tdGhlLWRhc2hib2FyZC1mb3ItdGhlLWltcG9ydC10ZXN0LTEyMzQ1Njc4OTA="
+# A key made outside Pulumi, as `tsig-keygen -a hmac-sha512` would: 64 random bytes, base64.
+HAND_MADE_SECRET = base64.b64encode(os.urandom(64)).decode()
 
 
 def importing(program: Callable[[], None], ids: dict[str, str]) -> Callable[[], None]:

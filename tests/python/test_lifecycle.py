@@ -10,10 +10,8 @@ from pulumi import automation as auto
 import secondary_dns
 from conftest import StackFactory
 from emulator import Emulator
+from stacks import PEER, TSIG
 from state import Steps, bare_occurrences, enveloped_count, files_containing
-
-TSIG = "cloudflare-secondary-dns:index:Tsig"
-PEER = "cloudflare-secondary-dns:index:Peer"
 
 
 def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path: Path) -> None:
@@ -67,11 +65,10 @@ def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path
     stack.up()
     assert emulator.peers() == [{**peer, "port": 5353}]
 
-    # The secret is a secret everywhere in state, and absent from what is written to disk.
-    _assert_kept_secret(stack, tmp_path, tsig["secret"])
-    _assert_kept_secret(stack, tmp_path, emulator.token)
+    # The TSIG secret and the API token are secrets everywhere in state, and never on disk.
+    _assert_kept_secret(stack, tmp_path, [tsig["secret"], emulator.token])
 
-    # 6. destroy removes both from Cloudflare.
+    # 5. destroy removes both from Cloudflare. (Import: test_import.py.)
     destroy = stack.destroy()
     assert destroy.summary.resource_changes == {"delete": 3}
     assert emulator.tsigs() == []
@@ -87,12 +84,13 @@ def _state_outputs(stack: auto.Stack, resource_type: str) -> dict:
     return resource["outputs"]
 
 
-def _assert_kept_secret(stack: auto.Stack, tmp_path: Path, secret: str) -> None:
+def _assert_kept_secret(stack: auto.Stack, tmp_path: Path, secrets: list[str]) -> None:
     # export_stack() decrypts secrets (the Automation API passes --show-secrets): each must
     # still be inside a secret envelope.
     deployment = stack.export_stack().deployment
-    assert bare_occurrences(deployment, secret) == []
-    assert enveloped_count(deployment, secret) > 0  # the search looks at the right values
-    # On disk (state, history, backups, stack config), only ciphertext.
-    assert files_containing(tmp_path / "state", stack.name)  # the search looks at the state
-    assert files_containing(tmp_path, secret) == []
+    assert files_containing(tmp_path / "state", stack.name)  # the file search looks at the state
+    for secret in secrets:
+        assert bare_occurrences(deployment, secret) == []
+        assert enveloped_count(deployment, secret) > 0  # the search looks at the right values
+        # On disk (state, history, backups, stack config, logs), only ciphertext.
+        assert files_containing(tmp_path, secret) == []
