@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os/exec"
 	"strings"
 	"sync"
@@ -36,7 +37,7 @@ func startEmulator(ctx context.Context, binary string) (*emulatorProcess, error)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", binary, err)
 	}
-	p := &emulatorProcess{cmd: cmd, exited: make(chan struct{}), log: &requestLog{}}
+	p := &emulatorProcess{cmd: cmd, exited: make(chan struct{}), log: newRequestLog()}
 	go p.log.collect(stderr)
 
 	firstLine := make(chan string, 1)
@@ -88,21 +89,56 @@ func (p *emulatorProcess) Stop() {
 	}
 }
 
-// Requests returns the API requests the emulator served since the last call.
-func (p *emulatorProcess) Requests() []string { return p.log.drain() }
+// checkpointPath is requested to mark a point in the emulator's request log; the emulator
+// answers it 404 and logs it like any request.
+const checkpointPath = "demo-checkpoint"
+
+// Requests returns the API requests the emulator served since the last call. The emulator logs a
+// request before its reply goes out, but the log reaches the demo through a pipe: a checkpoint
+// request, once seen in the log, proves every earlier request has been read.
+func (p *emulatorProcess) Requests(ctx context.Context) ([]string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.BaseURL+checkpointPath, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("emulator checkpoint: %w", err)
+	}
+	resp.Body.Close()
+	select {
+	case <-p.log.checkpoints:
+		return p.log.drain(), nil
+	case <-time.After(5 * time.Second):
+		return nil, errors.New("the emulator's log did not show the checkpoint request within 5s")
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // requestLog keeps the requests the emulator logs on stderr, one "METHOD PATH -> STATUS" each.
 type requestLog struct {
-	mu       sync.Mutex
-	requests []string
+	mu          sync.Mutex
+	requests    []string
+	checkpoints chan struct{}
 }
+
+func newRequestLog() *requestLog { return &requestLog{checkpoints: make(chan struct{}, 1)} }
 
 func (l *requestLog) collect(r io.Reader) {
 	s := bufio.NewScanner(r)
 	for s.Scan() {
-		if req, ok := parseRequest(s.Text()); ok {
+		method, path, status, ok := parseRequest(s.Text())
+		switch {
+		case !ok:
+		case strings.HasSuffix(path, "/"+checkpointPath):
+			select { // a checkpoint nobody waits for any more is dropped
+			case l.checkpoints <- struct{}{}:
+			default:
+			}
+		default:
 			l.mu.Lock()
-			l.requests = append(l.requests, req)
+			l.requests = append(l.requests, fmt.Sprintf("%s %s -> %s", method, path, status))
 			l.mu.Unlock()
 		}
 	}
@@ -118,15 +154,15 @@ func (l *requestLog) drain() []string {
 
 // parseRequest reads a request line of the emulator's log (slog text: msg=request method=GET
 // path=/client/v4/... status=200).
-func parseRequest(line string) (string, bool) {
+func parseRequest(line string) (method, path, status string, ok bool) {
 	fields := map[string]string{}
 	for _, f := range strings.Fields(line) {
-		if k, v, ok := strings.Cut(f, "="); ok {
+		if k, v, found := strings.Cut(f, "="); found {
 			fields[k] = v
 		}
 	}
 	if fields["msg"] != "request" {
-		return "", false
+		return "", "", "", false
 	}
-	return fmt.Sprintf("%s %s -> %s", fields["method"], fields["path"], fields["status"]), true
+	return fields["method"], fields["path"], fields["status"], true
 }

@@ -86,21 +86,26 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	say("Stack %q of project %s, state in a scratch directory (file backend).", stack.Name(), engine.Project)
-	showRequests := func() {
-		reqs := emu.Requests()
+	showRequests := func() error {
+		reqs, err := emu.Requests(ctx)
+		if err != nil {
+			return err
+		}
 		say("\nThe provider made %d API requests:", len(reqs))
 		for _, r := range reqs {
 			say("  %s", r)
 		}
+		return nil
 	}
-	emu.Requests() // start counting from the engine's first step
 
 	heading("1/4 pulumi up: create the TSIG key and the peer")
 	up, err := stack.Up(ctx, optup.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("up: %w", err)
 	}
-	showRequests()
+	if err := showRequests(); err != nil {
+		return err
+	}
 	say("Changes: %s", describe(up.Summary))
 	say("(The engine's warning about the plugin from $PATH is expected: the demo uses the provider built in bin/.)")
 
@@ -116,13 +121,18 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := showAPI(ctx, say, cloudflare); err != nil {
 		return err
 	}
+	if _, err := emu.Requests(ctx); err != nil { // the demo's own listing is not the provider's
+		return err
+	}
 
 	heading("3/4 pulumi refresh: compare the state with Cloudflare")
 	refresh, err := stack.Refresh(ctx, optrefresh.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
-	showRequests()
+	if err := showRequests(); err != nil {
+		return err
+	}
 	say("Changes: %s", describe(refresh.Summary))
 
 	heading("4/4 pulumi destroy: delete everything")
@@ -130,7 +140,9 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("destroy: %w", err)
 	}
-	showRequests()
+	if err := showRequests(); err != nil {
+		return err
+	}
 	say("Changes: %s", describe(destroy.Summary))
 	if err := showAPI(ctx, say, cloudflare); err != nil {
 		return err
