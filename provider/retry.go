@@ -30,10 +30,14 @@ type retryPolicy struct {
 	firstDelay  time.Duration // the backoff before the second attempt; it doubles after each
 	maxDelay    time.Duration // the backoff's ceiling (a longer Retry-After is still honoured)
 	maxWait     time.Duration // all the waiting one call may do (the maxRetryWait setting)
+	tellAfter   time.Duration // the shortest wait worth a status message in the CLI
 }
 
 func defaultRetryPolicy() retryPolicy {
-	return retryPolicy{maxAttempts: 10, firstDelay: 500 * time.Millisecond, maxDelay: 30 * time.Second, maxWait: DefaultMaxRetryWait}
+	return retryPolicy{
+		maxAttempts: 10, firstDelay: 500 * time.Millisecond, maxDelay: 30 * time.Second,
+		maxWait: DefaultMaxRetryWait, tellAfter: 2 * time.Second,
+	}
 }
 
 // backoff is the pause before attempt n+1: exponential with jitter, and never shorter than
@@ -177,7 +181,7 @@ func (c *Client) pause(ctx context.Context, op operation, attempt int, waited *t
 	if *waited+delay > c.retry.maxWait {
 		return fmt.Sprintf("gave up after %s: maxRetryWait (%s) is used up", plural(attempt, "attempt"), c.retry.maxWait)
 	}
-	if delay >= statusThreshold {
+	if delay >= c.retry.tellAfter {
 		p.GetLogger(ctx).InfoStatusf("%s: Cloudflare %s; trying again in %s (at %s; maxRetryWait %s)",
 			op, j.reason, delay.Round(time.Second), time.Now().Add(delay).Format(time.TimeOnly), c.retry.maxWait)
 	}
@@ -191,9 +195,6 @@ func (c *Client) pause(ctx context.Context, op operation, attempt int, waited *t
 		return ""
 	}
 }
-
-// statusThreshold is the shortest wait worth telling the user about.
-const statusThreshold = 2 * time.Second
 
 // gaveUp is the last failure of a call, with why the client stopped trying.
 type gaveUp struct {
