@@ -49,6 +49,7 @@ def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path
     up = stack.up(on_event=steps)
     assert up.summary.resource_changes == {"same": 2, "update": 1}
     assert steps.op(PEER) == "update" and steps.changed(PEER) == ["port"]
+    assert steps.op(TSIG) == "same"
     assert emulator.peers() == [{**peer, "port": 5353}]
     assert emulator.tsigs() == [tsig]
 
