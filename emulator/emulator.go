@@ -107,11 +107,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	e.obs.begin()
 	sw := &statusWriter{ResponseWriter: w}
-	defer func() {
-		e.obs.end(Request{Method: r.Method, Path: r.URL.Path, Status: sw.status})
-		e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"duration", time.Since(start).Round(time.Microsecond))
-	}()
+	// A dropped connection is recorded before it drops: the client may send its next request
+	// at once, and the log must keep the order requests arrived in.
+	var recorded sync.Once
+	record := func() {
+		recorded.Do(func() {
+			e.obs.end(Request{Method: r.Method, Path: r.URL.Path, Status: sw.status})
+			e.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"duration", time.Since(start).Round(time.Microsecond))
+		})
+	}
+	defer record()
 	if e.opts.Latency > 0 {
 		select {
 		case <-time.After(e.opts.Latency):
@@ -119,7 +125,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if fault, ok := e.faults.next(r); ok {
-		e.fail(w, sw, r, fault)
+		e.fail(w, sw, r, fault, record)
 		return
 	}
 	e.serve(sw, r)

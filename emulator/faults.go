@@ -79,7 +79,7 @@ func (fs *faults) next(r *http.Request) (Fault, bool) {
 
 // fail answers r with fault. Replies go through sw, which records the status for the request
 // log; a dropped connection goes through w, the connection's own writer.
-func (e *Emulator) fail(w http.ResponseWriter, sw *statusWriter, r *http.Request, fault Fault) {
+func (e *Emulator) fail(w http.ResponseWriter, sw *statusWriter, r *http.Request, fault Fault, record func()) {
 	switch fault.Kind {
 	case FaultRateLimit:
 		retry := cmp.Or(fault.RetryAfter, time.Second)
@@ -94,8 +94,10 @@ func (e *Emulator) fail(w http.ResponseWriter, sw *statusWriter, r *http.Request
 		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")
 	case FaultCommitThenDrop:
 		e.serve(discardWriter{header: http.Header{}}, r)
+		record()
 		dropConnection(w)
 	default:
+		record()
 		dropConnection(w)
 	}
 }
