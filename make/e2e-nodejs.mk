@@ -67,4 +67,4 @@ $(EXAMPLE_TS_CHECKED): $(wildcard $(EXAMPLE_TS_DIR)/*.ts) $(EXAMPLE_TS_DIR)/tsco
 	touch $@
 
 test-e2e-nodejs: bin/pulumi provider emulator $(E2E_NODE_BUILT) $(EXAMPLE_TS_CHECKED)
-	cd $(E2E_NODE_DIR) && node --test --test-concurrency=2 --test-timeout=120000 build/tests/nodejs/*.test.js
+	cd $(E2E_NODE_DIR) && node --test --test-reporter=spec --test-concurrency=2 --test-timeout=120000 build/tests/nodejs/*.test.js

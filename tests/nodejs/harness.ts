@@ -9,8 +9,8 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { LocalWorkspace, OpMap, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
-// Compiled into build/tests/nodejs/, three levels below tests/nodejs.
-export const repoRoot = path.resolve(__dirname, "../../../../..");
+// This file runs from tests/nodejs/build/tests/nodejs/, five levels below the repository root.
+const repoRoot = path.resolve(__dirname, "../../../../..");
 const binDir = path.join(repoRoot, "bin");
 const exampleDir = path.join(repoRoot, "examples", "typescript");
 
