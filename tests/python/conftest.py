@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 from pulumi import automation as auto
@@ -40,10 +40,7 @@ def emulator(tmp_path: Path) -> Iterator[Emulator]:
     assert code == 0, f"the emulator exited with {code} on SIGTERM; its log:\n{server.log()}"
 
 
-StackFactory = Callable[[str, Callable[[], None]], auto.Stack]
-
-
 @pytest.fixture
-def new_stack(tmp_path: Path, pulumi_cli: auto.PulumiCommand, emulator: Emulator) -> StackFactory:
+def new_stack(tmp_path: Path, pulumi_cli: auto.PulumiCommand, emulator: Emulator) -> stacks.StackFactory:
     """Makes stacks that share this test's state backend and emulator."""
     return lambda name, program: stacks.new_stack(name, program, tmp_path, pulumi_cli, emulator)

@@ -25,6 +25,10 @@ PEER = f"{PACKAGE}:index:Peer"
 PROJECT = yaml.safe_load((EXAMPLE / "Pulumi.yaml").read_text())["name"]
 
 
+# Makes a stack from a name and an inline program (the new_stack fixture).
+StackFactory = Callable[[str, Callable[[], None]], auto.Stack]
+
+
 def pulumi_command() -> auto.PulumiCommand:
     """The CLI built by `make pulumi`, at <root>/bin/pulumi, never one from PATH or a download.
 

@@ -10,9 +10,8 @@ from typing import Callable
 import pulumi
 
 import secondary_dns
-from conftest import StackFactory
 from emulator import Emulator
-from stacks import PEER, TSIG
+from stacks import PEER, TSIG, StackFactory
 from state import Steps, bare_occurrences, enveloped_count, files_containing
 
 # A key made outside Pulumi, as `tsig-keygen -a hmac-sha512` would: 64 random bytes, base64.

@@ -8,9 +8,8 @@ from pathlib import Path
 from pulumi import automation as auto
 
 import secondary_dns
-from conftest import StackFactory
 from emulator import Emulator
-from stacks import PEER, TSIG
+from stacks import PEER, TSIG, StackFactory
 from state import Steps, bare_occurrences, enveloped_count, files_containing
 
 
