@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -26,6 +25,8 @@ type Config struct {
 	BaseURL   string `pulumi:"baseUrl,optional"`
 	// A duration string: the framework's schema has no duration type.
 	MaxRetryWait string `pulumi:"maxRetryWait,optional"`
+	// Unset: Cloudflare's limit, as its rate-limit headers report it.
+	RequestsPerFiveMinutes *int `pulumi:"requestsPerFiveMinutes,optional"`
 
 	// Set by Configure. The framework decodes old provider state into the exported fields
 	// during DiffConfig, so resources read these instead.
@@ -60,6 +61,11 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.MaxRetryWait, "How long one call to Cloudflare may wait, in all, for transient failures to pass "+
 		"(server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, "+
 		"as a duration such as \"10m\", \"90s\" or \"0s\" (never wait). Defaults to 10m.")
+	a.Describe(&c.RequestsPerFiveMinutes, "The most requests this provider sends to Cloudflare in any five minutes, "+
+		"an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for "+
+		"five minutes beyond that; when several pipelines share a token, give each a share so that together they stay "+
+		"under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five "+
+		"minutes), slowing down as it nears it.")
 }
 
 // Check validates the configuration at preview, before any call to Cloudflare.
@@ -67,7 +73,7 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 	inputs := withoutEngineKeys(req.NewInputs)
 	cfg, failures, err := infer.DefaultCheck[*Config](ctx, inputs)
 	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[*Config]{Inputs: cfg, Failures: failures}, err
+		return infer.CheckResponse[*Config]{Inputs: cfg, Failures: requestBudgetTyped(failures)}, err
 	}
 	// Defaults from the environment are not in inputs: look at the checked values, treating
 	// values unknown during a preview as set.
@@ -104,6 +110,12 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 	if !isUnknown(inputs, "maxRetryWait") {
 		_, err := parseMaxRetryWait(cfg.MaxRetryWait)
 		problems = appendFailure(problems, "maxRetryWait", err)
+	}
+	budget := newChecker(inputs)
+	budget.integer("requestsPerFiveMinutes", requestBudgetAccepts)
+	problems = append(problems, budget.failures...)
+	if len(budget.failures) == 0 && !isUnknown(inputs, "requestsPerFiveMinutes") && cfg.RequestsPerFiveMinutes != nil {
+		problems = appendFailure(problems, "requestsPerFiveMinutes", validateRequestBudget(*cfg.RequestsPerFiveMinutes))
 	}
 	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
 }
@@ -177,6 +189,7 @@ func (*Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) 
 		field("accountId", olds.AccountID, news.AccountID, false),
 		field("baseUrl", olds.BaseURL, news.BaseURL, false),
 		field("maxRetryWait", olds.MaxRetryWait, news.MaxRetryWait, false),
+		optionalField("requestsPerFiveMinutes", olds.RequestsPerFiveMinutes, news.RequestsPerFiveMinutes, false),
 	), nil
 }
 
@@ -193,7 +206,14 @@ func (c *Config) Configure(ctx context.Context) error {
 		return errors.New("set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
 			"with email (CLOUDFLARE_EMAIL)")
 	}
-	c.client = newClient(credentials{apiToken: c.APIToken, apiKey: c.APIKey, email: c.Email}, c.BaseURL, http.DefaultClient)
+	budget := valueOr(c.RequestsPerFiveMinutes, 0)
+	if c.RequestsPerFiveMinutes != nil {
+		if err := validateRequestBudget(budget); err != nil {
+			return fmt.Errorf("requestsPerFiveMinutes: %w", err)
+		}
+	}
+	httpClient := newHTTPClient(budget, requestTimeout, providerStatus)
+	c.client = newClient(credentials{apiToken: c.APIToken, apiKey: c.APIKey, email: c.Email}, c.BaseURL, httpClient)
 	c.account = c.AccountID
 	wait, err := parseMaxRetryWait(c.MaxRetryWait)
 	if err != nil {

@@ -61,6 +61,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["baseUrl"] = (args?.baseUrl) ?? (utilities.getEnv("CLOUDFLARE_BASE_URL") || "https://api.cloudflare.com/client/v4/");
             resourceInputs["email"] = (args?.email) ?? utilities.getEnv("CLOUDFLARE_EMAIL");
             resourceInputs["maxRetryWait"] = args?.maxRetryWait;
+            resourceInputs["requestsPerFiveMinutes"] = pulumi.output(args?.requestsPerFiveMinutes).apply(JSON.stringify);
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["apiKey", "apiToken"] };
@@ -97,4 +98,8 @@ export interface ProviderArgs {
      * How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
      */
     maxRetryWait?: pulumi.Input<string | undefined>;
+    /**
+     * The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+     */
+    requestsPerFiveMinutes?: pulumi.Input<number | undefined>;
 }

@@ -93,6 +93,8 @@ type providerArgs struct {
 	Email *string `pulumi:"email"`
 	// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
 	MaxRetryWait *string `pulumi:"maxRetryWait"`
+	// The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+	RequestsPerFiveMinutes *int `pulumi:"requestsPerFiveMinutes"`
 }
 
 // The set of arguments for constructing a Provider resource.
@@ -109,6 +111,8 @@ type ProviderArgs struct {
 	Email pulumi.StringPtrInput
 	// How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
 	MaxRetryWait pulumi.StringPtrInput
+	// The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+	RequestsPerFiveMinutes pulumi.IntPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -73,3 +73,14 @@ Object.defineProperty(exports, "maxRetryWait", {
     enumerable: true,
 });
 
+/**
+ * The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+ */
+export declare const requestsPerFiveMinutes: number | undefined;
+Object.defineProperty(exports, "requestsPerFiveMinutes", {
+    get() {
+        return __config.getObject<number>("requestsPerFiveMinutes");
+    },
+    enumerable: true,
+});
+

@@ -24,7 +24,8 @@ class ProviderArgs:
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
-                 max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None):
+                 max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 requests_per_five_minutes: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
@@ -34,6 +35,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
         :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+        :param pulumi.Input[_builtins.int] requests_per_five_minutes: The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
         """
         if account_id is None:
             account_id = _utilities.get_env('CLOUDFLARE_ACCOUNT_ID')
@@ -57,6 +59,8 @@ class ProviderArgs:
             pulumi.set(__self__, "email", email)
         if max_retry_wait is not None:
             pulumi.set(__self__, "max_retry_wait", max_retry_wait)
+        if requests_per_five_minutes is not None:
+            pulumi.set(__self__, "requests_per_five_minutes", requests_per_five_minutes)
 
     @_builtins.property
     @pulumi.getter(name="accountId")
@@ -130,6 +134,18 @@ class ProviderArgs:
     def max_retry_wait(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "max_retry_wait", value)
 
+    @_builtins.property
+    @pulumi.getter(name="requestsPerFiveMinutes")
+    def requests_per_five_minutes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+        """
+        return pulumi.get(self, "requests_per_five_minutes")
+
+    @requests_per_five_minutes.setter
+    def requests_per_five_minutes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "requests_per_five_minutes", value)
+
 
 @pulumi.type_token("pulumi:providers:cloudflare-secondary-dns")
 class Provider(pulumi.ProviderResource):
@@ -143,6 +159,7 @@ class Provider(pulumi.ProviderResource):
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 requests_per_five_minutes: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
         Create a Cloudflare-secondary-dns resource with the given unique name, props, and options.
@@ -155,6 +172,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
         :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
+        :param pulumi.Input[_builtins.int] requests_per_five_minutes: The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
         """
         ...
     @overload
@@ -186,6 +204,7 @@ class Provider(pulumi.ProviderResource):
                  base_url: pulumi.Input[Optional[_builtins.str]] = None,
                  email: pulumi.Input[Optional[_builtins.str]] = None,
                  max_retry_wait: pulumi.Input[Optional[_builtins.str]] = None,
+                 requests_per_five_minutes: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -211,6 +230,7 @@ class Provider(pulumi.ProviderResource):
                 email = _utilities.get_env('CLOUDFLARE_EMAIL')
             __props__.__dict__["email"] = email
             __props__.__dict__["max_retry_wait"] = max_retry_wait
+            __props__.__dict__["requests_per_five_minutes"] = pulumi.Output.from_input(requests_per_five_minutes).apply(pulumi.runtime.to_json) if requests_per_five_minutes is not None else None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey", "apiToken"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Provider, __self__).__init__(

@@ -44,3 +44,8 @@ maxRetryWait: Optional[str]
 How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
 """
 
+requestsPerFiveMinutes: Optional[int]
+"""
+The most requests this provider sends to Cloudflare in any five minutes, an integer from 10 to 1200. Cloudflare allows 1,200 per five minutes per API token and blocks the token for five minutes beyond that; when several pipelines share a token, give each a share so that together they stay under it. Unset, the provider follows the limit Cloudflare reports in its rate-limit headers (1,200 per five minutes), slowing down as it nears it.
+"""
+
