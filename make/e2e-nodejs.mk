@@ -36,7 +36,7 @@ $(E2E_NODE_DEPS): $(E2E_NODE_DIR)/package.json $(E2E_NODE_DIR)/package-lock.json
 # (tsc) lays it out.
 $(NODEJS_SDK_TGZ): $(NODEJS_SDK_SRC) $(E2E_NODE_DEPS)
 	rm -rf $(NODEJS_SDK_STAGE) && mkdir -p $(NODEJS_SDK_STAGE)
-	cp -R sdk/nodejs/. $(NODEJS_SDK_STAGE)/
+	cd sdk/nodejs && tar -cf - --exclude=./node_modules --exclude=./bin . | tar -xf - -C ../../$(NODEJS_SDK_STAGE)
 	ln -s ../../$(E2E_NODE_DIR)/node_modules $(NODEJS_SDK_STAGE)/node_modules
 	$(E2E_NODE_TSC) -p $(NODEJS_SDK_STAGE)
 	cp sdk/nodejs/package.json sdk/nodejs/README.md $(NODEJS_SDK_STAGE)/bin/
