@@ -14,7 +14,8 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/packages/pagination"
 )
 
-// requestTimeout bounds each HTTP attempt.
+// requestTimeout bounds each HTTP attempt from when the throttle sends it (newHTTPClient):
+// the SDK's own timeout would also count the time spent waiting for the rate limit.
 const requestTimeout = 60 * time.Second
 
 // tsigRecord is a TSIG key as Cloudflare holds it.
@@ -49,7 +50,6 @@ func newClient(creds credentials, baseURL string, httpClient *http.Client) *Clie
 	opts := []option.RequestOption{
 		option.WithBaseURL(baseURL),
 		option.WithHTTPClient(httpClient),
-		option.WithRequestTimeout(requestTimeout),
 		// The SDK would send every method again, POST included; call and createOnce decide instead.
 		option.WithMaxRetries(0),
 		guardReplies,
