@@ -39,6 +39,7 @@ type Client struct {
 	baseURL       string
 	credentials   []string // redacted from every error text
 	retry         retryPolicy
+	reads         readCache // serves the Reads of a refresh from listings (readcache.go)
 }
 
 // credentials hold exactly one way to authenticate.
@@ -95,6 +96,7 @@ func tsigParam(t tsigRecord) dns.TSIGParam {
 // CreateTSIG creates the key exactly once (see createOnce). freshSecret says the secret was
 // generated for this create, so no existing key can hold it.
 func (c *Client) CreateTSIG(ctx context.Context, account string, t tsigRecord, freshSecret bool) (tsigRecord, error) {
+	defer c.reads.wrote(account)
 	op := operation{"creating", "Tsig", fmt.Sprintf("%q", t.Name), account}
 	return createOnce(ctx, c, createSpec[tsigRecord]{
 		op:      op,
@@ -123,7 +125,7 @@ func sameDNSName(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }
 
-func (c *Client) GetTSIG(ctx context.Context, account, id string) (tsigRecord, error) {
+func (c *Client) getTSIG(ctx context.Context, account, id string) (tsigRecord, error) {
 	op := operation{"reading", "Tsig", id, account}
 	var got *dns.TSIG
 	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
@@ -140,6 +142,7 @@ func (c *Client) GetTSIG(ctx context.Context, account, id string) (tsigRecord, e
 // UpdateTSIG replaces the whole key: the API's PUT requires every field. Sending the same
 // whole object again is harmless, so it is retried like a read.
 func (c *Client) UpdateTSIG(ctx context.Context, account string, t tsigRecord) (tsigRecord, error) {
+	defer c.reads.wrote(account)
 	op := operation{"updating", "Tsig", fmt.Sprintf("%q (%s)", t.Name, t.ID), account}
 	var got *dns.TSIG
 	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
@@ -158,6 +161,7 @@ func (c *Client) UpdateTSIG(ctx context.Context, account string, t tsigRecord) (
 // DeleteTSIG deletes the key. A retry after a lost reply may find it gone: callers treat
 // not found as deleted.
 func (c *Client) DeleteTSIG(ctx context.Context, account, id string) error {
+	defer c.reads.wrote(account)
 	op := operation{"deleting", "Tsig", id, account}
 	return c.explain(op, c.call(ctx, op, true, func(ctx context.Context) error {
 		_, err := c.zoneTransfers.TSIGs.Delete(ctx, id, dns.ZoneTransferTSIGDeleteParams{AccountID: cloudflare.F(account)})
@@ -211,6 +215,7 @@ func peerFromAPI(p *dns.Peer) (peerRecord, error) {
 
 // CreatePeer creates the peer, with its name only, exactly once (see createOnce).
 func (c *Client) CreatePeer(ctx context.Context, account, name string) (peerRecord, error) {
+	defer c.reads.wrote(account)
 	return createOnce(ctx, c, createSpec[peerRecord]{
 		op: operation{"creating", "Peer", fmt.Sprintf("%q", name), account},
 		post: func(ctx context.Context) (peerRecord, error) {
@@ -229,7 +234,7 @@ func (c *Client) CreatePeer(ctx context.Context, account, name string) (peerReco
 	})
 }
 
-func (c *Client) GetPeer(ctx context.Context, account, id string) (peerRecord, error) {
+func (c *Client) getPeer(ctx context.Context, account, id string) (peerRecord, error) {
 	op := operation{"reading", "Peer", id, account}
 	var got *dns.Peer
 	err := c.call(ctx, op, true, func(ctx context.Context) (err error) {
@@ -246,6 +251,7 @@ func (c *Client) GetPeer(ctx context.Context, account, id string) (peerRecord, e
 // UpdatePeer replaces the whole peer, sending null for every unset field. Sending the same
 // whole object again is harmless, so it is retried like a read.
 func (c *Client) UpdatePeer(ctx context.Context, account string, p peerRecord) (peerRecord, error) {
+	defer c.reads.wrote(account)
 	op := operation{"updating", "Peer", fmt.Sprintf("%q (%s)", p.Name, p.ID), account}
 	body := dns.PeerParam{
 		Name:       cloudflare.F(p.Name),
@@ -284,6 +290,7 @@ func (c *Client) UpdatePeer(ctx context.Context, account string, p peerRecord) (
 // DeletePeer deletes the peer. A retry after a lost reply may find it gone: callers treat
 // not found as deleted.
 func (c *Client) DeletePeer(ctx context.Context, account, id string) error {
+	defer c.reads.wrote(account)
 	op := operation{"deleting", "Peer", id, account}
 	return c.explain(op, c.call(ctx, op, true, func(ctx context.Context) error {
 		_, err := c.zoneTransfers.Peers.Delete(ctx, id, dns.ZoneTransferPeerDeleteParams{AccountID: cloudflare.F(account)})
