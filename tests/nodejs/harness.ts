@@ -62,10 +62,17 @@ export class Emulator {
             { stdio: ["ignore", "pipe", "pipe"] },
         );
         this.proc = proc;
-        // Not left running if this test process ends without stop() (a crash, a cancelled run).
-        const killOnExit = () => proc.kill("SIGTERM");
-        process.once("exit", killOnExit);
-        proc.once("exit", () => process.off("exit", killOnExit));
+        // Not left running when this process ends without stop(): an uncaught error, or a runner
+        // or CI job terminating it (the signal is raised again once the emulator is told to stop).
+        const stopOnExit = () => proc.kill("SIGTERM");
+        const stopOnSignal = (signal: NodeJS.Signals) => {
+            stopOnExit();
+            process.kill(process.pid, signal);
+        };
+        process.once("exit", stopOnExit).once("SIGTERM", stopOnSignal).once("SIGHUP", stopOnSignal);
+        proc.once("exit", () => {
+            process.off("exit", stopOnExit).off("SIGTERM", stopOnSignal).off("SIGHUP", stopOnSignal);
+        });
         proc.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
         const exited = new Promise<never>((_, reject) =>
             proc.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its URL:\n${this.stderr}`))),
