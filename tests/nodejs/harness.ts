@@ -74,13 +74,15 @@ export class Emulator {
             process.off("exit", stopOnExit).off("SIGTERM", stopOnSignal).off("SIGHUP", stopOnSignal);
         });
         proc.stderr!.on("data", (chunk: Buffer) => (this.stderr += chunk.toString()));
-        const exited = new Promise<never>((_, reject) =>
-            proc.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its URL:\n${this.stderr}`))),
-        );
+        const exited = new Promise<never>((_, reject) => {
+            proc.once("error", reject);
+            proc.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its URL:\n${this.stderr}`)));
+        });
         const lines = readline.createInterface({ input: proc.stdout! });
         const firstLine = new Promise<string>((resolve) => lines.once("line", resolve));
         this.baseUrl = await Promise.race([firstLine, exited]);
         lines.close();
+        proc.stdout!.resume(); // anything after the URL is drained, so the emulator never blocks on a full pipe
         if (!/^http:\/\/127\.0\.0\.1:\d+\/client\/v4\/$/.test(this.baseUrl)) {
             throw new Error(`emulator printed ${JSON.stringify(this.baseUrl)} instead of its base URL`);
         }
