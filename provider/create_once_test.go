@@ -10,10 +10,13 @@ import (
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	rpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
 )
 
 // exchanges lists the emulator's requests as "METHOD path-after-account status"; status 0 is a
@@ -243,17 +246,31 @@ func TestCancelledCreateStillTracksWhatItMade(t *testing.T) {
 // Ctrl-C while waiting out a rate limit returns at once; nothing was created.
 func TestCancelWhileWaitingIsPrompt(t *testing.T) {
 	t.Parallel()
-	h := startWith(t, emulator.Options{}, nil, nil)
-	h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultRateLimit, Method: http.MethodPost, RetryAfter: time.Minute})
-	checked := h.check(tsigType, "key", tsigInputs("key.example."))
+	emu := emulatortest.Start(t, emulator.Options{})
+	ctx, srv, engine := loggedProvider(t)
+	config := map[string]property.Value{"apiToken": secret(emu.Token), "accountId": str(emu.AccountID), "baseUrl": str(emu.URL)}
+	_, err := srv.Configure(ctx, &rpc.ConfigureRequest{Args: toStruct(t, property.NewMap(config))})
+	require.NoError(t, err)
+	emu.InjectFault(emulator.Fault{Kind: emulator.FaultRateLimit, Method: http.MethodPost, RetryAfter: time.Minute})
+	typeURN := string(urn(tsigType, "key"))
+	checked, err := srv.Check(ctx, &rpc.CheckRequest{Urn: typeURN, News: toStruct(t, property.NewMap(tsigInputs("key.example.")))})
+	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() {
-		_, err := h.srv.Create(p.CreateRequest{Urn: urn(tsigType, "key"), Properties: checked})
+		_, err := srv.Create(ctx, &rpc.CreateRequest{Urn: typeURN, Properties: checked.GetInputs()})
 		done <- err
 	}()
-	require.Eventually(t, func() bool { return len(h.emu.Requests()) == 2 }, 5*time.Second, time.Millisecond, "the 429 arrives")
+	require.Eventually(t, func() bool {
+		for _, l := range engine.Logs() {
+			if strings.Contains(l.GetMessage(), "Cloudflare is rate limiting; trying again in 1m0s") {
+				return true
+			}
+		}
+		return false
+	}, 5*time.Second, time.Millisecond, "the provider waits out the 429")
 	cancelled := time.Now()
-	require.NoError(t, h.srv.Cancel())
+	_, err = srv.Cancel(ctx, &emptypb.Empty{})
+	require.NoError(t, err)
 	select {
 	case err := <-done:
 		assert.Less(t, time.Since(cancelled), time.Second)
@@ -263,6 +280,7 @@ func TestCancelWhileWaitingIsPrompt(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Create did not return after Cancel")
 	}
-	assert.Empty(t, h.emu.TSIGs(h.emu.AccountID))
+	assert.Empty(t, emu.TSIGs(emu.AccountID))
+	h := &harness{t: t, emu: emu}
 	assert.Equal(t, []string{"GET tsigs 200", "POST tsigs 429"}, h.exchanges())
 }
