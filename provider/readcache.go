@@ -117,14 +117,12 @@ func (b *burst[T]) fetch(ctx context.Context, clock func() time.Time, account st
 	}
 	b.mu.Lock()
 	l.byID, l.err, l.arrived = byID, err, clock()
-	if err != nil && b.listings[account] == l {
-		delete(b.listings, account) // a failure is for the Reads waiting on it only
-	}
 	b.mu.Unlock()
 	close(l.done)
 }
 
-// serves reports whether a Read starting at now may use the listing. Called with mu held.
+// serves reports whether a Read starting at now may use the listing: a failure is for the
+// Reads that waited on it only. Called with mu held.
 func (l *listing[T]) serves(now time.Time) bool {
 	select {
 	case <-l.done:
