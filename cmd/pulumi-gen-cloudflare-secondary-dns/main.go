@@ -4,11 +4,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,9 +46,9 @@ func main() {
 }
 
 func generate(root, version string) error {
-	provider.Version = version
-	if _, err := provider.ParsedVersion(); err != nil {
-		return err
+	version = strings.TrimPrefix(version, "v")
+	if _, err := semver.Parse(version); err != nil {
+		return fmt.Errorf("-version %q is not a semantic version: %w", version, err)
 	}
 	spec, err := packageSpec(version)
 	if err != nil {
@@ -81,7 +83,7 @@ func packageSpec(version string) (schema.PackageSpec, error) {
 	if err != nil {
 		return schema.PackageSpec{}, fmt.Errorf("building the provider: %w", err)
 	}
-	spec, err := pgo.GetSchema(context.Background(), provider.Name, strings.TrimPrefix(version, "v"), prov)
+	spec, err := pgo.GetSchema(context.Background(), provider.Name, version, prov)
 	if err != nil {
 		return schema.PackageSpec{}, fmt.Errorf("reading the provider's schema: %w", err)
 	}
@@ -119,25 +121,54 @@ func writeSchema(path string, spec schema.PackageSpec) error {
 	if err != nil {
 		return fmt.Errorf("encoding the schema: %w", err)
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return writeIfChanged(path, append(data, '\n'))
 }
 
 // replaceDir makes dir hold exactly files, so that a resource or function removed from the
-// provider does not linger in the committed SDK.
+// provider does not linger in the committed SDK. Unchanged files are left alone: their
+// timestamps are what make's SDK build and install steps go by.
 func replaceDir(dir string, files map[string][]byte) error {
-	if err := os.RemoveAll(dir); err != nil {
-		return err
-	}
-	for name, data := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	var stale []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil || d.IsDir() {
 			return err
 		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if _, keep := files[filepath.ToSlash(rel)]; !keep {
+			stale = append(stale, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, path := range stale {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+	}
+	for name, data := range files {
+		if err := writeIfChanged(filepath.Join(dir, filepath.FromSlash(name)), data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 // noDependencies is the schema loader for a package that references no other package: binding
