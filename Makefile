@@ -12,7 +12,7 @@ export CFSECDNS_OPENAPI ?= $(SHARED_DIR)/cloudflare/secondary-dns.openapi.json
 
 GO_TEST_FLAGS   ?= -race -count=1
 
-.PHONY: all provider emulator pulumi codegen check-codegen test test-unit lint
+.PHONY: all provider emulator pulumi codegen check-codegen check-sdk-go test test-unit lint
 
 all: provider emulator
 
@@ -44,6 +44,10 @@ check-codegen: codegen
 	@git diff --exit-code --stat -- schema.json sdk || { echo "schema.json or sdk/ is stale: run 'make codegen' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- schema.json sdk)" || { git status --porcelain -- schema.json sdk; echo "make codegen produced files that are not committed"; exit 1; }
 
+# The Go SDK is a module of its own (sdk/go.mod, taggable as sdk/v<version>): it must build alone.
+check-sdk-go:
+	cd sdk && go build ./... && go vet ./...
+
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'))" || { gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/'); echo "gofmt needed"; exit 1; }
 	go vet ./...
@@ -58,4 +62,4 @@ E2E_SUITES := $(patsubst make/e2e-%.mk,test-e2e-%,$(wildcard make/e2e-*.mk))
 .PHONY: test-e2e
 test-e2e: $(E2E_SUITES)
 
-test: lint check-codegen test-unit test-e2e
+test: lint check-codegen check-sdk-go test-unit test-e2e
