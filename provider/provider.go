@@ -17,6 +17,11 @@ const (
 	pythonPackage = "pulumi_cloudflare_secondary_dns"
 )
 
+// pluginDownloadURL is where the engine downloads the plugin a program needs: the GitHub releases
+// of the repository, the asset pulumi-resource-<name>-v<version>-<os>-<arch>.tar.gz of the release
+// tagged v<version>, which is what make dist builds.
+const pluginDownloadURL = "github://api.github.com/cfsecdns/pulumi-cloudflare-secondary-dns"
+
 // New builds the provider.
 func New() (p.Provider, error) {
 	prov, err := inferred()
@@ -37,6 +42,7 @@ func inferred() (p.Provider, error) {
 		WithPublisher("cfsecdns").
 		WithRepository(repository).
 		WithHomepage(repository).
+		WithPluginDownloadURL(pluginDownloadURL).
 		WithLicense("Apache-2.0").
 		WithKeywords("cloudflare", "dns", "secondary-dns", "tsig", "zone-transfer", "category/network", "kind/native").
 		WithNamespace("cfsecdns").
