@@ -70,7 +70,7 @@ func (s *store) tsigs(acct string) []TSIG {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if a := s.accounts[acct]; a != nil {
-		return slices.Clone(a.TSIGs)
+		return append([]TSIG{}, a.TSIGs...) // never nil: an empty list is [] in JSON, as Cloudflare sends it
 	}
 	return []TSIG{}
 }

@@ -112,3 +112,18 @@ func TestSaveWithoutStatePath(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, e.Save())
 }
+
+// An account that has peers but has never had a key lists its keys as [], not null: clients
+// that check the envelope (as the provider does) refuse a null result.
+func TestEmptyListsAreNeverNull(t *testing.T) {
+	t.Parallel()
+	e, err := emulator.New(emulator.Options{})
+	require.NoError(t, err)
+	e.PutPeer(emulator.DemoAccountID, emulator.Peer{Name: "p"})
+	const empty = "ffffffffffffffffffffffffffffffff" // an account the emulator holds nothing for
+	for _, list := range []any{e.TSIGs(emulator.DemoAccountID), e.TSIGs(empty), e.Peers(empty)} {
+		got, err := json.Marshal(list)
+		require.NoError(t, err)
+		assert.Equal(t, "[]", string(got))
+	}
+}
