@@ -1,0 +1,26 @@
+# Benchmarks (issue 5). `make bench` measures at full size; `make bench-smoke` runs the same
+# at a small size in seconds, and `make test` runs it so that CI checks the benchmarks still work.
+#
+#   - Go benchmarks of the provider's operations in process against the emulator (requests/op);
+#   - the soak of the reliability work at 1,000 operations;
+#   - the engine-level scenario (tests/bench): N key+peer pairs through the Pulumi engine at 50 ms
+#     latency, then under a rate limit, and the plugin's start-up. It prints a table and writes
+#     the figures to bin/bench.json (bin/bench-smoke.json for the smoke run).
+#
+# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -rate 120/10s'.
+
+BENCH_FLAGS       ?=
+BENCH_SOAK_OPS    ?= 1000
+BENCH_SMOKE_FLAGS := -n 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
+
+.PHONY: bench bench-smoke
+bench: bin/pulumi provider
+	go test -run '^$$' -bench . -benchmem ./provider/
+	CFSECDNS_SOAK_OPS=$(BENCH_SOAK_OPS) go test -count=1 -run '^TestSoak$$' ./provider/
+	cd tests && go run ./bench $(BENCH_FLAGS)
+
+bench-smoke: bin/pulumi provider
+	go test -run '^$$' -bench . -benchtime 3x ./provider/
+	cd tests && go run ./bench $(BENCH_SMOKE_FLAGS)
+
+test-e2e: bench-smoke

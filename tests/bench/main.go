@@ -1,0 +1,121 @@
+// Command bench measures the provider through the Pulumi engine against the emulator: N TSIG
+// keys each with a peer, created, refreshed and updated with no change, with added latency and
+// optionally under a rate limit; and the provider plugin's start-up. It prints a table and
+// writes the figures as JSON. `make bench` runs it at full size, `make bench-smoke` small.
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
+)
+
+// pluginBinary is the provider plugin's file name in bin/.
+const pluginBinary = "pulumi-resource-cloudflare-secondary-dns"
+
+func main() {
+	sizes := flag.String("n", "50,500", "how many key+peer pairs, comma-separated: one run each")
+	latency := flag.Duration("latency", 50*time.Millisecond, "latency the emulator adds to every request")
+	limit := flag.String("rate", "60/10s", `the rate limit of the rate-limited runs, as "requests/window"; "" for none`)
+	startups := flag.Int("startup-runs", 30, "how many times to start the provider plugin to time its start-up")
+	startupBinary := flag.String("startup-binary", "", "the plugin binary whose start-up is timed (default: bin/ of the repository)")
+	out := flag.String("out", "bin/bench.json", "where to write the figures, relative to the repository root")
+	flag.Parse()
+
+	if err := run(*sizes, *latency, *limit, *startups, *startupBinary, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// report is everything bin/bench.json holds.
+type report struct {
+	Time      time.Time `json:"time"`
+	Startup   startup   `json:"startup"`
+	Scenarios []result  `json:"scenarios"`
+}
+
+func run(sizes string, latency time.Duration, limit string, startups int, startupBinary, out string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root, err := engine.RepoRoot()
+	if err != nil {
+		return err
+	}
+	if err := engine.CheckBuilt(root); err != nil {
+		return err
+	}
+	var scenarios []scenario
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-n: %q is not a positive number of pairs", s)
+		}
+		scenarios = append(scenarios, scenario{Pairs: n, Latency: latency})
+		if limit != "" {
+			rl, err := parseRate(limit)
+			if err != nil {
+				return err
+			}
+			scenarios = append(scenarios, scenario{Pairs: n, Latency: latency, Rate: &rl})
+		}
+	}
+
+	rep := report{Time: time.Now().UTC()}
+	binary := cmp.Or(startupBinary, filepath.Join(root, "bin", pluginBinary))
+	if rep.Startup, err = timeStartup(ctx, binary, startups); err != nil {
+		return err
+	}
+	fmt.Printf("start-up of %s: median %.1f ms (min %.1f, max %.1f, %d runs), %.1f MB resident\n",
+		filepath.Base(binary), rep.Startup.MedianMS, rep.Startup.MinMS, rep.Startup.MaxMS, rep.Startup.Runs, rep.Startup.RSSMB)
+	for _, s := range scenarios {
+		fmt.Printf("running %s ...\n", s)
+		r, err := s.run(ctx, root)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		rep.Scenarios = append(rep.Scenarios, r)
+	}
+	printTable(os.Stdout, rep)
+	path := filepath.Join(root, out)
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Println("figures written to", path)
+	return nil
+}
+
+// rate is a rate limit: Requests per Window.
+type rate struct {
+	Requests int           `json:"requests"`
+	Window   time.Duration `json:"window_ns"`
+}
+
+func (r rate) String() string { return fmt.Sprintf("%d/%s", r.Requests, r.Window) }
+
+// perSecond is the sustained rate the limit allows.
+func (r rate) perSecond() float64 { return float64(r.Requests) / r.Window.Seconds() }
+
+func parseRate(s string) (rate, error) {
+	q, w, ok := strings.Cut(s, "/")
+	n, err := strconv.Atoi(q)
+	d, errW := time.ParseDuration(w)
+	if !ok || err != nil || errW != nil || n < 1 || d <= 0 {
+		return rate{}, fmt.Errorf(`-rate: %q is not "requests/window" such as "60/10s"`, s)
+	}
+	return rate{Requests: n, Window: d}, nil
+}
