@@ -73,7 +73,7 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 	inputs := withoutEngineKeys(req.NewInputs)
 	cfg, failures, err := infer.DefaultCheck[*Config](ctx, inputs)
 	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[*Config]{Inputs: cfg, Failures: requestBudgetTyped(failures)}, err
+		return infer.CheckResponse[*Config]{Inputs: cfg, Failures: decodeFailures("the provider configuration", failures, configAccepts)}, err
 	}
 	// Defaults from the environment are not in inputs: look at the checked values, treating
 	// values unknown during a preview as set.
@@ -118,6 +118,17 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 		problems = appendFailure(problems, "requestsPerFiveMinutes", validateRequestBudget(*cfg.RequestsPerFiveMinutes))
 	}
 	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
+}
+
+// configAccepts says what each setting accepts, for failures the framework finds.
+var configAccepts = map[string]string{
+	"apiToken":               "a Cloudflare API token (a string)",
+	"apiKey":                 "a Cloudflare Global API key (a string)",
+	"email":                  "the email address of the apiKey's user",
+	"accountId":              "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"baseUrl":                "an https URL such as " + DefaultBaseURL,
+	"maxRetryWait":           `a duration such as "10m", "90s" or "0s"`,
+	"requestsPerFiveMinutes": requestBudgetAccepts,
 }
 
 // withoutEngineKeys drops the keys the engine and the framework add to provider inputs.
