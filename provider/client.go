@@ -48,9 +48,11 @@ type credentials struct {
 }
 
 func newClient(creds credentials, baseURL string, httpClient *http.Client) *Client {
+	noRedirects := *httpClient
+	noRedirects.CheckRedirect = refuseRedirect
 	opts := []option.RequestOption{
 		option.WithBaseURL(baseURL),
-		option.WithHTTPClient(httpClient),
+		option.WithHTTPClient(&noRedirects),
 		// The SDK would send every method again, POST included; call and createOnce decide instead.
 		option.WithMaxRetries(0),
 		guardReplies,
@@ -70,8 +72,19 @@ func newClient(creds credentials, baseURL string, httpClient *http.Client) *Clie
 	}
 }
 
-// setMaxRetryWait sets how long one call may wait, in all, for Cloudflare to recover.
-func (c *Client) setMaxRetryWait(d time.Duration) { c.retry.maxWait = d }
+// refuseRedirect stops at any redirect: Cloudflare's API sends none, and following one would
+// carry the credentials to another host, or in clear over http (Go forwards X-Auth-Key to any
+// host, and Authorization to the same host whatever the scheme).
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+}
+
+// redirectError is a reply that redirected: no retry follows it either.
+type redirectError struct{ to string }
+
+func (e *redirectError) Error() string {
+	return "the reply redirects to " + e.to + ", which the provider never follows"
+}
 
 func (c *Client) explain(op operation, err error, secrets ...string) error {
 	return explain(op, c.baseURL, err, append(secrets, c.credentials...))

@@ -90,7 +90,8 @@ func judge(err error, sent bool) judgement {
 		// A reply arrived but cannot be used: whatever it was, the request got through.
 		return judgement{applied: maybeApplied, retry: reply.incomplete, reason: "sent a reply that was cut short"}
 	}
-	if isCertificateError(err) {
+	var redirect *redirectError
+	if isCertificateError(err) || errors.As(err, &redirect) {
 		return judgement{applied: notApplied}
 	}
 	var urlErr *url.Error
