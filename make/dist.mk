@@ -17,6 +17,10 @@ HOST_PLATFORM   := $(shell go env GOOS)-$(shell go env GOARCH)
 # Tags are v<semver>; the version itself has no "v".
 DIST_VERSION     = $(patsubst v%,%,$(VERSION))
 DIST_LDFLAGS     = -s -w -X $(MODULE)/provider.Version=$(DIST_VERSION)
+# Static, path-independent release binaries. check-dist empties both, so that its host build
+# reuses the compilation of `make provider` instead of compiling everything again.
+DIST_CGO        ?= CGO_ENABLED=0
+DIST_TRIMPATH   ?= -trimpath
 dist_archive     = $(DIST_DIR)/$(PROVIDER)-v$(DIST_VERSION)-$(1).tar.gz
 dist_os          = $(word 1,$(subst -, ,$(1)))
 dist_arch        = $(word 2,$(subst -, ,$(1)))
@@ -56,8 +60,8 @@ dist-plugins: $(addprefix dist-plugin-,$(DIST_PLATFORMS))
 dist-plugin-%: check-version
 	@test -n '$(filter $*,$(DIST_PLATFORMS))' || { echo "dist: unknown platform '$*'; known: $(DIST_PLATFORMS)"; exit 1; }
 	rm -rf $(DIST_WORK)/plugin-$* && mkdir -p $(DIST_WORK)/plugin-$* $(DIST_DIR)
-	CGO_ENABLED=0 GOOS=$(call dist_os,$*) GOARCH=$(call dist_arch,$*) \
-		go build -trimpath -ldflags "$(DIST_LDFLAGS)" -o $(DIST_WORK)/plugin-$*/$(call dist_exe,$*) ./cmd/$(PROVIDER)
+	$(DIST_CGO) GOOS=$(call dist_os,$*) GOARCH=$(call dist_arch,$*) \
+		go build $(DIST_TRIMPATH) -ldflags "$(DIST_LDFLAGS)" -o $(DIST_WORK)/plugin-$*/$(call dist_exe,$*) ./cmd/$(PROVIDER)
 	tar -czf $(call dist_archive,$*) -C $(DIST_WORK)/plugin-$* $(call dist_exe,$*)
 	@test "$$(tar -tzf $(call dist_archive,$*))" = '$(call dist_exe,$*)' || { \
 		echo "dist: $(call dist_archive,$*) must hold exactly $(call dist_exe,$*), it holds:"; tar -tzf $(call dist_archive,$*); exit 1; }
@@ -92,7 +96,8 @@ $(DIST_PY_VENV)/.installed: make/dist.mk
 # sdist leaves out fails here rather than for a user. The pinned tools, not a fresh download.
 dist-python-sdk: dist-sdk-gen $(DIST_PY_VENV)/.installed
 	mkdir -p $(DIST_DIR)
-	$(DIST_PY_VENV)/bin/python -m build --no-isolation --outdir $(DIST_DIR) $(DIST_SDK_ROOT)/sdk/python >/dev/null
+	$(DIST_PY_VENV)/bin/python -m build --no-isolation --outdir $(DIST_DIR) $(DIST_SDK_ROOT)/sdk/python \
+		>$(DIST_WORK)/python-build.log 2>&1 || { cat $(DIST_WORK)/python-build.log; exit 1; }
 
 # Fast CI check of one platform's archive and of both SDK packages, at a test version whose
 # prerelease exercises the PEP 440 translation (1.2.3-alpha.1 is 1.2.3a1 for Python).
@@ -102,7 +107,7 @@ DIST_CHECK_DIR        := bin/dist-check
 
 check-dist: bin/pulumi
 	@$(MAKE) --no-print-directory VERSION=$(DIST_CHECK_VERSION) DIST_DIR=$(DIST_CHECK_DIR) \
-		DIST_WORK=$(DIST_CHECK_DIR)-work dist-plugin-$(HOST_PLATFORM) dist-sdks
+		DIST_WORK=$(DIST_CHECK_DIR)-work DIST_CGO= DIST_TRIMPATH= dist-plugin-$(HOST_PLATFORM) dist-sdks
 	scripts/check-dist.sh $(DIST_CHECK_DIR) $(DIST_CHECK_VERSION) $(DIST_CHECK_PY_VERSION) $(HOST_PLATFORM)
 
 # Before tagging or publishing a release: the Go SDK is consumed straight from the repository

@@ -72,7 +72,7 @@ npm_pulumi=$(sed -n 's/^ *"@pulumi\/pulumi": "\(.*\)",*$/\1/p' "$root/tests/node
 mkdir -p "$work/npm" && cd "$work/npm"
 if [ ! -f "$tgz" ]; then
 	fail "npm tarball $(basename "$tgz") missing"
-elif npm init -y >/dev/null && npm install --no-audit --no-fund --prefer-offline "$tgz" "@pulumi/pulumi@$npm_pulumi" >"$work/npm.log" 2>&1; then
+elif npm init -y >/dev/null 2>&1 && npm install --no-audit --no-fund --prefer-offline "$tgz" "@pulumi/pulumi@$npm_pulumi" >"$work/npm.log" 2>&1; then
 	got=$(node -e '
 		const sdk = require("@cfsecdns/pulumi-cloudflare-secondary-dns");
 		const pkg = require("@cfsecdns/pulumi-cloudflare-secondary-dns/package.json");
