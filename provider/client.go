@@ -212,7 +212,8 @@ func peerFromAPI(p *dns.Peer) (peerRecord, error) {
 	}
 	if !p.JSON.Port.IsNull() {
 		if p.Port != math.Trunc(p.Port) || p.Port < 0 || p.Port > 65535 {
-			return peerRecord{}, fmt.Errorf("Cloudflare returned peer %s with port %v, which is not a port number", p.ID, p.Port)
+			// A reply, not a failure to reach Cloudflare: a create that gets one reconciles.
+			return peerRecord{}, &replyError{StatusCode: http.StatusOK, Problem: fmt.Sprintf("holds peer %s with port %v, which is not a port number", p.ID, p.Port)}
 		}
 		port := int(p.Port)
 		rec.Port = &port

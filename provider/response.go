@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strings"
@@ -206,6 +207,9 @@ func checkObject(raw json.RawMessage, fields []replyField) error {
 		}
 		if kind := jsonKind(got); kind != f.kind {
 			return fmt.Errorf("an object whose %q is a %s, not a %s", f.name, kind, f.kind)
+		}
+		if n, ok := got.(float64); ok && f.name == "port" && (n != math.Trunc(n) || n < 0 || n > 65535) {
+			return fmt.Errorf("an object whose \"port\" is %v, not a port number", n)
 		}
 		if f.name == "id" && got == "" {
 			return errors.New(`an object with an empty "id"`)

@@ -173,3 +173,16 @@ func TestReplyReadingIsBounded(t *testing.T) {
 	require.Error(t, err)
 	assert.Zero(t, declared.read.Load(), "a declared length over the cap is refused before reading")
 }
+
+// A peer whose port is not a port number is refused, whether it comes alone or in a list.
+func TestHostilePeerPort(t *testing.T) {
+	t.Parallel()
+	for _, port := range []string{"53.5", "-1", "65536", "1e300"} {
+		peer := `{"id":"` + tsigID + `","name":"ns1","port":` + port + `}`
+		client, _ := hostile(t, jsonReply(http.StatusOK, `{"success":true,"errors":[],"result":`+peer+`}`))
+		_, err := client.GetPeer(t.Context(), otherAccount, tsigID)
+		require.Error(t, err, port)
+		assert.Contains(t, err.Error(), `the reply holds an object whose "port" is `, port)
+		assert.Contains(t, err.Error(), `, not a port number`, port)
+	}
+}

@@ -78,7 +78,7 @@ func judge(err error, sent bool) judgement {
 			// Cloudflare rejects a rate-limited request before acting on it.
 			return judgement{applied: notApplied, retry: true, retryAfter: parseRetryAfter(header), reason: "is rate limiting"}
 		case status == http.StatusRequestTimeout || status >= http.StatusInternalServerError:
-			return judgement{applied: maybeApplied, retry: true, reason: "answered " + strconv.Itoa(status)}
+			return judgement{applied: maybeApplied, retry: true, retryAfter: parseRetryAfter(header), reason: "answered " + strconv.Itoa(status)}
 		case status == http.StatusConflict:
 			return judgement{applied: maybeApplied, reason: "answered 409"}
 		case status >= http.StatusBadRequest:
@@ -88,7 +88,10 @@ func judge(err error, sent bool) judgement {
 	var reply *replyError
 	if errors.As(err, &reply) {
 		// A reply arrived but cannot be used: whatever it was, the request got through.
-		return judgement{applied: maybeApplied, retry: reply.incomplete, reason: "sent a reply that was cut short"}
+		if reply.incomplete {
+			return judgement{applied: maybeApplied, retry: true, reason: "sent a reply that was cut short"}
+		}
+		return judgement{applied: maybeApplied}
 	}
 	var redirect *redirectError
 	if isCertificateError(err) || errors.As(err, &redirect) {
@@ -123,13 +126,14 @@ func replyStatus(err error) (int, http.Header, bool) {
 	return 0, nil, false
 }
 
-// parseRetryAfter reads Retry-After in seconds, the form Cloudflare sends.
+// parseRetryAfter reads Retry-After in seconds, the form Cloudflare sends. A value beyond
+// any maxRetryWait is capped, not overflowed.
 func parseRetryAfter(h http.Header) time.Duration {
-	s, err := strconv.Atoi(h.Get("Retry-After"))
+	s, err := strconv.ParseInt(h.Get("Retry-After"), 10, 64)
 	if err != nil || s < 0 {
 		return 0
 	}
-	return time.Duration(s) * time.Second
+	return time.Duration(min(s, int64(2*maxRetryWaitLimit/time.Second))) * time.Second
 }
 
 // isCertificateError reports a TLS verification failure: it will not go away by retrying.
