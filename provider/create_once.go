@@ -96,12 +96,7 @@ func createOnce[T any](ctx context.Context, c *Client, s createSpec[T]) (T, erro
 // create. When the caller has gone, it still looks, with a short context of its own, so that
 // an object that was made is returned and tracked rather than lost.
 func reconcile[T any](ctx context.Context, s createSpec[T], existing map[string]bool) ([]T, error) {
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
-		defer cancel()
-	}
-	all, err := s.list(ctx)
+	all, err := listEvenIfCancelled(ctx, s.list)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +107,20 @@ func reconcile[T any](ctx context.Context, s createSpec[T], existing map[string]
 		}
 	}
 	return found, nil
+}
+
+// listEvenIfCancelled lists with ctx, or, once ctx has ended (before or during the listing),
+// with a fresh context bounded by reconcileTimeout.
+func listEvenIfCancelled[T any](ctx context.Context, list func(context.Context) ([]T, error)) ([]T, error) {
+	if ctx.Err() == nil {
+		all, err := list(ctx)
+		if err == nil || ctx.Err() == nil {
+			return all, err
+		}
+	}
+	fresh, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
+	defer cancel()
+	return list(fresh)
 }
 
 // uncertain is the error for a create that may have happened when the account could not be

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -204,42 +205,70 @@ func TestCreateThatCannotBeCheckedSaysSo(t *testing.T) {
 // of its own, and returns it, so the engine records it instead of losing it.
 func TestCancelledCreateStillTracksWhatItMade(t *testing.T) {
 	t.Parallel()
-	for _, typ := range []string{tsigType, peerType} {
-		t.Run(typ, func(t *testing.T) {
-			t.Parallel()
-			var h *harness
-			h = serve(t, setup{policy: &fastRetry, front: func(next http.Handler) http.Handler {
-				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Method != http.MethodPost {
-						next.ServeHTTP(w, r)
-						return
-					}
-					next.ServeHTTP(httptest.NewRecorder(), r) // Cloudflare commits...
-					assert.NoError(t, h.srv.Cancel())         // ...the user presses Ctrl-C...
-					<-r.Context().Done()                      // ...and the client hangs up before the reply.
-				})
-			}})
-			inputs := tsigInputs("key.example.")
-			if typ == peerType {
-				inputs = fullPeer("ns1")
-			}
-			start := time.Now()
-			resp, err := h.create(typ, "cancelled", inputs)
-			assert.Less(t, time.Since(start), 5*time.Second, "cancellation is prompt")
-			require.NotEmpty(t, resp.ID, "the created object is returned")
-			if typ == tsigType {
-				require.NoError(t, err, "the key is complete")
-				assert.Equal(t, []emulator.TSIG{{ID: resp.ID, Name: "key.example.", Algo: "hmac-sha512.", Secret: testSecret}},
-					h.emu.TSIGs(h.emu.AccountID))
-				return
-			}
-			// The peer exists without its fields: a partial create, finished by the next up.
-			require.Error(t, err)
-			require.NotNil(t, resp.PartialState)
-			assert.Contains(t, resp.PartialState.Reasons[0], "cancelled")
-			assert.Equal(t, property.NewMap(map[string]property.Value{"accountId": str(emulator.DemoAccountID), "name": str("ns1")}), resp.Properties)
-			assert.Equal(t, []emulator.Peer{{ID: resp.ID, Name: "ns1"}}, h.emu.Peers(h.emu.AccountID))
-		})
+	// hangUp stands for Ctrl-C arriving while the request is out: the provider is cancelled,
+	// and the client hangs up before any reply.
+	hangUp := func(h *harness, r *http.Request) {
+		assert.NoError(t, h.srv.Cancel())
+		<-r.Context().Done()
+	}
+	moments := map[string]func(h *harness, lists *atomic.Int32) http.Handler{
+		// Cloudflare commits the POST, and Ctrl-C comes before the reply.
+		"during the POST": func(h *harness, _ *atomic.Int32) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodPost {
+					h.emu.ServeHTTP(w, r)
+					return
+				}
+				h.emu.ServeHTTP(httptest.NewRecorder(), r)
+				hangUp(h, r)
+			})
+		},
+		// The POST's reply is lost after the commit, and Ctrl-C comes during the listing that
+		// looks for what it made.
+		"during the check after a lost reply": func(h *harness, lists *atomic.Int32) http.Handler {
+			h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: http.MethodPost})
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && lists.Add(1) == 2 {
+					hangUp(h, r)
+					return
+				}
+				h.emu.ServeHTTP(w, r)
+			})
+		},
+	}
+	for moment, front := range moments {
+		for _, typ := range []string{tsigType, peerType} {
+			t.Run(moment+"/"+typ, func(t *testing.T) {
+				t.Parallel()
+				var h *harness
+				var lists atomic.Int32
+				var handler http.Handler
+				h = serve(t, setup{policy: &fastRetry, front: func(http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) })
+				}})
+				handler = front(h, &lists)
+				inputs := tsigInputs("key.example.")
+				if typ == peerType {
+					inputs = fullPeer("ns1")
+				}
+				start := time.Now()
+				resp, err := h.create(typ, "cancelled", inputs)
+				assert.Less(t, time.Since(start), 5*time.Second, "cancellation is prompt")
+				require.NotEmpty(t, resp.ID, "the created object is returned")
+				if typ == tsigType {
+					require.NoError(t, err, "the key is complete")
+					assert.Equal(t, []emulator.TSIG{{ID: resp.ID, Name: "key.example.", Algo: "hmac-sha512.", Secret: testSecret}},
+						h.emu.TSIGs(h.emu.AccountID))
+					return
+				}
+				// The peer exists without its fields: a partial create, finished by the next up.
+				require.Error(t, err)
+				require.NotNil(t, resp.PartialState)
+				assert.Contains(t, resp.PartialState.Reasons[0], "cancelled")
+				assert.Equal(t, property.NewMap(map[string]property.Value{"accountId": str(emulator.DemoAccountID), "name": str("ns1")}), resp.Properties)
+				assert.Equal(t, []emulator.Peer{{ID: resp.ID, Name: "ns1"}}, h.emu.Peers(h.emu.AccountID))
+			})
+		}
 	}
 }
 
