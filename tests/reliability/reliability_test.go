@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -289,7 +290,7 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	debugOnly := debug.LoggingOptions{Debug: true}
-	var out bytes.Buffer
+	var out syncBuffer // the CLI writes stdout and stderr at once
 	if _, err := stack.Up(ctx, optup.DebugLogging(debugOnly), optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out)); err != nil {
 		t.Fatalf("up: %v", err)
 	}
@@ -300,7 +301,7 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 		t.Fatalf("preview: %v", err)
 	}
 	level := uint(11)
-	var verboseOut bytes.Buffer
+	var verboseOut syncBuffer
 	verbose := debug.LoggingOptions{LogLevel: &level, LogToStdErr: true, FlowToPlugins: true, Debug: true}
 	if _, err := stack.Refresh(ctx, optrefresh.DebugLogging(verbose), optrefresh.ProgressStreams(&verboseOut), optrefresh.ErrorProgressStreams(&verboseOut)); err != nil {
 		t.Fatalf("refresh -v=11: %v", err)
@@ -351,4 +352,22 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 	if dumps == 0 {
 		t.Error("no engine RPC dump at -v=11: the verbose logs were not captured")
 	}
+}
+
+// syncBuffer is a bytes.Buffer that two streams may write at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
