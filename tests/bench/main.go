@@ -24,7 +24,7 @@ import (
 const pluginBinary = "pulumi-resource-cloudflare-secondary-dns"
 
 func main() {
-	sizes := flag.String("n", "50,500", "how many key+peer pairs, comma-separated: one run each")
+	sizes := flag.String("n", "50,500", `how many key+peer pairs, comma-separated: one run each ("" times the start-up only)`)
 	latency := flag.Duration("latency", 50*time.Millisecond, "latency the emulator adds to every request")
 	limit := flag.String("rate", "60/10s", `the rate limit of the rate-limited runs, as "requests/window"; "" for none`)
 	startups := flag.Int("startup-runs", 30, "how many times to start the provider plugin to time its start-up")
@@ -56,7 +56,10 @@ func run(sizes string, latency time.Duration, limit string, startups int, startu
 		return err
 	}
 	var scenarios []scenario
-	for _, s := range strings.Split(sizes, ",") {
+	for s := range strings.SplitSeq(sizes, ",") {
+		if sizes == "" {
+			break // start-up only
+		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			return fmt.Errorf("-n: %q is not a positive number of pairs", s)

@@ -45,6 +45,7 @@ type result struct {
 	UpWrites          int     `json:"up_writes"`
 	RequestsPerObject float64 `json:"up_requests_per_resource"`
 	RateLimited       int64   `json:"responses_429"`
+	MaxInFlight       int64   `json:"up_max_requests_in_flight"`
 	// BoundSeconds is the least time the up's requests take at the allowed rate, and
 	// OverBound the up's wall time over it; both 0 without a rate limit.
 	BoundSeconds float64 `json:"rate_bound_s,omitempty"`
@@ -97,7 +98,7 @@ func (s scenario) run(ctx context.Context, root string) (result, error) {
 	}
 	r.UpSeconds = time.Since(start).Seconds()
 	stats := emu.Stats()
-	r.UpRequests, r.RateLimited = stats.Requests, stats.RateLimited
+	r.UpRequests, r.RateLimited, r.MaxInFlight = stats.Requests, stats.RateLimited, stats.MaxInFlight
 	for _, req := range emu.Requests() {
 		if req.Method != http.MethodGet {
 			r.UpWrites++
