@@ -116,7 +116,7 @@ func explainAPI(op operation, baseURL string, err error, secrets []string) *APIE
 		out.Hint = "Run again; if it persists, report it with this message."
 	}
 	var stopped *gaveUp
-	if errors.As(err, &stopped) {
+	if errors.As(err, &stopped) && !errors.Is(err, context.Canceled) {
 		out.Details = append(out.Details, stopped.reason)
 	}
 	return out

@@ -175,7 +175,7 @@ func send(ctx context.Context, do func(context.Context) error) (bool, error) {
 // pause waits before attempt+1 and returns "", or returns why it will not: the attempts or
 // the time allowed are used up, or ctx ended. A long wait shows as a status message in the CLI.
 func (c *Client) pause(ctx context.Context, op operation, attempt int, waited *time.Duration, j judgement) string {
-	const cancelled = "cancelled"
+	const cancelled = "cancelled while waiting to try again"
 	if ctx.Err() != nil {
 		return cancelled
 	}
