@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -312,4 +313,18 @@ func TestCancelWhileWaitingIsPrompt(t *testing.T) {
 	assert.Empty(t, emu.TSIGs(emu.AccountID))
 	h := &harness{t: t, emu: emu}
 	assert.Equal(t, []string{"GET tsigs 200", "POST tsigs 429"}, h.exchanges())
+}
+
+// A 409 may follow a create that happened: the account is listed, and with nothing new there
+// the conflict is reported without a second POST. A 408 is listed for too, then sent again.
+func TestCreateAfterConflictOrTimeoutStatus(t *testing.T) {
+	t.Parallel()
+	for status, posts := range map[int]int32{http.StatusConflict: 1, http.StatusRequestTimeout: 3} {
+		client, hits := hostile(t, jsonReply(status, `{"success":false,"errors":[{"code":1000,"message":"no"}],"messages":[],"result":null}`))
+		client.retry.maxAttempts = 3
+		_, err := client.CreatePeer(t.Context(), otherAccount, "ns1")
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `creating Peer "ns1" in account `+otherAccount+`: Cloudflare answered `+strconv.Itoa(status)+` (code 1000: no`)
+		assert.Equal(t, posts, hits.Load(), "POSTs after %d", status)
+	}
 }
