@@ -39,11 +39,17 @@ DIST_PY_VENV        := bin/dist-venv
 DIST_PY_TOOLS       := build==1.3.0 packaging==25.0 pyproject_hooks==1.2.0 setuptools==80.9.0
 DIST_SDK_ROOT        = $(DIST_WORK)/sdk-src
 
-.PHONY: dist dist-plugins dist-sdks dist-sdk-gen dist-nodejs-sdk dist-python-sdk check-version \
+.PHONY: clean-dist dist dist-plugins dist-sdks dist-sdk-gen dist-nodejs-sdk dist-python-sdk check-version \
 	dist-archive-names check-dist check-release
 
-dist: dist-plugins dist-sdks
+# From empty directories, so that bin/dist holds exactly one version's artifacts.
+dist: check-version
+	rm -rf $(DIST_DIR) $(DIST_WORK)
+	@$(MAKE) --no-print-directory dist-plugins dist-sdks
 	@echo "dist: version $(DIST_VERSION); artifacts in $(DIST_DIR)/:" && ls -1 $(DIST_DIR)
+
+clean-dist:
+	rm -rf $(DIST_DIR) $(DIST_WORK)
 
 check-version:
 	@printf '%s\n' '$(DIST_VERSION)' | grep -Eq '$(SEMVER_RE)' || { \
