@@ -244,8 +244,8 @@ func assertStateMatchesStore(t *testing.T, stack auto.Stack, emu *faultyEmulator
 				continue
 			}
 			delete(keys, r.ID)
-			if r.Outputs["name"] != k.Name || r.Outputs["algo"] != k.Algo {
-				t.Errorf("key %s: state %v, emulator %+v", r.ID, r.Outputs, k)
+			if r.Outputs["name"] != k.Name || r.Outputs["algo"] != k.Algo || secretOutput(t, r.Outputs["secret"]) != k.Secret {
+				t.Errorf("key %s: state (name %v, algo %v), emulator %q %q", r.ID, r.Outputs["name"], r.Outputs["algo"], k.Name, k.Algo)
 			}
 		case peerType:
 			tracked++
@@ -255,7 +255,8 @@ func assertStateMatchesStore(t *testing.T, stack auto.Stack, emu *faultyEmulator
 				continue
 			}
 			delete(peers, r.ID)
-			if r.Outputs["name"] != p.Name || p.Port == nil || r.Outputs["port"] != *p.Port || p.TSIGID == nil || r.Outputs["tsigId"] != *p.TSIGID {
+			if r.Outputs["name"] != p.Name || p.Port == nil || r.Outputs["port"] != *p.Port || p.TSIGID == nil || r.Outputs["tsigId"] != *p.TSIGID ||
+				p.IP == nil || r.Outputs["ip"] != *p.IP || p.IxfrEnable == nil || r.Outputs["ixfrEnable"] != *p.IxfrEnable {
 				t.Errorf("peer %s: state %v, emulator %+v", r.ID, r.Outputs, p)
 			}
 		}
@@ -269,6 +270,21 @@ func assertStateMatchesStore(t *testing.T, stack auto.Stack, emu *faultyEmulator
 	for id, p := range peers {
 		t.Errorf("orphan peer in the emulator: %s %q", id, p.Name)
 	}
+}
+
+// secretOutput reads a secret output of an exported deployment: {<signature>, "plaintext": <JSON>}.
+func secretOutput(t *testing.T, v any) string {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Errorf("the secret output is %T, not a secret", v)
+		return ""
+	}
+	var plain string
+	if err := json.Unmarshal([]byte(fmt.Sprint(m["plaintext"])), &plain); err != nil {
+		t.Errorf("the secret output's plaintext: %v", err)
+	}
+	return plain
 }
 
 // TestDebugOutputKeepsSecrets runs up, refresh, preview and destroy with --debug through the
