@@ -67,7 +67,10 @@ func BenchmarkTsigCreate(b *testing.B) {
 	srv := benchProvider(b, emu)
 	emu.ResetObservations()
 	for i := 0; b.Loop(); i++ {
-		benchCreate(b, srv, tsigType, "k", map[string]property.Value{"name": str(fmt.Sprintf("k%d.example.", i)), "algo": str("hmac-sha512.")})
+		created := benchCreate(b, srv, tsigType, "k", map[string]property.Value{"name": str(fmt.Sprintf("k%d.example.", i)), "algo": str("hmac-sha512.")})
+		b.StopTimer()
+		emu.DeleteTSIG(emu.AccountID, created.ID) // keep the account's listing the same size
+		b.StartTimer()
 	}
 	reportRequests(b, emu)
 }
@@ -78,9 +81,12 @@ func BenchmarkPeerCreate(b *testing.B) {
 	key := emu.PutTSIG(emu.AccountID, emulator.TSIG{Name: "k.example.", Algo: "hmac-sha512.", Secret: testSecret})
 	emu.ResetObservations()
 	for i := 0; b.Loop(); i++ {
-		benchCreate(b, srv, peerType, "p", map[string]property.Value{
+		created := benchCreate(b, srv, peerType, "p", map[string]property.Value{
 			"name": str(fmt.Sprintf("p%d", i)), "ip": str("192.0.2.53"), "port": num(53), "ixfrEnable": boolean(true), "tsigId": str(key.ID),
 		})
+		b.StopTimer()
+		emu.DeletePeer(emu.AccountID, created.ID) // keep the account's listing the same size
+		b.StartTimer()
 	}
 	reportRequests(b, emu)
 }
