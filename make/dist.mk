@@ -127,3 +127,9 @@ check-release: check-version
 	case "$$major:$$modpath" in 0:*/sdk|1:*/sdk|*/v$$major) ;; *) \
 		echo "check-release: Go SDK module $$modpath cannot be tagged sdk/v$(DIST_VERSION): major version $$major needs the /v$$major suffix"; exit 1;; esac
 	@echo "check-release: $(DIST_VERSION) ok: tag the release commit v$(DIST_VERSION) and sdk/v$(DIST_VERSION)"
+
+# The registry docs: front matter, and the overview's example in every language, checked against
+# the SDKs (the TypeScript example's and the Python suite's installs of them, sdk/go).
+.PHONY: check-docs
+check-docs: check-example-typescript python-venv
+	scripts/check-docs.sh

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Checks the registry docs (docs/): the front matter the Pulumi registry reads, and that the
+# overview's example in each language works against the SDKs generated from this provider:
+#   TypeScript  type-checked against the packed SDK (as installed in examples/typescript)
+#   Python      run under Pulumi's mocks with the SDK of bin/venv; it must register a Tsig and a Peer
+#   Go          built as a program against sdk/ (the Go example's module pins)
+#   YAML        resource types and properties are the schema's
+# Usage: scripts/check-docs.sh   (make check-docs builds what it needs first)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+failures=0
+pass() { echo "PASS  $*"; }
+fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
+
+# front matter: the lines between the first two "---" lines.
+for page in docs/_index.md docs/installation-configuration.md; do
+	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
+	missing=
+	for key in title meta_desc; do
+		grep -Eq "^$key: .+" <<<"$front" || missing="$missing $key"
+	done
+	grep -qx 'layout: package' <<<"$front" || missing="$missing layout:package"
+	if [ -z "$missing" ]; then pass "$page front matter"; else fail "$page front matter lacks:$missing"; fi
+done
+
+# example LANG: the fenced code inside the overview's choosable block for LANG.
+example() {
+	awk -v lang="$1" '
+		$0 == "{{% choosable language " lang " %}}" { inside = 1; next }
+		inside && $0 == "{{% /choosable %}}" { exit }
+		inside && /^```/ { fenced = !fenced; next }
+		inside && fenced { print }' docs/_index.md
+}
+
+chooser=$(sed -n 's/^{{< chooser language "\(.*\)" >}}$/\1/p' docs/_index.md)
+if [ "$chooser" = "typescript,python,go,yaml" ]; then pass "overview chooser: $chooser"; else fail "overview chooser: '$chooser', want typescript,python,go,yaml"; fi
+for lang in typescript python go yaml; do
+	[ -n "$(example "$lang")" ] || fail "overview has no $lang example"
+done
+
+# TypeScript: the example project's compiler settings and installed packages.
+mkdir -p "$work/ts"
+example typescript >"$work/ts/index.ts"
+cp examples/typescript/tsconfig.json "$work/ts/"
+ln -s "$root/examples/typescript/node_modules" "$work/ts/node_modules"
+if out=$(examples/typescript/node_modules/.bin/tsc --noEmit -p "$work/ts" 2>&1); then
+	pass "typescript example type-checks"
+else
+	fail "typescript example: $out"
+fi
+
+# Python: run under mocks, as tests/python runs the example.
+mkdir -p "$work/py"
+example python >"$work/py/__main__.py"
+if out=$(bin/venv/bin/python tests/python/example_under_mocks.py "$work/py" 2>&1) &&
+	grep -q '"type": "cloudflare-secondary-dns:index:Tsig"' <<<"$out" &&
+	grep -q '"type": "cloudflare-secondary-dns:index:Peer"' <<<"$out"; then
+	pass "python example registers a Tsig and a Peer"
+else
+	fail "python example: $(tail -3 <<<"$out")"
+fi
+
+# Go: a program in a module with the Go example's requirements, the SDK replaced by sdk/.
+mkdir -p "$work/go"
+example go >"$work/go/main.go"
+cp examples/go/go.mod examples/go/go.sum "$work/go/"
+(cd "$work/go" && go mod edit -module docs.example/secondarydns \
+	-replace "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk=$root/sdk")
+if out=$(cd "$work/go" && GOFLAGS=-mod=mod go build -o /dev/null . 2>&1); then
+	pass "go example builds"
+else
+	fail "go example: $out"
+fi
+
+# YAML: every resource's type and property against schema.json.
+example yaml >"$work/Pulumi.yaml"
+if out=$(bin/venv/bin/python - "$work/Pulumi.yaml" schema.json <<'EOF' 2>&1
+import json, sys
+import yaml
+program = yaml.safe_load(open(sys.argv[1]))
+schema = json.load(open(sys.argv[2]))
+problems = []
+for name, res in program["resources"].items():
+    spec = schema["resources"].get(res["type"])
+    if spec is None:
+        problems.append(f"{name}: unknown type {res['type']}")
+        continue
+    for prop in res.get("properties", {}):
+        if prop not in spec["inputProperties"]:
+            problems.append(f"{name}: {res['type']} has no input {prop}")
+types = sorted({res["type"] for res in program["resources"].values()})
+print("; ".join(problems) if problems else ", ".join(types))
+sys.exit(1 if problems else 0)
+EOF
+); then
+	pass "yaml example uses the schema's types and inputs: $out"
+else
+	fail "yaml example: $out"
+fi
+
+if [ "$failures" -ne 0 ]; then
+	echo "check-docs: $failures check(s) failed"
+	exit 1
+fi
+echo "check-docs: all checks passed"
