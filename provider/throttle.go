@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"runtime"
 	"slices"
@@ -79,6 +80,12 @@ type serverQuota struct {
 	inflight int
 	lastSent time.Time
 	blocked  time.Time // no request before this: Cloudflare answered 429 with Retry-After
+
+	// What else uses the token: own requests answered in the window, and the rate at which
+	// the server's count went down beyond them, as of the last reply.
+	answered  int
+	lastReply time.Time
+	others    float64 // requests per second
 }
 
 type quotaMode int
@@ -224,14 +231,15 @@ func (t *throttle) admit(now time.Time) (tk ticket, delay time.Duration, why str
 		return ticket{}, recheck, "", false
 	case !q.known:
 		probe = true
-	case q.remaining() <= 0:
+	case q.remaining(now) <= 0:
 		return ticket{}, q.reset.Sub(now), fmt.Sprintf("Cloudflare's rate limit: no requests left %s", t.windowText()), false
-	case q.remaining() <= t.reserve():
+	case q.remaining(now) <= t.reserve():
 		// Near the limit, the last requests are spread over what is left of the window, so that
 		// whatever else uses the token slows down too before anyone is blocked.
-		next := q.lastSent.Add(q.reset.Sub(q.lastSent) / time.Duration(q.remaining()+1))
+		left := q.remaining(now)
+		next := q.lastSent.Add(q.reset.Sub(q.lastSent) / time.Duration(left+1))
 		if now.Before(next) {
-			return ticket{}, next.Sub(now), fmt.Sprintf("Cloudflare's rate limit: %d requests left %s", q.remaining(), t.windowText()), false
+			return ticket{}, next.Sub(now), fmt.Sprintf("Cloudflare's rate limit: %d requests left %s", left, t.windowText()), false
 		}
 	}
 	if d, why := t.takeBudget(now); d > 0 {
@@ -346,17 +354,34 @@ func (t *throttle) observe(tk ticket, resp *http.Response, now time.Time) {
 func (q *serverQuota) learn(report quotaReport, now time.Time) {
 	reset := now.Add(report.reset)
 	if !q.known {
-		q.known, q.left, q.lost, q.reset = true, report.remaining, 0, reset
-		return
+		q.known, q.left, q.lost, q.answered, q.reset = true, report.remaining, 0, 0, reset
+	} else {
+		q.left = min(q.left, report.remaining)
+		if reset.Before(q.reset) {
+			q.reset = reset
+		}
 	}
-	q.left = min(q.left, report.remaining)
-	if reset.Before(q.reset) {
-		q.reset = reset
+	q.answered++
+	q.lastReply = now
+	q.others = 0
+	if q.limit > 0 && q.policy > 0 {
+		used := q.limit - report.remaining - q.answered
+		if elapsed := now.Sub(q.reset.Add(-q.policy)); used > 0 && elapsed > 0 {
+			q.others = float64(used) / elapsed.Seconds()
+		}
 	}
 }
 
-// remaining is how many more requests the window surely allows.
-func (q *serverQuota) remaining() int { return q.left - q.inflight - q.lost }
+// remaining is how many more requests the window surely allows at now: what the last replies
+// said, less this throttle's requests not yet counted, less what others with the same token
+// have likely sent since (at least one, if any other was seen at all).
+func (q *serverQuota) remaining(now time.Time) int {
+	unseen := 0
+	if q.others > 0 {
+		unseen = max(1, int(math.Ceil(q.others*now.Sub(q.lastReply).Seconds())))
+	}
+	return q.left - q.inflight - q.lost - unseen
+}
 
 // wake lets every waiting request look again. Called with mu held.
 func (t *throttle) wake() {

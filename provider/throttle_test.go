@@ -90,11 +90,11 @@ func TestThrottleNeverSpendsMoreThanTheServerAllows(t *testing.T) {
 	// The last one sent was counted last; its reply comes first.
 	th.observe(sent[16], reply(200, 2, 10, 20, 10), at(time.Second))
 	th.observe(sent[0], reply(200, 18, 10, 20, 10), at(time.Second))
-	assert.Equal(t, 2-15, th.quota.remaining(), "the lower count stands, and the 15 in flight may not be in it")
+	assert.Equal(t, 2-15, th.quota.remaining(at(time.Second)), "the lower count stands, and the 15 in flight may not be in it")
 	for i, tk := range sent[1:16] {
 		th.observe(tk, reply(200, 17-i, 10, 20, 10), at(time.Second))
 	}
-	assert.Equal(t, 2, th.quota.remaining(), "once all are answered, the count is exact")
+	assert.Equal(t, 2, th.quota.remaining(at(time.Second)), "once all are answered, the count is exact")
 	mustAdmit(t, th, at(4*time.Second))
 	mustAdmit(t, th, at(7*time.Second))
 	delay, why := mustWait(t, th, at(7*time.Second))
@@ -106,7 +106,9 @@ func TestThrottleNeverSpendsMoreThanTheServerAllows(t *testing.T) {
 func TestThrottleSlowsDownNearTheLimit(t *testing.T) {
 	t.Parallel()
 	th := newTestThrottle(0)
-	th.observe(mustAdmit(t, th, at(0)), reply(200, 3, 40, 60, 60), at(0))
+	first := reply(200, 3, 40, 60, 60)
+	first.Header.Del("Ratelimit-Policy") // without a policy, nothing says others use the token
+	th.observe(mustAdmit(t, th, at(0)), first, at(0))
 	// 3 left for 40 s: one every 10 s, the last 10 s before the end.
 	var times []time.Duration
 	now := at(0)
@@ -136,7 +138,7 @@ func TestThrottleLearnsEachWindowAfresh(t *testing.T) {
 	th.observe(late, reply(200, 0, 1, 100, 10), at(10*time.Second))
 	mustWait(t, th, at(10*time.Second))
 	th.observe(probe, reply(200, 99, 10, 100, 10), at(10*time.Second))
-	assert.Equal(t, 99, th.quota.remaining())
+	assert.Equal(t, 99, th.quota.remaining(at(time.Second)))
 	mustAdmit(t, th, at(10*time.Second))
 }
 
@@ -224,6 +226,39 @@ func TestThrottleUsesTheServersWindows(t *testing.T) {
 	sent := drive(newTestThrottle(0), server, time.Minute)
 	assert.Zero(t, server.over)
 	assert.GreaterOrEqual(t, len(sent), 5*60, "at least five full windows in a minute")
+}
+
+// Two pipelines sharing a token, each with several requests in flight at once: both see the
+// other's use in the server's count, slow down before the limit, and neither is refused.
+func TestThrottlesSharingATokenStayUnderTheLimit(t *testing.T) {
+	t.Parallel()
+	server := &fixedWindow{limit: 120, window: 10 * time.Second}
+	pipelines := []*throttle{newTestThrottle(0), newTestThrottle(0)}
+	sent := make([]int, len(pipelines))
+	for now := at(0); now.Before(at(time.Minute)); now = now.Add(50 * time.Millisecond) {
+		for i, th := range pipelines {
+			// Up to 4 requests go out before any of their replies is back.
+			var inFlight []ticket
+			for range 4 {
+				if tk, _, _, ok := th.admit(now); ok {
+					inFlight = append(inFlight, tk)
+				}
+			}
+			var replies []*http.Response
+			for range inFlight {
+				replies = append(replies, server.answer(now))
+			}
+			for j, tk := range inFlight {
+				th.observe(tk, replies[j], now)
+			}
+			sent[i] += len(inFlight)
+		}
+	}
+	assert.Zero(t, server.over, "requests refused")
+	for i, n := range sent {
+		assert.GreaterOrEqual(t, n, 120, "pipeline %d got a fair part of 6 windows of 120", i)
+	}
+	assert.GreaterOrEqual(t, sent[0]+sent[1], 5*120, "together they use the windows")
 }
 
 // A server that sends no rate limit headers gets Cloudflare's documented limit.
