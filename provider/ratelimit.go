@@ -53,7 +53,10 @@ func readQuota(h http.Header) quotaReport {
 }
 
 func seconds(n int) time.Duration {
-	return min(time.Duration(n)*time.Second, longestWindow)
+	if n > int(longestWindow/time.Second) {
+		return longestWindow // also keeps the multiplication from overflowing
+	}
+	return time.Duration(n) * time.Second
 }
 
 // fieldItem is one member of a structured-field list: a name and its parameters.

@@ -73,3 +73,21 @@ func TestRetryAfter(t *testing.T) {
 		assert.Equal(t, tt.want, got, tt.value)
 	}
 }
+
+// Whatever the headers hold, parsing neither panics nor reports a negative count or time.
+func FuzzReadQuota(f *testing.F) {
+	f.Add(`"default";r=1199;t=300`, `"default";q=1200;w=300`, "30")
+	f.Add(`a;r=1;t=2, "b";r=0;t=9999999999999999999`, `;;=,"`, "Wed, 21 Oct 2015 07:28:00 GMT")
+	f.Add(`"x";r=;t=`, `"x";q=-1;w=1e9`, "-1")
+	f.Add(`"x";r=1;t=9223372036854`, `"x";q=5;w=18446744073`, "9223372036854")
+	f.Fuzz(func(t *testing.T, quota, policy, after string) {
+		h := http.Header{"Ratelimit": {quota}, "Ratelimit-Policy": {policy}, "Retry-After": {after}}
+		q := readQuota(h)
+		if q.remaining < 0 || q.reset < 0 || q.reset > longestWindow || q.limit < 0 || q.window < 0 || q.window > longestWindow {
+			t.Fatalf("readQuota(%q, %q) = %+v", quota, policy, q)
+		}
+		if d, _ := retryAfter(h, epoch); d < 0 || d > longestWindow {
+			t.Fatalf("retryAfter(%q) = %s", after, d)
+		}
+	})
+}
