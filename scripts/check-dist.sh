@@ -40,8 +40,11 @@ archive=pulumi-resource-$name-v$version-$platform.tar.gz
 if [ -f "$dist/$archive" ]; then pass "archive name: $archive"; else fail "archive $archive missing; $dist holds: $(ls "$dist" | tr '\n' ' ')"; fi
 check "archive listing" "$exe" "$(tar -tzf "$dist/$archive" 2>&1)"
 mkdir -p "$work/extract"
-tar -xzf "$dist/$archive" -C "$work/extract"
-check "archived binary --version" "$version" "$("$work/extract/$exe" --version 2>&1)"
+if tar -xzf "$dist/$archive" -C "$work/extract" 2>/dev/null; then
+	check "archived binary --version" "$version" "$("$work/extract/$exe" --version 2>&1)"
+else
+	fail "archive $archive cannot be extracted"
+fi
 
 # The Pulumi CLI resolves the schema's github:// URL to an asset name and downloads it; the
 # override (a documented CLI setting) sends that request to a local server of the dist directory.
@@ -62,7 +65,7 @@ else
 		check "pulumi plugin install (downloaded via pluginDownloadURL) --version" "$version" "$("$installed" --version 2>&1)"
 		check "download requested" "GET /$archive" "$(grep -o "GET /[^ ]*" "$work/http.log" | head -1)"
 	else
-		fail "pulumi plugin install from pluginDownloadURL: $(cat "$work/install.log")"
+		fail "pulumi plugin install from pluginDownloadURL: $(tail -3 "$work/install.log" | tr "\n" " ")"
 	fi
 fi
 
