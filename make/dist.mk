@@ -133,3 +133,12 @@ check-release: check-version
 .PHONY: check-docs
 check-docs: check-example-typescript python-venv
 	scripts/check-docs.sh
+
+# Not part of CI (it needs goreleaser, v2.14 or newer): a snapshot release built by goreleaser
+# from .goreleaser.yaml must produce what make dist produces.
+GORELEASER ?= goreleaser
+.PHONY: check-goreleaser
+check-goreleaser:
+	$(GORELEASER) check
+	$(GORELEASER) release --snapshot --clean
+	scripts/check-goreleaser.sh bin/goreleaser
