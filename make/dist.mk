@@ -13,7 +13,7 @@ DIST_DIR        ?= bin/dist
 DIST_WORK       ?= bin/dist-work
 # The platforms the Pulumi CLI downloads plugins for.
 DIST_PLATFORMS  := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64 windows-arm64
-HOST_PLATFORM   := $(shell go env GOOS)-$(shell go env GOARCH)
+HOST_PLATFORM    = $(shell go env GOOS)-$(shell go env GOARCH)
 # Tags are v<semver>; the version itself has no "v".
 DIST_VERSION     = $(patsubst v%,%,$(VERSION))
 DIST_LDFLAGS     = -s -w -X $(MODULE)/provider.Version=$(DIST_VERSION)
