@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"runtime"
-	"slices"
 	"sync"
 	"time"
 
@@ -120,18 +119,6 @@ func validateRequestBudget(n int) error {
 		return fmt.Errorf("%d is out of range: expected %s", n, requestBudgetAccepts)
 	}
 	return nil
-}
-
-// requestBudgetTyped rewrites the framework's failure for a requestsPerFiveMinutes that is not
-// a number, which names Go types, into what the setting accepts.
-func requestBudgetTyped(failures []p.CheckFailure) []p.CheckFailure {
-	out := slices.Clone(failures)
-	for i, f := range out {
-		if f.Property == "requestsPerFiveMinutes" {
-			out[i].Reason = "requestsPerFiveMinutes has the wrong type: expected " + requestBudgetAccepts
-		}
-	}
-	return out
 }
 
 // fiveMinuteLimiter allows at most n requests in any five minutes: a burst of a tenth of them,
