@@ -1,6 +1,6 @@
 module github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk
 
-go 1.26.8
+go 1.25.11
 
 require (
 	github.com/blang/semver v3.5.1+incompatible
