@@ -1,6 +1,6 @@
 module github.com/cfsecdns/pulumi-cloudflare-secondary-dns/examples/go
 
-go 1.26.8
+go 1.25.11
 
 require (
 	github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk v0.0.0
