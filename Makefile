@@ -2,7 +2,11 @@
 PACK            := cloudflare-secondary-dns
 PROVIDER        := pulumi-resource-$(PACK)
 MODULE          := github.com/cfsecdns/pulumi-$(PACK)
-VERSION         ?= 0.1.0-dev
+# The release version: VERSION=, else the git tag (vX.Y.Z) on this commit's history, else the
+# development version written in provider/version.go. Evaluated once.
+ifeq ($(origin VERSION),undefined)
+VERSION         := $(or $(patsubst v%,%,$(shell git describe --tags --match 'v*' 2>/dev/null)),$(shell sed -n 's/^var Version = "\(.*\)"$$/\1/p' provider/version.go))
+endif
 # The variable must exist: a wrong -X path is silently ignored (provider tests check the stamp).
 VERSION_LDFLAGS := -X $(MODULE)/provider.Version=$(VERSION)
 
@@ -62,4 +66,4 @@ E2E_SUITES := $(patsubst make/e2e-%.mk,test-e2e-%,$(wildcard make/e2e-*.mk))
 .PHONY: test-e2e
 test-e2e: $(E2E_SUITES)
 
-test: lint check-codegen check-sdk-go test-unit test-e2e
+test: lint check-codegen check-sdk-go test-unit test-e2e check-dist check-docs
