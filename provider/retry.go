@@ -76,9 +76,9 @@ func judge(err error, sent bool) judgement {
 		switch {
 		case status == http.StatusTooManyRequests:
 			// Cloudflare rejects a rate-limited request before acting on it.
-			return judgement{applied: notApplied, retry: true, retryAfter: parseRetryAfter(header), reason: "is rate limiting"}
+			return judgement{applied: notApplied, retry: true, retryAfter: askedWait(header), reason: "is rate limiting"}
 		case status == http.StatusRequestTimeout || status >= http.StatusInternalServerError:
-			return judgement{applied: maybeApplied, retry: true, retryAfter: parseRetryAfter(header), reason: "answered " + strconv.Itoa(status)}
+			return judgement{applied: maybeApplied, retry: true, retryAfter: askedWait(header), reason: "answered " + strconv.Itoa(status)}
 		case status == http.StatusConflict:
 			return judgement{applied: maybeApplied, reason: "answered 409"}
 		case status >= http.StatusBadRequest:
@@ -126,14 +126,10 @@ func replyStatus(err error) (int, http.Header, bool) {
 	return 0, nil, false
 }
 
-// parseRetryAfter reads Retry-After in seconds, the form Cloudflare sends. A value beyond
-// any maxRetryWait is capped, not overflowed.
-func parseRetryAfter(h http.Header) time.Duration {
-	s, err := strconv.ParseInt(h.Get("Retry-After"), 10, 64)
-	if err != nil || s < 0 {
-		return 0
-	}
-	return time.Duration(min(s, int64(2*maxRetryWaitLimit/time.Second))) * time.Second
+// askedWait is how long a reply asked to wait before the next attempt (none when it did not).
+func askedWait(h http.Header) time.Duration {
+	d, _ := retryAfter(h, time.Now())
+	return d
 }
 
 // isCertificateError reports a TLS verification failure: it will not go away by retrying.
