@@ -158,6 +158,10 @@ func appendFailure(failures []p.CheckFailure, property string, err error) []p.Ch
 func validateBaseURL(raw string) error {
 	const accepted = "expected an https URL such as " + DefaultBaseURL +
 		" (http only for a loopback host such as http://127.0.0.1:8787/client/v4/)"
+	// The URL is not quoted back when it has an @: the part before it may be a password.
+	if strings.Contains(raw, "@") {
+		return fmt.Errorf("must not carry a user name or password (user@host): credentials go in apiToken, or apiKey with email; %s", accepted)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("%q is not an absolute URL: %s", raw, accepted)

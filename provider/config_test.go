@@ -43,6 +43,10 @@ func TestBadConfigFailsCheckConfig(t *testing.T) {
 			[]string{`scheme "ftp"`}},
 		{"not a URL", map[string]property.Value{"apiToken": secret(token), "baseUrl": str("api.cloudflare.com")}, "baseUrl",
 			[]string{"not an absolute URL"}},
+		{"user and password in the URL", map[string]property.Value{"apiToken": secret(token), "baseUrl": str("https://admin:" + token + "@api.cloudflare.com/client/v4/")}, "baseUrl",
+			[]string{"must not carry a user name or password", "apiToken"}},
+		{"a password that breaks the URL", map[string]property.Value{"apiToken": secret(token), "baseUrl": str("https://admin:" + token + " %zz@api.cloudflare.com/")}, "baseUrl",
+			[]string{"must not carry a user name or password"}},
 		{"account not hex", map[string]property.Value{"apiToken": secret(token), "accountId": str("acme")}, "accountId",
 			[]string{"32 lowercase hexadecimal"}},
 	}
