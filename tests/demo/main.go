@@ -81,11 +81,13 @@ func run(ctx context.Context, out io.Writer) error {
 			APIToken:  emulator.DemoToken,
 			AccountID: emulator.DemoAccountID,
 		},
+		InstallPlugin: true,
 	})
 	if err != nil {
 		return err
 	}
-	say("Stack %q of project %s, state in a scratch directory (file backend).", stack.Name(), engine.Project)
+	say("Stack %q of project %s, state in a scratch directory (file backend); the provider plugin", stack.Name(), engine.Project)
+	say("from bin/ is installed into its Pulumi home, as `make install` does.")
 	showRequests := func() error {
 		reqs, err := emu.Requests(ctx)
 		if err != nil {
@@ -107,7 +109,6 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	say("Changes: %s", describe(up.Summary))
-	say("(The engine's warning about the plugin from $PATH is expected: the demo uses the provider built in bin/.)")
 
 	heading("2/4 Stack outputs, and what the Cloudflare API now lists")
 	for _, name := range slices.Sorted(maps.Keys(up.Outputs)) {

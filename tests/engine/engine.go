@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -41,6 +42,10 @@ type Stack struct {
 	Name     string
 	Program  pulumi.RunFunc
 	Provider Provider
+	// InstallPlugin installs the built plugin into the stack's Pulumi home, as `make install`
+	// does for a user, instead of letting the engine find it on PATH (which it warns about at
+	// every step).
+	InstallPlugin bool
 }
 
 // RepoRoot finds the repository root from the working directory: the nearest directory above
@@ -96,7 +101,11 @@ func CheckBuilt(root string) error {
 // hermeticEnv is the hermetic environment of every Pulumi command the stack runs. The stack config
 // alone configures the provider: the caller's CLOUDFLARE_* variables are blanked, which the
 // provider reads as unset.
-func hermeticEnv(root, dir string) map[string]string {
+func hermeticEnv(root, dir string, installed bool) map[string]string {
+	path := os.Getenv("PATH")
+	if !installed {
+		path = filepath.Join(root, "bin") + string(os.PathListSeparator) + path
+	}
 	env := map[string]string{
 		"PULUMI_HOME":                                 filepath.Join(dir, "home"),
 		"PULUMI_BACKEND_URL":                          "file://" + filepath.ToSlash(StateDir(dir)),
@@ -104,7 +113,7 @@ func hermeticEnv(root, dir string) map[string]string {
 		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"PULUMI_DISABLE_REGISTRY_RESOLVE":             "true",
-		"PATH":                                        filepath.Join(root, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"PATH":                                        path,
 	}
 	for _, v := range []string{"API_TOKEN", "API_KEY", "EMAIL", "ACCOUNT_ID", "BASE_URL"} {
 		env["CLOUDFLARE_"+v] = ""
@@ -121,9 +130,14 @@ func NewStack(ctx context.Context, s Stack) (auto.Stack, error) {
 	if err := CheckBuilt(s.Root); err != nil {
 		return auto.Stack{}, err
 	}
-	env := hermeticEnv(s.Root, s.Dir)
+	env := hermeticEnv(s.Root, s.Dir, s.InstallPlugin)
 	for _, d := range []string{env["PULUMI_HOME"], StateDir(s.Dir), filepath.Join(s.Dir, "work")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
+			return auto.Stack{}, err
+		}
+	}
+	if s.InstallPlugin {
+		if err := installPlugin(ctx, s.Root, env); err != nil {
 			return auto.Stack{}, err
 		}
 	}
@@ -151,4 +165,25 @@ func NewStack(ctx context.Context, s Stack) (auto.Stack, error) {
 		return auto.Stack{}, fmt.Errorf("configure stack %s: %w", s.Name, err)
 	}
 	return stack, nil
+}
+
+// installPlugin installs bin/'s provider into the Pulumi home of env at the version the binary
+// reports, which is the version the generated SDK asks the engine for.
+func installPlugin(ctx context.Context, root string, env map[string]string) error {
+	binary := filepath.Join(root, "bin", providerBinary)
+	out, err := exec.CommandContext(ctx, binary, "--version").Output()
+	if err != nil {
+		return fmt.Errorf("%s --version: %w", binary, err)
+	}
+	version := strings.TrimSpace(string(out))
+	cmd := exec.CommandContext(ctx, filepath.Join(root, "bin", "pulumi"),
+		"plugin", "install", "resource", "cloudflare-secondary-dns", version, "--file", binary)
+	cmd.Env = os.Environ()
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pulumi plugin install resource cloudflare-secondary-dns %s: %w\n%s", version, err, out)
+	}
+	return nil
 }
