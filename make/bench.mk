@@ -2,7 +2,7 @@
 # at a small size in seconds, and `make test` runs it so that CI checks the benchmarks still work.
 #
 #   - Go benchmarks of the provider's operations in process against the emulator (requests/op);
-#   - the soak of the reliability work at 1,000 operations;
+#   - the soaks of the reliability work at 1,000 operations, in process and through the engine;
 #   - the engine-level scenario (tests/bench): N key+peer pairs through the Pulumi engine at 50 ms
 #     latency, then under a rate limit, and the plugin's start-up. It prints a table and writes
 #     the figures to bin/bench.json (bin/bench-smoke.json for the smoke run).
@@ -11,12 +11,15 @@
 
 BENCH_FLAGS       ?=
 BENCH_SOAK_OPS    ?= 1000
+BENCH_ENGINE_SOAK_PAIRS ?= 125
 BENCH_SMOKE_FLAGS := -n 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
 
 .PHONY: bench bench-smoke
 bench: bin/pulumi provider
 	go test -run '^$$' -bench . -benchmem ./provider/
 	CFSECDNS_SOAK_OPS=$(BENCH_SOAK_OPS) go test -count=1 -run '^TestSoak$$' ./provider/
+	@# 125 key+peer pairs: create, update, refresh and delete of 250 resources, 1,000 operations.
+	cd tests && CFSECDNS_ENGINE_SOAK_PAIRS=$(BENCH_ENGINE_SOAK_PAIRS) go test -count=1 -run '^TestEngineSoak$$' ./reliability/
 	cd tests && go run ./bench $(BENCH_FLAGS)
 
 bench-smoke: bin/pulumi provider
