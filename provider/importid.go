@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -30,4 +31,36 @@ func firstSet(accounts ...string) string {
 		}
 	}
 	return ""
+}
+
+// lookup fetches the object a Read names, from the account in the ID, the state or the inputs.
+// An import has only the ID. found is false when the object is gone on refresh, which drops it
+// from the state; on import, a missing object is an error.
+func lookup[R any](ctx context.Context, kind, rawID string, importing bool,
+	get func(*Client, context.Context, string, string) (R, error), accounts ...string,
+) (got R, account string, found bool, err error) {
+	idAccount, id, err := resourceID(rawID, kind)
+	if err != nil {
+		return got, "", false, err
+	}
+	client, account, err := clientFor(ctx, firstSet(append([]string{idAccount}, accounts...)...))
+	if err != nil {
+		return got, "", false, importHint(err, importing, kind, rawID)
+	}
+	got, err = get(client, ctx, account, id)
+	if isNotFound(err) && !importing {
+		return got, account, false, nil
+	}
+	if err != nil {
+		return got, account, false, importHint(err, importing, kind, rawID)
+	}
+	return got, account, true, nil
+}
+
+// importHint adds what an import accepts to a failed import.
+func importHint(err error, importing bool, kind, id string) error {
+	if !importing {
+		return err
+	}
+	return fmt.Errorf("importing %s %q: %w (import accepts <accountId>/<id>, or <id> with the provider's accountId set)", kind, id, err)
 }

@@ -112,20 +112,9 @@ func (Peer) Update(ctx context.Context, req infer.UpdateRequest[PeerArgs, PeerSt
 // leaves the state on refresh; on import it is an error.
 func (Peer) Read(ctx context.Context, req infer.ReadRequest[PeerArgs, PeerState]) (infer.ReadResponse[PeerArgs, PeerState], error) {
 	importing := req.State.AccountID == "" && req.State.Name == ""
-	idAccount, id, err := resourceID(req.ID, "Peer")
-	if err != nil {
+	got, account, found, err := lookup(ctx, "Peer", req.ID, importing, (*Client).GetPeer, req.State.AccountID, req.Inputs.AccountID)
+	if err != nil || !found {
 		return infer.ReadResponse[PeerArgs, PeerState]{}, err
-	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID, req.Inputs.AccountID))
-	if err != nil {
-		return infer.ReadResponse[PeerArgs, PeerState]{}, importHint(err, importing, "Peer", req.ID)
-	}
-	got, err := client.GetPeer(ctx, account, id)
-	if isNotFound(err) && !importing {
-		return infer.ReadResponse[PeerArgs, PeerState]{}, nil
-	}
-	if err != nil {
-		return infer.ReadResponse[PeerArgs, PeerState]{}, importHint(err, importing, "Peer", req.ID)
 	}
 	state := peerState(account, got)
 	return infer.ReadResponse[PeerArgs, PeerState]{ID: got.ID, Inputs: PeerArgs(state), State: state}, nil

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
@@ -105,20 +104,9 @@ func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigSt
 // leaves the state on refresh; on import it is an error.
 func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]) (infer.ReadResponse[TsigArgs, TsigState], error) {
 	importing := req.State.AccountID == "" && req.State.Name == ""
-	idAccount, id, err := resourceID(req.ID, "Tsig")
-	if err != nil {
+	got, account, found, err := lookup(ctx, "Tsig", req.ID, importing, (*Client).GetTSIG, req.State.AccountID, req.Inputs.AccountID)
+	if err != nil || !found {
 		return infer.ReadResponse[TsigArgs, TsigState]{}, err
-	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID, req.Inputs.AccountID))
-	if err != nil {
-		return infer.ReadResponse[TsigArgs, TsigState]{}, importHint(err, importing, "Tsig", req.ID)
-	}
-	got, err := client.GetTSIG(ctx, account, id)
-	if isNotFound(err) && !importing {
-		return infer.ReadResponse[TsigArgs, TsigState]{}, nil
-	}
-	if err != nil {
-		return infer.ReadResponse[TsigArgs, TsigState]{}, importHint(err, importing, "Tsig", req.ID)
 	}
 	state := tsigState(account, got)
 	inputs := TsigArgs{AccountID: state.AccountID, Name: state.Name, Algo: state.Algo, Secret: &state.Secret}
@@ -146,14 +134,6 @@ func (Tsig) Delete(ctx context.Context, req infer.DeleteRequest[TsigState]) (inf
 
 func tsigState(account string, t tsigRecord) TsigState {
 	return TsigState{AccountID: account, Name: t.Name, Algo: Algorithm(t.Algo), Secret: t.Secret}
-}
-
-// importHint adds what an import accepts to a failed import.
-func importHint(err error, importing bool, kind, id string) error {
-	if !importing {
-		return err
-	}
-	return fmt.Errorf("importing %s %q: %w (import accepts <accountId>/<id>, or <id> with the provider's accountId set)", kind, id, err)
 }
 
 func valueOr[T any](v *T, fallback T) T {
