@@ -18,3 +18,41 @@ func functionClient(ctx context.Context, accountID string) (*Client, string, err
 func argumentError(property string, err error) error {
 	return fmt.Errorf("%s: %w", property, err)
 }
+
+// fetchOne serves getTsig and getPeer: the arguments are checked before the one read.
+func fetchOne[R, O any](ctx context.Context, accountID, id, kind, idArgument string,
+	get func(*Client, context.Context, string, string) (R, error), info func(string, R) O,
+) (O, error) {
+	var out O
+	client, account, err := functionClient(ctx, accountID)
+	if err != nil {
+		return out, err
+	}
+	if err := validateObjectID(id, kind); err != nil {
+		return out, argumentError(idArgument, err)
+	}
+	got, err := get(client, ctx, account, id)
+	if err != nil {
+		return out, err
+	}
+	return info(account, got), nil
+}
+
+// fetchAll serves listTsigs and listPeers: one listing of the account.
+func fetchAll[R, O any](ctx context.Context, accountID string,
+	list func(*Client, context.Context, string) ([]R, error), info func(string, R) O,
+) (account string, out []O, err error) {
+	client, account, err := functionClient(ctx, accountID)
+	if err != nil {
+		return "", nil, err
+	}
+	got, err := list(client, ctx, account)
+	if err != nil {
+		return "", nil, err
+	}
+	out = make([]O, len(got))
+	for i, r := range got {
+		out[i] = info(account, r)
+	}
+	return account, out, nil
+}

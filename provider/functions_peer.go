@@ -78,34 +78,13 @@ func (r *ListPeersResult) Annotate(an infer.Annotator) {
 }
 
 func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs]) (infer.FunctionResponse[PeerInfo], error) {
-	client, account, err := functionClient(ctx, req.Input.AccountID)
-	if err != nil {
-		return infer.FunctionResponse[PeerInfo]{}, err
-	}
-	if err := validateObjectID(req.Input.ID, "peer"); err != nil {
-		return infer.FunctionResponse[PeerInfo]{}, argumentError("peerId", err)
-	}
-	got, err := client.GetPeer(ctx, account, req.Input.ID)
-	if err != nil {
-		return infer.FunctionResponse[PeerInfo]{}, err
-	}
-	return infer.FunctionResponse[PeerInfo]{Output: peerInfo(account, got)}, nil
+	out, err := fetchOne(ctx, req.Input.AccountID, req.Input.ID, "peer", "peerId", (*Client).GetPeer, peerInfo)
+	return infer.FunctionResponse[PeerInfo]{Output: out}, err
 }
 
 func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[ListPeersArgs]) (infer.FunctionResponse[ListPeersResult], error) {
-	client, account, err := functionClient(ctx, req.Input.AccountID)
-	if err != nil {
-		return infer.FunctionResponse[ListPeersResult]{}, err
-	}
-	got, err := client.ListPeers(ctx, account)
-	if err != nil {
-		return infer.FunctionResponse[ListPeersResult]{}, err
-	}
-	out := ListPeersResult{AccountID: account, Peers: make([]PeerInfo, len(got))}
-	for i, p := range got {
-		out.Peers[i] = peerInfo(account, p)
-	}
-	return infer.FunctionResponse[ListPeersResult]{Output: out}, nil
+	account, all, err := fetchAll(ctx, req.Input.AccountID, (*Client).ListPeers, peerInfo)
+	return infer.FunctionResponse[ListPeersResult]{Output: ListPeersResult{AccountID: account, Peers: all}}, err
 }
 
 func peerInfo(account string, p peerRecord) PeerInfo {

@@ -78,34 +78,13 @@ func (r *ListTsigsResult) Annotate(an infer.Annotator) {
 const accountArgDescription = "The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId."
 
 func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs]) (infer.FunctionResponse[TsigInfo], error) {
-	client, account, err := functionClient(ctx, req.Input.AccountID)
-	if err != nil {
-		return infer.FunctionResponse[TsigInfo]{}, err
-	}
-	if err := validateObjectID(req.Input.ID, "TSIG"); err != nil {
-		return infer.FunctionResponse[TsigInfo]{}, argumentError("tsigId", err)
-	}
-	got, err := client.GetTSIG(ctx, account, req.Input.ID)
-	if err != nil {
-		return infer.FunctionResponse[TsigInfo]{}, err
-	}
-	return infer.FunctionResponse[TsigInfo]{Output: tsigInfo(account, got)}, nil
+	out, err := fetchOne(ctx, req.Input.AccountID, req.Input.ID, "TSIG", "tsigId", (*Client).GetTSIG, tsigInfo)
+	return infer.FunctionResponse[TsigInfo]{Output: out}, err
 }
 
 func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[ListTsigsArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
-	client, account, err := functionClient(ctx, req.Input.AccountID)
-	if err != nil {
-		return infer.FunctionResponse[ListTsigsResult]{}, err
-	}
-	got, err := client.ListTSIGs(ctx, account)
-	if err != nil {
-		return infer.FunctionResponse[ListTsigsResult]{}, err
-	}
-	out := ListTsigsResult{AccountID: account, Tsigs: make([]TsigInfo, len(got))}
-	for i, t := range got {
-		out.Tsigs[i] = tsigInfo(account, t)
-	}
-	return infer.FunctionResponse[ListTsigsResult]{Output: out}, nil
+	account, all, err := fetchAll(ctx, req.Input.AccountID, (*Client).ListTSIGs, tsigInfo)
+	return infer.FunctionResponse[ListTsigsResult]{Output: ListTsigsResult{AccountID: account, Tsigs: all}}, err
 }
 
 func tsigInfo(account string, t tsigRecord) TsigInfo {
