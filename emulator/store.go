@@ -201,19 +201,6 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// isID reports whether s has the API's identifier format.
-func isID(s string) bool {
-	if len(s) != 32 {
-		return false
-	}
-	for _, c := range s {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // The store as tests see it: reading and changing it directly simulates changes made elsewhere,
 // for example in the dashboard. Changes are persisted like API writes when StatePath is set.
 
