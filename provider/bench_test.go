@@ -2,10 +2,8 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/blang/semver"
 	p "github.com/pulumi/pulumi-go-provider"
@@ -148,22 +146,4 @@ func BenchmarkNoOpDiff(b *testing.B) {
 		}
 	}
 	reportRequests(b, emu)
-}
-
-// BenchmarkThrottle is the throttle's own cost per request, far from the limit.
-func BenchmarkThrottle(b *testing.B) {
-	th := newThrottle(http.DefaultTransport, 0, 0, nil)
-	ok := &http.Response{StatusCode: http.StatusOK, Header: http.Header{
-		"Ratelimit": {`"default";r=1000000;t=300`}, "Ratelimit-Policy": {`"default";q=1000000;w=300`},
-	}}
-	now := time.Now()
-	for b.Loop() {
-		th.mu.Lock()
-		tk, _, _, admitted := th.admit(now)
-		th.mu.Unlock()
-		if !admitted {
-			b.Fatal("refused")
-		}
-		th.observe(tk, ok, now)
-	}
 }

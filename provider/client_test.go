@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -51,15 +52,15 @@ func recorder(t *testing.T, result string) (*httptest.Server, func() []recorded)
 func TestRequestBodies(t *testing.T) {
 	t.Parallel()
 	srv, got := recorder(t, `{"id":"`+tsigID+`","name":"ns1","algo":"hmac-sha256.","secret":"`+testSecret+`"}`)
-	client := newClient(credentials{apiToken: "body-token"}, srv.URL+"/client/v4/", http.DefaultClient)
+	client := cfapi.New(cfapi.Credentials{APIToken: "body-token"}, srv.URL+"/client/v4/", http.DefaultClient)
 
-	_, err := client.CreatePeer(t.Context(), otherAccount, "ns1")
+	_, err := peerKind.Create(t.Context(), client, otherAccount, peerRecord{Name: "ns1"}, false)
 	require.NoError(t, err)
-	_, err = client.UpdatePeer(t.Context(), otherAccount, peerRecord{ID: tsigID, Name: "ns1", Port: ptr(53)})
+	_, err = peerKind.Update(t.Context(), client, otherAccount, peerRecord{ID: tsigID, Name: "ns1", Port: ptr(53)})
 	require.NoError(t, err)
-	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
+	_, err = tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
 	require.NoError(t, err)
-	_, err = client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, true)
+	_, err = tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, true)
 	require.NoError(t, err)
 
 	base := "/client/v4/accounts/" + otherAccount + "/secondary_dns/"
@@ -74,7 +75,7 @@ func TestRequestBodies(t *testing.T) {
 	assert.JSONEq(t, `{"name":"k.example.","algo":"hmac-sha256.","secret":"`+testSecret+`"}`, reqs[4].body)
 }
 
-// Exactly one kind of credentials is sent, whatever CLOUDFLARE_* holds.
+// Exactly one kind of cfapi.Credentials is sent, whatever CLOUDFLARE_* holds.
 // Not parallel: it sets environment variables the SDK would otherwise read.
 func TestOneKindOfCredentialsIsSent(t *testing.T) {
 	t.Setenv("CLOUDFLARE_API_TOKEN", "env-token")
@@ -84,16 +85,16 @@ func TestOneKindOfCredentialsIsSent(t *testing.T) {
 	srv, got := recorder(t, `[]`)
 	tests := []struct {
 		name  string
-		creds credentials
+		creds cfapi.Credentials
 		want  http.Header
 	}{
-		{"token", credentials{apiToken: "cfg-token"}, http.Header{"Authorization": {"Bearer cfg-token"}}},
-		{"key and email", credentials{apiKey: "cfg-key", email: "cfg@example.com"},
+		{"token", cfapi.Credentials{APIToken: "cfg-token"}, http.Header{"Authorization": {"Bearer cfg-token"}}},
+		{"key and email", cfapi.Credentials{APIKey: "cfg-key", Email: "cfg@example.com"},
 			http.Header{"X-Auth-Key": {"cfg-key"}, "X-Auth-Email": {"cfg@example.com"}}},
 	}
 	for i, tt := range tests {
-		client := newClient(tt.creds, srv.URL+"/client/v4/", http.DefaultClient)
-		_, err := client.ListTSIGs(t.Context(), otherAccount)
+		client := cfapi.New(tt.creds, srv.URL+"/client/v4/", http.DefaultClient)
+		_, err := tsigKind.List(t.Context(), client, otherAccount)
 		require.NoError(t, err)
 		header := got()[i].header
 		sent := http.Header{}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -30,7 +31,7 @@ type Config struct {
 
 	// Set by Configure. The framework decodes old provider state into the exported fields
 	// during DiffConfig, so resources read these instead.
-	client  *Client
+	client  *cfapi.Client
 	account string
 }
 
@@ -52,7 +53,7 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Email, "The email address of the Cloudflare user whose apiKey is used. "+
 		"Read from CLOUDFLARE_EMAIL when unset.")
 	a.SetDefault(&c.Email, nil, "CLOUDFLARE_EMAIL")
-	a.Describe(&c.AccountID, "The Cloudflare account ID (32 hexadecimal characters) used by resources "+
+	a.Describe(&c.AccountID, "The Cloudflare account ID ("+hexID+") used by resources "+
 		"and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.")
 	a.SetDefault(&c.AccountID, nil, "CLOUDFLARE_ACCOUNT_ID")
 	a.Describe(&c.BaseURL, "The Cloudflare API base URL. Must be https, except for a loopback host "+
@@ -108,14 +109,14 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 		problems = appendFailure(problems, "baseUrl", validateBaseURL(cfg.BaseURL))
 	}
 	if !isUnknown(inputs, "maxRetryWait") {
-		_, err := parseMaxRetryWait(cfg.MaxRetryWait)
+		_, err := cfapi.ParseMaxRetryWait(cfg.MaxRetryWait)
 		problems = appendFailure(problems, "maxRetryWait", err)
 	}
 	budget := newChecker(inputs)
-	budget.integer("requestsPerFiveMinutes", requestBudgetAccepts)
+	budget.integer("requestsPerFiveMinutes", cfapi.RequestBudgetAccepts)
 	problems = append(problems, budget.failures...)
 	if len(budget.failures) == 0 && !isUnknown(inputs, "requestsPerFiveMinutes") && cfg.RequestsPerFiveMinutes != nil {
-		problems = appendFailure(problems, "requestsPerFiveMinutes", validateRequestBudget(*cfg.RequestsPerFiveMinutes))
+		problems = appendFailure(problems, "requestsPerFiveMinutes", cfapi.ValidateRequestBudget(*cfg.RequestsPerFiveMinutes))
 	}
 	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
 }
@@ -125,10 +126,10 @@ var configAccepts = map[string]string{
 	"apiToken":               "a Cloudflare API token (a string)",
 	"apiKey":                 "a Cloudflare Global API key (a string)",
 	"email":                  "the email address of the apiKey's user",
-	"accountId":              "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"accountId":              acceptsAccountID,
 	"baseUrl":                "an https URL such as " + DefaultBaseURL,
 	"maxRetryWait":           `a duration such as "10m", "90s" or "0s"`,
-	"requestsPerFiveMinutes": requestBudgetAccepts,
+	"requestsPerFiveMinutes": cfapi.RequestBudgetAccepts,
 }
 
 // withoutEngineKeys drops the keys the engine and the framework add to provider inputs.
@@ -223,25 +224,41 @@ func (c *Config) Configure(ctx context.Context) error {
 	}
 	budget := valueOr(c.RequestsPerFiveMinutes, 0)
 	if c.RequestsPerFiveMinutes != nil {
-		if err := validateRequestBudget(budget); err != nil {
+		if err := cfapi.ValidateRequestBudget(budget); err != nil {
 			return fmt.Errorf("requestsPerFiveMinutes: %w", err)
 		}
 	}
-	httpClient := newHTTPClient(budget, requestTimeout, providerStatus)
-	c.client = newClient(credentials{apiToken: c.APIToken, apiKey: c.APIKey, email: c.Email}, c.BaseURL, httpClient)
-	c.account = c.AccountID
-	wait, err := parseMaxRetryWait(c.MaxRetryWait)
+	wait, err := cfapi.ParseMaxRetryWait(c.MaxRetryWait)
 	if err != nil {
 		return fmt.Errorf("maxRetryWait: %w", err)
 	}
-	c.client.retry = retryPolicyFor(ctx)
-	c.client.retry.maxWait = wait
+	tuning := tuningFor(ctx)
+	tuning.retry.MaxWait = wait
+	c.client = cfapi.New(cfapi.Credentials{APIToken: c.APIToken, APIKey: c.APIKey, Email: c.Email}, c.BaseURL, cfapi.NewHTTPClient(budget)).
+		WithRetryPolicy(tuning.retry).WithClock(tuning.clock)
+	c.account = c.AccountID
 	return nil
+}
+
+// clientTuning is how the client rides out failures and tells time. Only tests change it,
+// through the context the provider is served with: millisecond backoff, a fake clock.
+type clientTuning struct {
+	retry cfapi.RetryPolicy
+	clock cfapi.Clock
+}
+
+type clientTuningKey struct{}
+
+func tuningFor(ctx context.Context) clientTuning {
+	if t, ok := ctx.Value(clientTuningKey{}).(clientTuning); ok {
+		return t
+	}
+	return clientTuning{retry: cfapi.DefaultRetryPolicy(), clock: cfapi.RealClock}
 }
 
 // clientFor returns the configured client and the account to use: the resource's own
 // accountId, or the provider's.
-func clientFor(ctx context.Context, accountID string) (*Client, string, error) {
+func clientFor(ctx context.Context, accountID string) (*cfapi.Client, string, error) {
 	cfg := infer.GetConfig[*Config](ctx)
 	if cfg.client == nil {
 		return nil, "", errors.New("the provider is not configured: set apiToken, or apiKey with email")

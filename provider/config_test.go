@@ -184,3 +184,34 @@ func TestConfigureRefusesWhatCheckWouldRefuse(t *testing.T) {
 	assert.Contains(t, err.Error(), "baseUrl")
 	assert.NotContains(t, err.Error(), "configure-token")
 }
+
+// requestsPerFiveMinutes is checked at preview: the key and the accepted values are named.
+func TestRequestBudgetIsChecked(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		value property.Value
+		want  string // "" when accepted
+	}{
+		{num(600), ""},
+		{str("600"), ""},
+		{num(10), ""},
+		{num(1200), ""},
+		{num(9), "requestsPerFiveMinutes: 9 is out of range: expected an integer from 10 to 1200"},
+		{num(5000), "requestsPerFiveMinutes: 5000 is out of range: expected an integer from 10 to 1200"},
+		{num(60.5), "requestsPerFiveMinutes: 60.5 is not an integer: expected an integer from 10 to 1200"},
+		{str("lots"), "requestsPerFiveMinutes has the wrong type: expected an integer from 10 to 1200"},
+	}
+	for _, tt := range tests {
+		resp, err := newServer(t).CheckConfig(p.CheckRequest{Urn: providerURN(), Inputs: property.NewMap(map[string]property.Value{
+			"apiToken": secret("budget-token"), "requestsPerFiveMinutes": tt.value,
+		})})
+		require.NoError(t, err)
+		if tt.want == "" {
+			assert.Empty(t, resp.Failures, "%v", tt.value)
+			continue
+		}
+		require.Len(t, resp.Failures, 1, "%v", tt.value)
+		assert.Equal(t, "requestsPerFiveMinutes", resp.Failures[0].Property)
+		assert.Contains(t, resp.Failures[0].Reason, tt.want)
+	}
+}

@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cloudflare/cloudflare-go/v6"
-	"github.com/cloudflare/cloudflare-go/v6/shared"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -159,20 +155,4 @@ func createKey(h *harness) error {
 	checked := h.check(tsigType, "key", tsigInputs("key.example."))
 	_, err := h.srv.Create(p.CreateRequest{Urn: urn(tsigType, "key"), Properties: checked})
 	return err
-}
-
-// Whatever Cloudflare, or a proxy, echoes back, the credentials and the key are redacted.
-func TestEchoedSecretsAreRedacted(t *testing.T) {
-	t.Parallel()
-	client := newClient(credentials{apiToken: wrongToken}, "https://api.cloudflare.com/client/v4/", http.DefaultClient)
-	echo := &cloudflare.Error{StatusCode: http.StatusBadRequest, Errors: []shared.ErrorData{
-		{Code: 1001, Message: fmt.Sprintf("secret %s is invalid for token %s", testSecret, wrongToken)},
-	}}
-	err := client.explain(operation{"creating", "Tsig", `"k"`, otherAccount}, echo, testSecret)
-	assert.Equal(t, `creating Tsig "k" in account `+otherAccount+`: Cloudflare answered 400 (code 1001: secret [redacted] is invalid `+
-		`for token [redacted]). Cloudflare rejected the request: correct the values it names, then run again.`, err.Error())
-
-	var apiErr *APIError
-	require.True(t, errors.As(err, &apiErr))
-	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
 }

@@ -3,10 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
 
 // functionClient validates a function's account before any call to Cloudflare.
-func functionClient(ctx context.Context, accountID string) (*Client, string, error) {
+func functionClient(ctx context.Context, accountID string) (*cfapi.Client, string, error) {
 	if accountID != "" {
 		if err := validateAccountID(accountID); err != nil {
 			return nil, "", argumentError("accountId", err)
@@ -19,10 +21,9 @@ func argumentError(property string, err error) error {
 	return fmt.Errorf("%s: %w", property, err)
 }
 
-// fetchOne serves getTsig and getPeer: the arguments are checked before the one read.
-func fetchOne[R, O any](ctx context.Context, accountID, id, kind, idArgument string,
-	get func(*Client, context.Context, string, string) (R, error), info func(string, R) O,
-) (O, error) {
+// fetchOne serves the get functions of account objects: the arguments are checked before the
+// one read.
+func fetchOne[R, O any](ctx context.Context, k *cfapi.Kind[R], accountID, id, kind, idArgument string, info func(string, R) O) (O, error) {
 	var out O
 	client, account, err := functionClient(ctx, accountID)
 	if err != nil {
@@ -31,22 +32,20 @@ func fetchOne[R, O any](ctx context.Context, accountID, id, kind, idArgument str
 	if err := validateObjectID(id, kind); err != nil {
 		return out, argumentError(idArgument, err)
 	}
-	got, err := get(client, ctx, account, id)
+	got, err := k.Get(ctx, client, account, id)
 	if err != nil {
 		return out, err
 	}
 	return info(account, got), nil
 }
 
-// fetchAll serves listTsigs and listPeers: one listing of the account.
-func fetchAll[R, O any](ctx context.Context, accountID string,
-	list func(*Client, context.Context, string) ([]R, error), info func(string, R) O,
-) (account string, out []O, err error) {
+// fetchAll serves the list functions: one listing of the account.
+func fetchAll[R, O any](ctx context.Context, k *cfapi.Kind[R], accountID string, info func(string, R) O) (account string, out []O, err error) {
 	client, account, err := functionClient(ctx, accountID)
 	if err != nil {
 		return "", nil, err
 	}
-	got, err := list(client, ctx, account)
+	got, err := k.List(ctx, client, account)
 	if err != nil {
 		return "", nil, err
 	}

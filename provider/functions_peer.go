@@ -50,7 +50,7 @@ Example (TypeScript):
 
 func (a *GetPeerArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The peer's ID (32 hexadecimal characters).")
+	an.Describe(&a.ID, "The peer's ID ("+hexID+").")
 }
 
 func (p *PeerInfo) Annotate(an infer.Annotator) {
@@ -78,12 +78,12 @@ func (r *ListPeersResult) Annotate(an infer.Annotator) {
 }
 
 func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs]) (infer.FunctionResponse[PeerInfo], error) {
-	out, err := fetchOne(ctx, req.Input.AccountID, req.Input.ID, "peer", "peerId", (*Client).GetPeer, peerInfo)
+	out, err := fetchOne(ctx, peerKind, req.Input.AccountID, req.Input.ID, "peer", "peerId", peerInfo)
 	return infer.FunctionResponse[PeerInfo]{Output: out}, err
 }
 
 func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[ListPeersArgs]) (infer.FunctionResponse[ListPeersResult], error) {
-	account, all, err := fetchAll(ctx, req.Input.AccountID, (*Client).ListPeers, peerInfo)
+	account, all, err := fetchAll(ctx, peerKind, req.Input.AccountID, peerInfo)
 	return infer.FunctionResponse[ListPeersResult]{Output: ListPeersResult{AccountID: account, Peers: all}}, err
 }
 

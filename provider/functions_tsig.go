@@ -48,7 +48,7 @@ Example (TypeScript):
 
 func (a *GetTsigArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.")
+	an.Describe(&a.ID, "The TSIG key's ID ("+hexID+"), e.g. a Tsig resource's id.")
 }
 
 func (t *TsigInfo) Annotate(an infer.Annotator) {
@@ -75,15 +75,13 @@ func (r *ListTsigsResult) Annotate(an infer.Annotator) {
 	an.Describe(&r.Tsigs, "The account's TSIG keys.")
 }
 
-const accountArgDescription = "The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId."
-
 func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs]) (infer.FunctionResponse[TsigInfo], error) {
-	out, err := fetchOne(ctx, req.Input.AccountID, req.Input.ID, "TSIG", "tsigId", (*Client).GetTSIG, tsigInfo)
+	out, err := fetchOne(ctx, tsigKind, req.Input.AccountID, req.Input.ID, "TSIG", "tsigId", tsigInfo)
 	return infer.FunctionResponse[TsigInfo]{Output: out}, err
 }
 
 func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[ListTsigsArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
-	account, all, err := fetchAll(ctx, req.Input.AccountID, (*Client).ListTSIGs, tsigInfo)
+	account, all, err := fetchAll(ctx, tsigKind, req.Input.AccountID, tsigInfo)
 	return infer.FunctionResponse[ListTsigsResult]{Output: ListTsigsResult{AccountID: account, Tsigs: all}}, err
 }
 

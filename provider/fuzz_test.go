@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/blang/semver"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -229,7 +230,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// Whatever a server answers, every call ends in a usable result or an *APIError, never a
+// Whatever a server answers, every call ends in a usable result or an *cfapi.APIError, never a
 // panic; a result accepted has the ID the reply holds.
 func FuzzDecodeResponse(f *testing.F) {
 	f.Add(uint8(0), 200, "application/json", []byte(`{"success":true,"errors":[],"messages":[],"result":{"id":"`+tsigID+`","name":"k.","algo":"hmac-sha256.","secret":"`+testSecret+`"}}`))
@@ -251,49 +252,49 @@ func FuzzDecodeResponse(f *testing.F) {
 			return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}, "Retry-After": {"0"}},
 				Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: r}, nil
 		})
-		client := newClient(credentials{apiToken: "fuzz-token"}, "https://api.cloudflare.com/client/v4/", &http.Client{Transport: transport})
-		client.retry = retryPolicy{maxAttempts: 2, maxWait: DefaultMaxRetryWait, tellAfter: DefaultMaxRetryWait}
+		client := cfapi.New(cfapi.Credentials{APIToken: "fuzz-token"}, "https://api.cloudflare.com/client/v4/", &http.Client{Transport: transport})
+		client.WithRetryPolicy(cfapi.RetryPolicy{MaxAttempts: 2, MaxWait: cfapi.DefaultMaxRetryWait, TellAfter: cfapi.DefaultMaxRetryWait})
 		ctx := t.Context()
 		var ids []string
 		var err error
 		switch call % 8 {
 		case 0:
 			var k tsigRecord
-			k, err = client.GetTSIG(ctx, emptyAccount, tsigID)
+			k, err = tsigKind.Get(ctx, client, emptyAccount, tsigID)
 			ids = []string{k.ID}
 		case 1:
 			var ks []tsigRecord
-			ks, err = client.ListTSIGs(ctx, emptyAccount)
+			ks, err = tsigKind.List(ctx, client, emptyAccount)
 			for _, k := range ks {
 				ids = append(ids, k.ID)
 			}
 		case 2:
 			var pr peerRecord
-			pr, err = client.GetPeer(ctx, emptyAccount, tsigID)
+			pr, err = peerKind.Get(ctx, client, emptyAccount, tsigID)
 			ids = []string{pr.ID}
 		case 3:
 			var ps []peerRecord
-			ps, err = client.ListPeers(ctx, emptyAccount)
+			ps, err = peerKind.List(ctx, client, emptyAccount)
 			for _, pr := range ps {
 				ids = append(ids, pr.ID)
 			}
 		case 4:
 			var k tsigRecord
-			k, err = client.CreateTSIG(ctx, emptyAccount, tsigRecord{Name: "k.", Algo: "hmac-sha256.", Secret: testSecret}, true)
+			k, err = tsigKind.Create(ctx, client, emptyAccount, tsigRecord{Name: "k.", Algo: "hmac-sha256.", Secret: testSecret}, true)
 			ids = []string{k.ID}
 		case 5:
 			var pr peerRecord
-			pr, err = client.CreatePeer(ctx, emptyAccount, "ns1")
+			pr, err = peerKind.Create(ctx, client, emptyAccount, peerRecord{Name: "ns1"}, false)
 			ids = []string{pr.ID}
 		case 6:
 			var pr peerRecord
-			pr, err = client.UpdatePeer(ctx, emptyAccount, peerRecord{ID: tsigID, Name: "ns1"})
+			pr, err = peerKind.Update(ctx, client, emptyAccount, peerRecord{ID: tsigID, Name: "ns1"})
 			ids = []string{pr.ID}
 		case 7:
-			err = client.DeleteTSIG(ctx, emptyAccount, tsigID)
+			err = tsigKind.Delete(ctx, client, emptyAccount, tsigID)
 		}
 		if err != nil {
-			var apiErr *APIError
+			var apiErr *cfapi.APIError
 			require.True(t, errors.As(err, &apiErr), "%T: %v", err, err)
 			require.NotContains(t, err.Error(), "fuzz-token")
 			if call%8 == 4 { // only a create knows the key's secret, to redact it

@@ -61,8 +61,7 @@ Import with the account and the peer ID:
 
 func (a *PeerArgs) Annotate(an infer.Annotator) {
 	describePeerFields(an, &a.AccountID, &a.Name, &a.IP, &a.Port, &a.IxfrEnable, &a.TsigID)
-	an.Describe(&a.AccountID, "The Cloudflare account that owns the peer (32 hexadecimal characters). "+
-		"Defaults to the provider's accountId. Changing it replaces the peer.")
+	describeAccount(an, &a.AccountID, "peer", true)
 }
 
 func (s *PeerState) Annotate(an infer.Annotator) {
@@ -70,7 +69,7 @@ func (s *PeerState) Annotate(an infer.Annotator) {
 }
 
 func describePeerFields(an infer.Annotator, accountID, name *string, ip **string, port **int, ixfr **bool, tsigID **string) {
-	an.Describe(accountID, "The Cloudflare account that owns the peer (32 hexadecimal characters).")
+	describeAccount(an, accountID, "peer", false)
 	an.Describe(name, "The peer's name, for people: 1-255 printable characters, e.g. \"ns1-primary\".")
 	an.Describe(ip, "The nameserver's IPv4 or IPv6 address, e.g. \"192.0.2.53\" or \"2001:db8::53\". "+
 		"Unset means no address.")

@@ -8,35 +8,31 @@ import (
 
 // Check validates the inputs without calling Cloudflare and fills in the provider's account.
 func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[PeerArgs], error) {
-	args, failures, err := infer.DefaultCheck[PeerArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[PeerArgs]{Inputs: args, Failures: decodeFailures("Peer", failures, peerAccepts)}, err
-	}
-	c := newChecker(req.NewInputs)
-	c.integer("port", peerAccepts["port"])
-	c.check("accountId", validateAccountID(args.AccountID))
-	c.check("name", validatePeerName(args.Name))
-	if args.IP != nil {
-		c.check("ip", validateIP(*args.IP))
-	}
-	if args.Port != nil && len(c.failures) == 0 {
-		c.check("port", validatePort(*args.Port))
-	}
-	if args.TsigID != nil {
-		c.check("tsigId", validateObjectID(*args.TsigID, "TSIG"))
-	}
-	args.AccountID = c.defaultAccount(ctx, args.AccountID)
-	return infer.CheckResponse[PeerArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, "Peer", req.NewInputs, peerAccepts, func(c *checker, args *PeerArgs) {
+		c.integer("port", peerAccepts["port"])
+		c.check("accountId", validateAccountID(args.AccountID))
+		c.check("name", validatePeerName(args.Name))
+		if args.IP != nil {
+			c.check("ip", validateIP(*args.IP))
+		}
+		if args.Port != nil && len(c.failures) == 0 {
+			c.check("port", validatePort(*args.Port))
+		}
+		if args.TsigID != nil {
+			c.check("tsigId", validateObjectID(*args.TsigID, "TSIG"))
+		}
+		args.AccountID = c.defaultAccount(ctx, args.AccountID)
+	})
 }
 
 // peerAccepts says what each property accepts, for failures the framework finds.
 var peerAccepts = map[string]string{
-	"accountId":  "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"accountId":  acceptsAccountID,
 	"name":       "1-255 printable characters",
 	"ip":         "an IPv4 or IPv6 address such as \"192.0.2.53\"",
 	"port":       "an integer from 1 to 65535",
 	"ixfrEnable": "true or false",
-	"tsigId":     "a TSIG ID (32 lowercase hexadecimal characters)",
+	"tsigId":     "a TSIG ID (" + hexID + ")",
 }
 
 // Diff compares the recorded state with the new inputs, so drift found by a refresh shows.
@@ -64,7 +60,7 @@ func (Peer) Create(ctx context.Context, req infer.CreateRequest[PeerArgs]) (infe
 	if err != nil {
 		return infer.CreateResponse[PeerState]{}, err
 	}
-	created, err := client.CreatePeer(ctx, account, in.Name)
+	created, err := peerKind.Create(ctx, client, account, peerRecord{Name: in.Name}, false)
 	if err != nil {
 		return infer.CreateResponse[PeerState]{}, err
 	}
@@ -72,13 +68,10 @@ func (Peer) Create(ctx context.Context, req infer.CreateRequest[PeerArgs]) (infe
 		return infer.CreateResponse[PeerState]{ID: created.ID, Output: peerState(account, created)}, nil
 	}
 	want := peerRecord{ID: created.ID, Name: in.Name, IP: in.IP, Port: in.Port, IxfrEnable: in.IxfrEnable, TSIGID: in.TsigID}
-	updated, err := client.UpdatePeer(ctx, account, want)
+	updated, err := peerKind.Update(ctx, client, account, want)
 	if err != nil {
-		return infer.CreateResponse[PeerState]{ID: created.ID, Output: peerState(account, created)},
-			infer.ResourceInitFailedError{Reasons: []string{
-				err.Error(),
-				"Peer " + created.ID + " was created without its ip, port, ixfrEnable and tsigId; the next `pulumi up` sets them.",
-			}}
+		return partialCreate(created.ID, peerState(account, created), err,
+			"Peer "+created.ID+" was created without its ip, port, ixfrEnable and tsigId; the next `pulumi up` sets them.")
 	}
 	return infer.CreateResponse[PeerState]{ID: created.ID, Output: peerState(account, updated)}, nil
 }
@@ -91,28 +84,24 @@ func (Peer) Update(ctx context.Context, req infer.UpdateRequest[PeerArgs, PeerSt
 	if req.DryRun {
 		return infer.UpdateResponse[PeerState]{Output: next}, nil
 	}
-	idAccount, id, err := resourceID(req.ID, "Peer")
+	client, id, err := target(ctx, peerKind, req.ID, req.State.AccountID)
 	if err != nil {
 		return infer.UpdateResponse[PeerState]{}, err
 	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
-	if err != nil {
-		return infer.UpdateResponse[PeerState]{}, err
-	}
-	updated, err := client.UpdatePeer(ctx, account, peerRecord{
-		ID: id, Name: in.Name, IP: in.IP, Port: in.Port, IxfrEnable: in.IxfrEnable, TSIGID: in.TsigID,
+	updated, err := peerKind.Update(ctx, client, id.scope, peerRecord{
+		ID: id.id, Name: in.Name, IP: in.IP, Port: in.Port, IxfrEnable: in.IxfrEnable, TSIGID: in.TsigID,
 	})
 	if err != nil {
 		return infer.UpdateResponse[PeerState]{}, err
 	}
-	return infer.UpdateResponse[PeerState]{Output: peerState(account, updated)}, nil
+	return infer.UpdateResponse[PeerState]{Output: peerState(id.scope, updated)}, nil
 }
 
 // Read serves refresh (state present) and import (only the ID). A peer deleted outside Pulumi
 // leaves the state on refresh; on import it is an error.
 func (Peer) Read(ctx context.Context, req infer.ReadRequest[PeerArgs, PeerState]) (infer.ReadResponse[PeerArgs, PeerState], error) {
 	importing := req.State.AccountID == "" && req.State.Name == ""
-	got, account, found, err := lookup(ctx, "Peer", req.ID, importing, (*Client).GetPeer, req.State.AccountID, req.Inputs.AccountID)
+	got, account, found, err := lookup(ctx, peerKind, req.ID, importing, req.State.AccountID, req.Inputs.AccountID)
 	if err != nil || !found {
 		return infer.ReadResponse[PeerArgs, PeerState]{}, err
 	}
@@ -121,18 +110,7 @@ func (Peer) Read(ctx context.Context, req infer.ReadRequest[PeerArgs, PeerState]
 }
 
 func (Peer) Delete(ctx context.Context, req infer.DeleteRequest[PeerState]) (infer.DeleteResponse, error) {
-	idAccount, id, err := resourceID(req.ID, "Peer")
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
-	if err := client.DeletePeer(ctx, account, id); err != nil && !isNotFound(err) {
-		return infer.DeleteResponse{}, err
-	}
-	return infer.DeleteResponse{}, nil
+	return deleteObject(ctx, peerKind, req.ID, req.State.AccountID)
 }
 
 func peerState(account string, p peerRecord) PeerState {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
 
 // stored puts n keys and n peers straight into the emulator, as if made earlier, and returns
@@ -89,21 +89,11 @@ func TestSequentialReadsShareTheListing(t *testing.T) {
 }
 
 // clientWithClock is a client of the emulator whose read cache runs on a made-up clock.
-func clientWithClock(t *testing.T, emu *emulatortest.Server) (*Client, func(time.Duration)) {
+func clientWithClock(t *testing.T, emu *emulatortest.Server) (*cfapi.Client, func(time.Duration)) {
 	t.Helper()
-	client := newClient(credentials{apiToken: emu.Token}, emu.URL, newHTTPClient(0, time.Minute, func(context.Context, string) {}))
-	var mu sync.Mutex
-	now := epoch
-	client.reads.now = func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		return now
-	}
-	return client, func(d time.Duration) {
-		mu.Lock()
-		defer mu.Unlock()
-		now = now.Add(d)
-	}
+	clock := newFakeClock()
+	client := cfapi.New(cfapi.Credentials{APIToken: emu.Token}, emu.URL, cfapi.NewHTTPClient(0)).WithClock(clock)
+	return client, clock.advance
 }
 
 // Correctness first: a change made between two refreshes is seen by the second, whether it
@@ -118,14 +108,14 @@ func TestRefreshSeesChangesMadeBetweenRefreshes(t *testing.T) {
 		a.Name = name
 		emu.PutTSIG(emu.AccountID, a)
 	}
-	readA := func(client *Client) string {
-		got, err := client.GetTSIG(t.Context(), emu.AccountID, a.ID)
+	readA := func(client *cfapi.Client) string {
+		got, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
 		require.NoError(t, err)
 		return got.Name
 	}
 	client, advance := clientWithClock(t, emu)
 	readBurst := func() {
-		_, err := client.GetTSIG(t.Context(), emu.AccountID, b.ID)
+		_, err := tsigKind.Get(t.Context(), client, emu.AccountID, b.ID)
 		require.NoError(t, err)
 		require.Equal(t, "a.example.", readA(client)) // from the burst's listing
 	}
@@ -134,13 +124,13 @@ func TestRefreshSeesChangesMadeBetweenRefreshes(t *testing.T) {
 	rename("renamed-1.example.")
 	fresh, _ := clientWithClock(t, emu)
 	assert.Equal(t, "renamed-1.example.", readA(fresh), "a new provider")
-	advance(burstLifetime + time.Millisecond)
+	advance(cfapi.BurstLifetime + time.Millisecond)
 	assert.Equal(t, "renamed-1.example.", readA(client), "the same provider, after the burst")
 
 	rename("a.example.")
 	readBurst()
 	rename("renamed-2.example.")
-	_, err := client.UpdateTSIG(t.Context(), emu.AccountID, tsigRecord{ID: b.ID, Name: "b2.example.", Algo: "hmac-sha512.", Secret: testSecret})
+	_, err := tsigKind.Update(t.Context(), client, emu.AccountID, tsigRecord{ID: b.ID, Name: "b2.example.", Algo: "hmac-sha512.", Secret: testSecret})
 	require.NoError(t, err)
 	assert.Equal(t, "renamed-2.example.", readA(client), "after a write in the account, within the burst")
 }
@@ -163,7 +153,7 @@ func TestListingServesTheBurstOfItsAccountOnly(t *testing.T) {
 		if i >= 3 {
 			account = otherAccount
 		}
-		got, err := client.GetPeer(t.Context(), account, id)
+		got, err := peerKind.Get(t.Context(), client, account, id)
 		require.NoError(t, err)
 		assert.Equal(t, id, got.ID)
 		advance(100 * time.Millisecond)
@@ -211,15 +201,15 @@ func TestFailedListingIsNotKept(t *testing.T) {
 	t.Parallel()
 	emu := emulatortest.Start(t, emulator.Options{})
 	client, _ := clientWithClock(t, emu)
-	client.retry.maxAttempts = 1
+	client.WithRetryPolicy(cfapi.RetryPolicy{MaxAttempts: 1, MaxWait: cfapi.DefaultMaxRetryWait})
 	a := emu.PutTSIG(emu.AccountID, emulator.TSIG{Name: "a.example.", Algo: "hmac-sha512.", Secret: testSecret})
-	_, err := client.GetTSIG(t.Context(), emu.AccountID, a.ID)
+	_, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.NoError(t, err)
 	emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: http.MethodGet, Path: "/tsigs"})
-	_, err = client.GetTSIG(t.Context(), emu.AccountID, a.ID)
+	_, err = tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "listing Tsigs")
-	got, err := client.GetTSIG(t.Context(), emu.AccountID, a.ID)
+	got, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.ID, got.ID)
 }

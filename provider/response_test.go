@@ -5,11 +5,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +18,7 @@ const hostileToken = "hostile-token-93b1c7"
 
 // hostile serves reply to every request but the listings, which are empty, and counts the
 // requests it answered with reply.
-func hostile(t *testing.T, reply http.HandlerFunc) (*Client, *atomic.Int32) {
+func hostile(t *testing.T, reply http.HandlerFunc) (*cfapi.Client, *atomic.Int32) {
 	t.Helper()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -31,8 +31,8 @@ func hostile(t *testing.T, reply http.HandlerFunc) (*Client, *atomic.Int32) {
 		reply(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	client := newClient(credentials{apiToken: hostileToken}, srv.URL+"/client/v4/", srv.Client())
-	client.retry = retryPolicy{maxAttempts: 3, firstDelay: 0, maxDelay: 0, maxWait: DefaultMaxRetryWait}
+	client := cfapi.New(cfapi.Credentials{APIToken: hostileToken}, srv.URL+"/client/v4/", srv.Client())
+	client.WithRetryPolicy(cfapi.RetryPolicy{MaxAttempts: 3, FirstDelay: 0, MaxDelay: 0, MaxWait: cfapi.DefaultMaxRetryWait})
 	return client, &hits
 }
 
@@ -100,9 +100,9 @@ func TestHostileReplies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			client, hits := hostile(t, tt.reply)
-			_, err := client.GetTSIG(t.Context(), otherAccount, tsigID)
+			_, err := tsigKind.Get(t.Context(), client, otherAccount, tsigID)
 			require.Error(t, err)
-			var apiErr *APIError
+			var apiErr *cfapi.APIError
 			require.True(t, errors.As(err, &apiErr), "%T", err)
 			assert.Contains(t, err.Error(), "reading Tsig "+tsigID+" in account "+otherAccount+": ")
 			assert.Contains(t, err.Error(), tt.want)
@@ -118,7 +118,7 @@ func TestHostileReplies(t *testing.T) {
 func TestHostileReplyToCreate(t *testing.T) {
 	t.Parallel()
 	client, hits := hostile(t, jsonReply(http.StatusOK, `{"success":false,"errors":[{"code":1001,"message":"bad secret `+testSecret+`"}],"result":null}`))
-	_, err := client.CreateTSIG(t.Context(), otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
+	_, err := tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
 	require.Error(t, err)
 	assert.Equal(t, `creating Tsig "k.example." in account `+otherAccount+`: Cloudflare answered 200 (the reply reports a failure ("success": false); code 1001: bad secret [redacted]). `+
 		`This is not a reply Cloudflare sends: check that baseUrl (CLOUDFLARE_BASE_URL) points at Cloudflare's API and that no proxy rewrites its replies, then run again.`, err.Error())
@@ -137,41 +137,13 @@ func TestHostileListReplies(t *testing.T) {
 		_, _ = io.WriteString(w, `{"success":true,"errors":[],"result":[{"id":"`+tsigID+`","name":"ns1","port":"53"}]}`)
 	}))
 	t.Cleanup(srv.Close)
-	client := newClient(credentials{apiToken: hostileToken}, srv.URL+"/client/v4/", srv.Client())
-	keys, err := client.ListTSIGs(t.Context(), otherAccount)
+	client := cfapi.New(cfapi.Credentials{APIToken: hostileToken}, srv.URL+"/client/v4/", srv.Client())
+	keys, err := tsigKind.List(t.Context(), client, otherAccount)
 	require.NoError(t, err)
 	assert.Empty(t, keys)
-	_, err = client.ListPeers(t.Context(), otherAccount)
+	_, err = peerKind.List(t.Context(), client, otherAccount)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `listing Peers in account `+otherAccount+`: Cloudflare answered 200 (the reply holds item 0 of the list: an object whose "port" is a string, not a number)`)
-}
-
-// endless is a body that never ends, counting what is read of it.
-type endless struct{ read atomic.Int64 }
-
-func (e *endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = ' '
-	}
-	e.read.Add(int64(len(p)))
-	return len(p), nil
-}
-
-func (e *endless) Close() error { return nil }
-
-// However large the reply, at most maxReplyBytes and one more byte are read.
-func TestReplyReadingIsBounded(t *testing.T) {
-	t.Parallel()
-	body := &endless{}
-	_, err := readReply(&http.Response{StatusCode: http.StatusOK, ContentLength: -1, Body: body})
-	require.Error(t, err)
-	assert.Equal(t, "Cloudflare's reply (HTTP 200) is larger than 4 MiB, far more than Cloudflare sends", err.Error())
-	assert.LessOrEqual(t, body.read.Load(), int64(maxReplyBytes+64<<10), "read "+strconv.FormatInt(body.read.Load(), 10))
-
-	declared := &endless{}
-	_, err = readReply(&http.Response{StatusCode: http.StatusOK, ContentLength: 10 << 20, Body: declared})
-	require.Error(t, err)
-	assert.Zero(t, declared.read.Load(), "a declared length over the cap is refused before reading")
 }
 
 // A peer whose port is not a port number is refused, whether it comes alone or in a list.
@@ -180,7 +152,7 @@ func TestHostilePeerPort(t *testing.T) {
 	for _, port := range []string{"53.5", "-1", "65536", "1e300"} {
 		peer := `{"id":"` + tsigID + `","name":"ns1","port":` + port + `}`
 		client, _ := hostile(t, jsonReply(http.StatusOK, `{"success":true,"errors":[],"result":`+peer+`}`))
-		_, err := client.GetPeer(t.Context(), otherAccount, tsigID)
+		_, err := peerKind.Get(t.Context(), client, otherAccount, tsigID)
 		require.Error(t, err, port)
 		assert.Contains(t, err.Error(), `the reply holds an object whose "port" is `, port)
 		assert.Contains(t, err.Error(), `, not a port number`, port)

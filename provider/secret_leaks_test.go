@@ -19,17 +19,18 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
 
 // chattyRetry retries at once and reports every wait as a status message, so that every
 // logging path runs.
-var chattyRetry = retryPolicy{maxAttempts: 10, maxWait: DefaultMaxRetryWait, tellAfter: 0}
+var chattyRetry = cfapi.RetryPolicy{MaxAttempts: 10, MaxWait: cfapi.DefaultMaxRetryWait, TellAfter: 0}
 
 // loggedProvider serves the provider over gRPC, as the engine runs it, with a fake engine that
 // records every log and status message the provider sends, at every severity.
 func loggedProvider(t *testing.T) (context.Context, rpc.ResourceProviderServer, *fake.EngineServer) {
 	t.Helper()
-	ctx := context.WithValue(t.Context(), retryPolicyKey{}, chattyRetry)
+	ctx := context.WithValue(t.Context(), clientTuningKey{}, clientTuning{retry: chattyRetry, clock: cfapi.RealClock})
 	engine := fake.NewEngineServer()
 	addr, _, err := fake.StartEngineServer(ctx, engine)
 	require.NoError(t, err)

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
 
 // soakOps is how many operations the soak runs: CFSECDNS_SOAK_OPS, else 200 (make bench runs
@@ -33,7 +34,7 @@ func soakOps(t *testing.T) int {
 }
 
 // soakRetry is the default policy with millisecond waits.
-var soakRetry = retryPolicy{maxAttempts: 12, firstDelay: time.Millisecond, maxDelay: 8 * time.Millisecond, maxWait: DefaultMaxRetryWait, tellAfter: time.Hour}
+var soakRetry = cfapi.RetryPolicy{MaxAttempts: 12, FirstDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxWait: cfapi.DefaultMaxRetryWait, TellAfter: time.Hour}
 
 // faultyNetwork sits in front of the emulator and spoils a fifth of the requests: 5% are
 // answered 429 (Retry-After: 0), 5% are carried out and then the connection is dropped, and

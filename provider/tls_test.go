@@ -6,8 +6,8 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -28,10 +28,9 @@ func TestTLSIsAlwaysVerified(t *testing.T) {
 	prov := newServer(t)
 	configure(t, prov, map[string]property.Value{"apiToken": secret("tls-token"), "accountId": str(otherAccount), "baseUrl": str(srv.URL + "/client/v4/")})
 
-	start := time.Now()
 	_, err := prov.Invoke(p.InvokeRequest{Token: "cloudflare-secondary-dns:index:listTsigs", Args: property.NewMap(nil)})
 	require.Error(t, err)
-	assert.Less(t, time.Since(start), 2*time.Second, "not retried")
+	assert.NotContains(t, err.Error(), "gave up after", "not retried")
 	assert.Contains(t, err.Error(), "listing Tsigs in account "+otherAccount+": could not reach Cloudflare at "+srv.URL+"/client/v4/: tls: failed to verify certificate")
 	assert.NotContains(t, err.Error(), "tls-token")
 
@@ -56,8 +55,8 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 			http.Redirect(w, r, target.URL+r.URL.Path, status)
 		}))
 		t.Cleanup(srv.Close)
-		client := newClient(credentials{apiKey: "redirect-key", email: "a@example.com"}, srv.URL+"/client/v4/", http.DefaultClient)
-		_, err := client.ListPeers(t.Context(), otherAccount)
+		client := cfapi.New(cfapi.Credentials{APIKey: "redirect-key", Email: "a@example.com"}, srv.URL+"/client/v4/", http.DefaultClient)
+		_, err := peerKind.List(t.Context(), client, otherAccount)
 		require.Error(t, err, "%d", status)
 		assert.Contains(t, err.Error(), "the reply redirects to http://"+target.Listener.Addr().String()+", which the provider never follows", "%d", status)
 		assert.NotContains(t, err.Error(), "redirect-key")

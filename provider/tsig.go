@@ -57,8 +57,7 @@ Import with the account and the TSIG ID:
 
 func (a *TsigArgs) Annotate(an infer.Annotator) {
 	describeTsigFields(an, &a.AccountID, &a.Name, &a.Algo, &a.Secret)
-	an.Describe(&a.AccountID, "The Cloudflare account that owns the key (32 hexadecimal characters). "+
-		"Defaults to the provider's accountId. Changing it replaces the key.")
+	describeAccount(an, &a.AccountID, "key", true)
 	an.Describe(&a.Secret, "The shared secret, base64-encoded, as written by `tsig-keygen` or "+
 		"`openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long "+
 		"as the algorithm's digest is generated once and kept.")
@@ -70,7 +69,7 @@ func (s *TsigState) Annotate(an infer.Annotator) {
 
 // describeTsigFields describes the properties inputs and outputs share.
 func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algorithm, secret any) {
-	an.Describe(accountID, "The Cloudflare account that owns the key (32 hexadecimal characters).")
+	describeAccount(an, accountID, "key", false)
 	an.Describe(name, "The key name, a DNS name such as \"transfer.example.com.\". It must be identical "+
 		"on Cloudflare and on the other nameserver.")
 	an.Describe(algo, "The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. \"hmac-sha512.\" "+

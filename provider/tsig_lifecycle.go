@@ -8,24 +8,20 @@ import (
 
 // Check validates the inputs without calling Cloudflare and fills in the provider's account.
 func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TsigArgs], error) {
-	args, failures, err := infer.DefaultCheck[TsigArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: decodeFailures("Tsig", failures, tsigAccepts)}, err
-	}
-	c := newChecker(req.NewInputs)
-	c.check("accountId", validateAccountID(args.AccountID))
-	c.check("name", validateDNSName(args.Name))
-	c.check("algo", validateAlgorithm(args.Algo))
-	if args.Secret != nil {
-		c.check("secret", validateSecret(*args.Secret))
-	}
-	args.AccountID = c.defaultAccount(ctx, args.AccountID)
-	return infer.CheckResponse[TsigArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, "Tsig", req.NewInputs, tsigAccepts, func(c *checker, args *TsigArgs) {
+		c.check("accountId", validateAccountID(args.AccountID))
+		c.check("name", validateDNSName(args.Name))
+		c.check("algo", validateAlgorithm(args.Algo))
+		if args.Secret != nil {
+			c.check("secret", validateSecret(*args.Secret))
+		}
+		args.AccountID = c.defaultAccount(ctx, args.AccountID)
+	})
 }
 
 // tsigAccepts says what each property accepts, for failures the framework finds.
 var tsigAccepts = map[string]string{
-	"accountId": "a Cloudflare account ID (32 lowercase hexadecimal characters)",
+	"accountId": acceptsAccountID,
 	"name":      "a DNS name such as \"transfer.example.com.\"",
 	"algo":      "a TSIG algorithm such as \"hmac-sha512.\"",
 	"secret":    "a base64-encoded key",
@@ -65,7 +61,7 @@ func (Tsig) Create(ctx context.Context, req infer.CreateRequest[TsigArgs]) (infe
 			return infer.CreateResponse[TsigState]{}, err
 		}
 	}
-	created, err := client.CreateTSIG(ctx, account, tsigRecord{Name: in.Name, Algo: string(in.Algo), Secret: secret}, in.Secret == nil)
+	created, err := tsigKind.Create(ctx, client, account, tsigRecord{Name: in.Name, Algo: string(in.Algo), Secret: secret}, in.Secret == nil)
 	if err != nil {
 		return infer.CreateResponse[TsigState]{}, err
 	}
@@ -80,11 +76,7 @@ func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigSt
 	if req.DryRun {
 		return infer.UpdateResponse[TsigState]{Output: next}, nil
 	}
-	idAccount, id, err := resourceID(req.ID, "Tsig")
-	if err != nil {
-		return infer.UpdateResponse[TsigState]{}, err
-	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
+	client, id, err := target(ctx, tsigKind, req.ID, req.State.AccountID)
 	if err != nil {
 		return infer.UpdateResponse[TsigState]{}, err
 	}
@@ -93,18 +85,18 @@ func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigSt
 			return infer.UpdateResponse[TsigState]{}, err
 		}
 	}
-	updated, err := client.UpdateTSIG(ctx, account, tsigRecord{ID: id, Name: next.Name, Algo: string(next.Algo), Secret: next.Secret})
+	updated, err := tsigKind.Update(ctx, client, id.scope, tsigRecord{ID: id.id, Name: next.Name, Algo: string(next.Algo), Secret: next.Secret})
 	if err != nil {
 		return infer.UpdateResponse[TsigState]{}, err
 	}
-	return infer.UpdateResponse[TsigState]{Output: tsigState(account, updated)}, nil
+	return infer.UpdateResponse[TsigState]{Output: tsigState(id.scope, updated)}, nil
 }
 
 // Read serves refresh (state present) and import (only the ID). A key deleted outside Pulumi
 // leaves the state on refresh; on import it is an error.
 func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]) (infer.ReadResponse[TsigArgs, TsigState], error) {
 	importing := req.State.AccountID == "" && req.State.Name == ""
-	got, account, found, err := lookup(ctx, "Tsig", req.ID, importing, (*Client).GetTSIG, req.State.AccountID, req.Inputs.AccountID)
+	got, account, found, err := lookup(ctx, tsigKind, req.ID, importing, req.State.AccountID, req.Inputs.AccountID)
 	if err != nil || !found {
 		return infer.ReadResponse[TsigArgs, TsigState]{}, err
 	}
@@ -118,18 +110,7 @@ func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]
 }
 
 func (Tsig) Delete(ctx context.Context, req infer.DeleteRequest[TsigState]) (infer.DeleteResponse, error) {
-	idAccount, id, err := resourceID(req.ID, "Tsig")
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
-	client, account, err := clientFor(ctx, firstSet(idAccount, req.State.AccountID))
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
-	if err := client.DeleteTSIG(ctx, account, id); err != nil && !isNotFound(err) {
-		return infer.DeleteResponse{}, err
-	}
-	return infer.DeleteResponse{}, nil
+	return deleteObject(ctx, tsigKind, req.ID, req.State.AccountID)
 }
 
 func tsigState(account string, t tsigRecord) TsigState {

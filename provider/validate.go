@@ -8,11 +8,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"github.com/pulumi/pulumi-go-provider/infer"
 	"net/netip"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -32,14 +33,14 @@ const (
 
 func validateAccountID(s string) error {
 	if !cloudflareID.MatchString(s) {
-		return fmt.Errorf("%q is not a Cloudflare account ID: expected 32 lowercase hexadecimal characters (the ID in the dashboard URL)", s)
+		return fmt.Errorf("%q is not a Cloudflare account ID: expected "+hexID+" (the ID in the dashboard URL)", s)
 	}
 	return nil
 }
 
 func validateObjectID(s, kind string) error {
 	if !cloudflareID.MatchString(s) {
-		return fmt.Errorf("%q is not a %s ID: expected 32 lowercase hexadecimal characters", s, kind)
+		return fmt.Errorf("%q is not a %s ID: expected "+hexID, s, kind)
 	}
 	return nil
 }
@@ -177,4 +178,9 @@ func (c *checker) integer(property, accepted string) {
 		c.failures = append(c.failures, p.CheckFailure{Property: property,
 			Reason: fmt.Sprintf("%s: %v is not an integer: expected %s", property, v.AsNumber(), accepted)})
 	}
+}
+
+// sameDNSName compares names as DNS does: without case, with or without the final dot.
+func sameDNSName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }

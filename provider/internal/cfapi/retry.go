@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"context"
@@ -22,32 +22,33 @@ import (
 // enough to sit out the 5-minute block that follows going over the rate limit.
 const DefaultMaxRetryWait = 10 * time.Minute
 
-// retryPolicy says how one call rides out transient failures. The HTTP transport below it
+// RetryPolicy says how one call rides out transient failures. The HTTP transport below it
 // paces requests and holds them while Cloudflare's rate limit blocks; this policy decides
 // whether to try again at all, and for how long.
-type retryPolicy struct {
-	maxAttempts int           // per call, the first included
-	firstDelay  time.Duration // the backoff before the second attempt; it doubles after each
-	maxDelay    time.Duration // the backoff's ceiling (a longer Retry-After is still honoured)
-	maxWait     time.Duration // all the waiting one call may do (the maxRetryWait setting)
-	tellAfter   time.Duration // the shortest wait worth a status message in the CLI
+type RetryPolicy struct {
+	MaxAttempts int           // per call, the first included
+	FirstDelay  time.Duration // the backoff before the second attempt; it doubles after each
+	MaxDelay    time.Duration // the backoff's ceiling (a longer Retry-After is still honoured)
+	MaxWait     time.Duration // all the waiting one call may do (the maxRetryWait setting)
+	TellAfter   time.Duration // the shortest wait worth a status message in the CLI
 }
 
-func defaultRetryPolicy() retryPolicy {
-	return retryPolicy{
-		maxAttempts: 10, firstDelay: 500 * time.Millisecond, maxDelay: 30 * time.Second,
-		maxWait: DefaultMaxRetryWait, tellAfter: 2 * time.Second,
+// DefaultRetryPolicy is the policy of a configured provider before maxRetryWait applies.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts: 10, FirstDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second,
+		MaxWait: DefaultMaxRetryWait, TellAfter: 2 * time.Second,
 	}
 }
 
 // backoff is the pause before attempt n+1: exponential with jitter, and never shorter than
 // what Cloudflare asked for in Retry-After.
-func (r retryPolicy) backoff(n int, retryAfter time.Duration) time.Duration {
-	d := r.firstDelay
-	for i := 1; i < n && d < r.maxDelay; i++ {
+func (r RetryPolicy) backoff(n int, retryAfter time.Duration) time.Duration {
+	d := r.FirstDelay
+	for i := 1; i < n && d < r.MaxDelay; i++ {
 		d *= 2
 	}
-	d = min(d, r.maxDelay)
+	d = min(d, r.MaxDelay)
 	if d > 0 {
 		d -= rand.N(d/4 + 1) // spread concurrent retries apart
 	}
@@ -141,9 +142,9 @@ func isCertificateError(err error) bool {
 	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 
-// call runs one API call, trying again while the policy allows. Only idempotent calls are
-// tried again after a failure that Cloudflare may have acted on; creates go through createOnce.
-func (c *Client) call(ctx context.Context, op operation, idempotent bool, do func(context.Context) error) error {
+// call runs one API call that is harmless to send twice (a read, a whole-object PUT, a delete,
+// a switch to a state), trying again while the policy allows. Creates go through createOnce.
+func (c *Client) call(ctx context.Context, op Operation, do func(context.Context) error) error {
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		sent, err := send(ctx, do)
@@ -151,7 +152,7 @@ func (c *Client) call(ctx context.Context, op operation, idempotent bool, do fun
 			return nil
 		}
 		j := judge(err, sent)
-		if !j.retry || (j.applied == maybeApplied && !idempotent) {
+		if !j.retry {
 			return err
 		}
 		if stop := c.pause(ctx, op, attempt, &waited, j); stop != "" {
@@ -170,28 +171,26 @@ func send(ctx context.Context, do func(context.Context) error) (bool, error) {
 
 // pause waits before attempt+1 and returns "", or returns why it will not: the attempts or
 // the time allowed are used up, or ctx ended. A long wait shows as a status message in the CLI.
-func (c *Client) pause(ctx context.Context, op operation, attempt int, waited *time.Duration, j judgement) string {
+func (c *Client) pause(ctx context.Context, op Operation, attempt int, waited *time.Duration, j judgement) string {
 	const cancelled = "cancelled while waiting to try again"
 	if ctx.Err() != nil {
 		return cancelled
 	}
-	if attempt >= c.retry.maxAttempts {
+	if attempt >= c.retry.MaxAttempts {
 		return fmt.Sprintf("gave up after %d attempts", attempt)
 	}
 	delay := c.retry.backoff(attempt, j.retryAfter)
-	if *waited+delay > c.retry.maxWait {
-		return fmt.Sprintf("gave up after %s: maxRetryWait (%s) is used up", plural(attempt, "attempt"), c.retry.maxWait)
+	if *waited+delay > c.retry.MaxWait {
+		return fmt.Sprintf("gave up after %s: maxRetryWait (%s) is used up", plural(attempt, "attempt"), c.retry.MaxWait)
 	}
-	if delay >= c.retry.tellAfter {
+	if delay >= c.retry.TellAfter {
 		p.GetLogger(ctx).InfoStatusf("%s: Cloudflare %s; trying again in %s (at %s; maxRetryWait %s)",
-			op, j.reason, delay.Round(time.Second), time.Now().Add(delay).Format(time.TimeOnly), c.retry.maxWait)
+			op, j.reason, delay.Round(time.Second), c.clock.Now().Add(delay).Format(time.TimeOnly), c.retry.MaxWait)
 	}
-	timer := time.NewTimer(delay)
-	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return cancelled
-	case <-timer.C:
+	case <-c.clock.After(delay):
 		*waited += delay
 		return ""
 	}
@@ -209,8 +208,8 @@ func (g *gaveUp) Unwrap() error { return g.cause }
 // maxRetryWaitLimit keeps a typo such as "10000m" from hanging a deployment for days.
 const maxRetryWaitLimit = 24 * time.Hour
 
-// parseMaxRetryWait reads the maxRetryWait setting; empty means the default.
-func parseMaxRetryWait(s string) (time.Duration, error) {
+// ParseMaxRetryWait reads the maxRetryWait setting; empty means the default.
+func ParseMaxRetryWait(s string) (time.Duration, error) {
 	if s == "" {
 		return DefaultMaxRetryWait, nil
 	}
@@ -219,17 +218,6 @@ func parseMaxRetryWait(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration from 0s to 24h: expected a duration such as \"10m\", \"90s\" or \"0s\" (fail at once)", s)
 	}
 	return d, nil
-}
-
-// retryPolicyKey carries a retry policy in the context the provider is served with. Only tests
-// set it, so that they ride out faults with millisecond backoff.
-type retryPolicyKey struct{}
-
-func retryPolicyFor(ctx context.Context) retryPolicy {
-	if r, ok := ctx.Value(retryPolicyKey{}).(retryPolicy); ok {
-		return r
-	}
-	return defaultRetryPolicy()
 }
 
 func plural(n int, noun string) string {

@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"context"
@@ -20,25 +20,26 @@ const (
 	codeRateLimitedByUser = 10100
 )
 
-// operation says what the provider was doing, in the user's words, for error messages.
-type operation struct {
-	verb    string // "creating", "reading", "updating", "deleting", "listing"
-	kind    string // "Tsig", "Peer", "Tsigs", "Peers"
-	subject string // the object's name or ID, empty for a list
-	account string
+// Operation says what the provider was doing, in the user's words, for error messages.
+type Operation struct {
+	Verb    string // "creating", "reading", "updating", "deleting", "listing", "enabling", ...
+	Kind    string // "Tsig", "Peers", "IncomingTransfer", ...
+	Subject string // the object's name or ID, empty for a list or a zone's own configuration
+	Scope   Scope
+	ScopeID string // the account or zone ID
 }
 
-func (o operation) String() string {
+func (o Operation) String() string {
 	var b strings.Builder
-	b.WriteString(o.verb + " " + o.kind)
-	if o.subject != "" {
-		b.WriteString(" " + o.subject)
+	b.WriteString(o.Verb + " " + o.Kind)
+	if o.Subject != "" {
+		b.WriteString(" " + o.Subject)
 	}
-	b.WriteString(" in account " + o.account)
+	b.WriteString(" in " + o.Scope.String() + " " + o.ScopeID)
 	return b.String()
 }
 
-func (o operation) reads() bool { return o.verb == "reading" || o.verb == "listing" }
+func (o Operation) reads() bool { return o.Verb == "reading" || o.Verb == "listing" }
 
 // APIError is a failed call to Cloudflare, described from the response's fields only:
 // cloudflare.Error's own text holds the raw body, and its request dump holds the request body
@@ -65,21 +66,24 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-func isNotFound(err error) bool {
+// IsNotFound reports whether Cloudflare answered that the object does not exist.
+func IsNotFound(err error) bool {
 	var apiErr *APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+	var cfErr *cloudflare.Error
+	return (errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound) ||
+		(errors.As(err, &cfErr) && cfErr.StatusCode == http.StatusNotFound)
 }
 
 // explain turns an error from cloudflare-go into an APIError. Every text that came from
 // outside is scrubbed of the given secrets, in case Cloudflare or a proxy echoed one back.
-func explain(op operation, baseURL string, err error, secrets []string) error {
+func explain(op Operation, baseURL string, err error, secrets []string) error {
 	if err == nil {
 		return nil
 	}
 	return explainAPI(op, baseURL, err, secrets)
 }
 
-func explainAPI(op operation, baseURL string, err error, secrets []string) *APIError {
+func explainAPI(op Operation, baseURL string, err error, secrets []string) *APIError {
 	out := &APIError{Operation: op.String()}
 	var cfErr *cloudflare.Error
 	var reply *replyError
@@ -122,7 +126,7 @@ func explainAPI(op operation, baseURL string, err error, secrets []string) *APIE
 	return out
 }
 
-func hint(op operation, status int, errs []shared.ErrorData) string {
+func hint(op Operation, status int, errs []shared.ErrorData) string {
 	hasCode := func(codes ...int64) bool {
 		for _, d := range errs {
 			for _, c := range codes {
@@ -133,21 +137,17 @@ func hint(op operation, status int, errs []shared.ErrorData) string {
 		}
 		return false
 	}
-	permission := "Account Settings Write"
-	if op.reads() {
-		permission = "Account Settings Read"
-	}
 	switch {
 	case hasCode(codeAuthentication) || status == http.StatusForbidden:
-		return fmt.Sprintf("The API token needs the %q permission on account %s "+
-			"(with apiKey and email, the user needs access to that account).", permission, op.account)
+		return fmt.Sprintf("The API token needs the %s permission on %s %s "+
+			"(with apiKey and email, the user needs access to that %s).", op.Scope.permission(op.reads()), op.Scope, op.ScopeID, op.Scope)
 	case hasCode(codeInvalidHeaders) || status == http.StatusUnauthorized:
 		return "Cloudflare did not accept the credentials: check apiToken (CLOUDFLARE_API_TOKEN), " +
 			"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)."
 	case hasCode(codeRateLimited, codeRateLimitedByUser) || status == http.StatusTooManyRequests:
 		return "Cloudflare's rate limit (1,200 requests per 5 minutes per token) was reached: wait five minutes, or raise maxRetryWait, then run again."
 	case status == http.StatusNotFound:
-		return "Cloudflare has no such object: check the ID and the account ID."
+		return fmt.Sprintf("Cloudflare has no such object: check the ID and the %s ID.", op.Scope)
 	case status >= http.StatusInternalServerError:
 		return "Cloudflare failed on its side: run again later."
 	default:

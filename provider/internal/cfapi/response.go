@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"bytes"
@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"mime"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6/option"
@@ -47,7 +48,7 @@ var guardReplies = option.WithMiddleware(func(req *http.Request, next option.Mid
 	}
 	body, err := readReply(res)
 	if err == nil {
-		err = checkReply(req.Method, req.URL.Path, res.StatusCode, res.Header.Get("Content-Type"), body)
+		err = checkReply(res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
 	if err != nil {
 		var reply *replyError
@@ -76,10 +77,10 @@ func readReply(res *http.Response) ([]byte, error) {
 	return body, nil
 }
 
-// checkReply checks a reply against Cloudflare's envelope and, for a success, against the
-// object or list the path asks for. Error replies only need to be an envelope: the SDK turns
-// them into a *cloudflare.Error carrying the status and Cloudflare's messages.
-func checkReply(method, path string, status int, contentType string, body []byte) error {
+// checkReply checks a reply against Cloudflare's envelope; the result itself is checked where
+// it is converted (CheckDecoded). Error replies only need to be an envelope: the SDK turns them
+// into a *cloudflare.Error carrying the status and Cloudflare's messages.
+func checkReply(status int, contentType string, body []byte) error {
 	fail := func(problem string) error { return &replyError{StatusCode: status, Problem: problem} }
 	var envelope map[string]json.RawMessage
 	if err := json.Unmarshal(body, &envelope); err != nil || envelope == nil {
@@ -108,12 +109,8 @@ func checkReply(method, path string, status int, contentType string, body []byte
 	if !success {
 		return &replyError{StatusCode: status, Problem: `reports a failure ("success": false)`, Details: envelopeMessages(envelope["errors"])}
 	}
-	result, ok := envelope["result"]
-	if !ok || string(result) == "null" {
+	if result, ok := envelope["result"]; !ok || string(result) == "null" {
 		return fail("has no result")
-	}
-	if err := checkResult(method, path, result); err != nil {
-		return fail("holds " + err.Error())
 	}
 	return nil
 }
@@ -134,88 +131,94 @@ func envelopeMessages(raw json.RawMessage) []string {
 	return out
 }
 
-// replyField is a property as Cloudflare sends it.
-type replyField struct {
-	name     string
-	kind     string // "string", "number" or "boolean"
-	required bool
+// BadReply is a success reply whose result the provider cannot use; problem is in the user's
+// words and never quotes the body. A create that gets one reconciles, as after a lost reply.
+func BadReply(problem string) error {
+	return &replyError{StatusCode: http.StatusOK, Problem: problem}
 }
 
-var (
-	tsigFields = []replyField{
-		{"id", "string", true}, {"name", "string", true}, {"algo", "string", true}, {"secret", "string", true},
-	}
-	peerFields = []replyField{
-		{"id", "string", true}, {"name", "string", true}, {"ip", "string", false},
-		{"port", "number", false}, {"ixfr_enable", "boolean", false}, {"tsig_id", "string", false},
-	}
-	deletedFields = []replyField{{"id", "string", true}}
-)
-
-// checkResult checks the result against what the method and path ask for.
-func checkResult(method, path string, result json.RawMessage) error {
-	_, rest, ok := strings.Cut(path, "/secondary_dns/")
-	if !ok {
-		return nil
-	}
-	collection, id, _ := strings.Cut(strings.Trim(rest, "/"), "/")
-	var fields []replyField
-	switch collection {
-	case "tsigs":
-		fields = tsigFields
-	case "peers":
-		fields = peerFields
-	default:
-		return nil
-	}
-	switch {
-	case method == http.MethodDelete:
-		return checkObject(result, deletedFields)
-	case method == http.MethodGet && id == "":
-		var list []json.RawMessage
-		if err := json.Unmarshal(result, &list); err != nil {
-			return errors.New("a result that is not a list")
-		}
-		for i, item := range list {
-			if err := checkObject(item, fields); err != nil {
-				return fmt.Errorf("item %d of the list: %w", i, err)
-			}
-		}
-		return nil
-	default:
-		return checkObject(result, fields)
-	}
+// metadata is the SDK's record of how one field of a reply decoded.
+type metadata interface {
+	Raw() string
 }
 
-// checkObject checks one object's fields by their exact names, as the SDK decodes them.
-func checkObject(raw json.RawMessage, fields []replyField) error {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
-		return errors.New("a result that is not an object")
+// CheckDecoded checks an object the SDK decoded against the SDK's own description of it: every
+// field the SDK marks required (api:"required", unless nullable), and every name in
+// alsoRequired, must be present and not null, and every field present must have the JSON type
+// the SDK's field has. The SDK would otherwise hand over zero values silently, or convert a
+// number into a string. The object is read as Cloudflare sent it, so that a name given twice
+// cannot mean one thing here and another to the SDK.
+func CheckDecoded(obj any, alsoRequired ...string) error {
+	v := reflect.Indirect(reflect.ValueOf(obj))
+	if v.Kind() != reflect.Struct {
+		return BadReply("holds a result that is not an object")
 	}
-	for _, f := range fields {
-		v, ok := obj[f.name]
-		if !ok || string(v) == "null" {
-			if f.required {
-				return fmt.Errorf("an object without %q", f.name)
-			}
+	meta := v.FieldByName("JSON")
+	whole, ok := meta.Interface().(interface{ RawJSON() string })
+	if !meta.IsValid() || !ok {
+		return BadReply("holds a result that is not an object")
+	}
+	var sent map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(whole.RawJSON()), &sent); err != nil || sent == nil {
+		return BadReply("holds a result that is not an object")
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		field := meta.FieldByName(f.Name)
+		if name == "" || name == "-" || !field.IsValid() {
 			continue
 		}
-		var got any
-		if err := json.Unmarshal(v, &got); err != nil {
-			return fmt.Errorf("an object whose %q does not parse", f.name)
+		decoded, ok := field.Interface().(metadata)
+		if !ok {
+			continue
 		}
-		if kind := jsonKind(got); kind != f.kind {
-			return fmt.Errorf("an object whose %q is a %s, not a %s", f.name, kind, f.kind)
-		}
-		if n, ok := got.(float64); ok && f.name == "port" && (n != math.Trunc(n) || n < 0 || n > 65535) {
-			return fmt.Errorf("an object whose \"port\" is %v, not a port number", n)
-		}
-		if f.name == "id" && got == "" {
-			return errors.New(`an object with an empty "id"`)
+		if err := checkField(name, f, sent[name], decoded, slices.Contains(alsoRequired, name)); err != nil {
+			return BadReply("holds " + err.Error())
 		}
 	}
 	return nil
+}
+
+func checkField(name string, f reflect.StructField, raw json.RawMessage, decoded metadata, alsoRequired bool) error {
+	api := f.Tag.Get("api")
+	required := alsoRequired || (strings.Contains(api, "required") && !strings.Contains(api, "nullable"))
+	if raw == nil || string(raw) == "null" {
+		if required {
+			return fmt.Errorf("an object without %q", name)
+		}
+		return nil
+	}
+	var got any
+	if err := json.Unmarshal(raw, &got); err != nil {
+		return fmt.Errorf("an object whose %q does not parse", name)
+	}
+	if want := jsonKindOf(f.Type); jsonKind(got) != want {
+		return fmt.Errorf("an object whose %q is a %s, not a %s", name, jsonKind(got), want)
+	}
+	if decoded.Raw() != string(raw) {
+		return fmt.Errorf("an object that gives %q more than once", name)
+	}
+	if name == "id" && got == "" {
+		return errors.New(`an object with an empty "id"`)
+	}
+	return nil
+}
+
+// jsonKindOf names the JSON type a Go field decodes from.
+func jsonKindOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int64:
+		return "number"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		return "list"
+	default:
+		return "object"
+	}
 }
 
 func jsonKind(v any) string {

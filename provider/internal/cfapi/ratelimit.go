@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"context"
@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -378,33 +376,20 @@ func TestThrottleBoundsEachRequest(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), "deadline exceeded"), err.Error())
 }
 
-// requestsPerFiveMinutes is checked at preview: the key and the accepted values are named.
-func TestRequestBudgetIsChecked(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		value property.Value
-		want  string // "" when accepted
-	}{
-		{num(600), ""},
-		{str("600"), ""},
-		{num(10), ""},
-		{num(1200), ""},
-		{num(9), "requestsPerFiveMinutes: 9 is out of range: expected an integer from 10 to 1200"},
-		{num(5000), "requestsPerFiveMinutes: 5000 is out of range: expected an integer from 10 to 1200"},
-		{num(60.5), "requestsPerFiveMinutes: 60.5 is not an integer: expected an integer from 10 to 1200"},
-		{str("lots"), "requestsPerFiveMinutes has the wrong type: expected an integer from 10 to 1200"},
-	}
-	for _, tt := range tests {
-		resp, err := newServer(t).CheckConfig(p.CheckRequest{Urn: providerURN(), Inputs: property.NewMap(map[string]property.Value{
-			"apiToken": secret("budget-token"), "requestsPerFiveMinutes": tt.value,
-		})})
-		require.NoError(t, err)
-		if tt.want == "" {
-			assert.Empty(t, resp.Failures, "%v", tt.value)
-			continue
+// BenchmarkThrottle is the throttle's own cost per request, far from the limit.
+func BenchmarkThrottle(b *testing.B) {
+	th := newThrottle(http.DefaultTransport, 0, 0, nil)
+	ok := &http.Response{StatusCode: http.StatusOK, Header: http.Header{
+		"Ratelimit": {`"default";r=1000000;t=300`}, "Ratelimit-Policy": {`"default";q=1000000;w=300`},
+	}}
+	now := time.Now()
+	for b.Loop() {
+		th.mu.Lock()
+		tk, _, _, admitted := th.admit(now)
+		th.mu.Unlock()
+		if !admitted {
+			b.Fatal("refused")
 		}
-		require.Len(t, resp.Failures, 1, "%v", tt.value)
-		assert.Equal(t, "requestsPerFiveMinutes", resp.Failures[0].Property)
-		assert.Contains(t, resp.Failures[0].Reason, tt.want)
+		th.observe(tk, ok, now)
 	}
 }

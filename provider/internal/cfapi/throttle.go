@@ -1,4 +1,4 @@
-package provider
+package cfapi
 
 import (
 	"context"
@@ -31,9 +31,13 @@ type statusFunc func(ctx context.Context, msg string)
 // providerStatus shows a status message in the Pulumi CLI, next to the resource being worked on.
 func providerStatus(ctx context.Context, msg string) { p.GetLogger(ctx).InfoStatus(msg) }
 
-// newHTTPClient is the HTTP client of one configured provider: pooled connections under a
+// NewHTTPClient is the HTTP client of one configured provider: pooled connections under a
 // throttle that keeps its credential under Cloudflare's rate limit. requestsPerFiveMinutes is
 // the configured share of the token, 0 when none is configured.
+func NewHTTPClient(requestsPerFiveMinutes int) *http.Client {
+	return newHTTPClient(requestsPerFiveMinutes, requestTimeout, providerStatus)
+}
+
 func newHTTPClient(requestsPerFiveMinutes int, attemptTimeout time.Duration, status statusFunc) *http.Client {
 	return &http.Client{Transport: newThrottle(pooledTransport(), requestsPerFiveMinutes, attemptTimeout, status)}
 }
@@ -110,13 +114,13 @@ func newThrottle(next http.RoundTripper, requestsPerFiveMinutes int, attempt tim
 	return t
 }
 
-// requestBudgetAccepts is what requestsPerFiveMinutes accepts, for error messages.
-var requestBudgetAccepts = fmt.Sprintf("an integer from %d to %d (Cloudflare's limit per API token)",
+// RequestBudgetAccepts is what requestsPerFiveMinutes accepts, for error messages.
+var RequestBudgetAccepts = fmt.Sprintf("an integer from %d to %d (Cloudflare's limit per API token)",
 	minRequestsPerFiveMinutes, DefaultRequestsPerFiveMinutes)
 
-func validateRequestBudget(n int) error {
+func ValidateRequestBudget(n int) error {
 	if n < minRequestsPerFiveMinutes || n > DefaultRequestsPerFiveMinutes {
-		return fmt.Errorf("%d is out of range: expected %s", n, requestBudgetAccepts)
+		return fmt.Errorf("%d is out of range: expected %s", n, RequestBudgetAccepts)
 	}
 	return nil
 }

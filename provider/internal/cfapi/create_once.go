@@ -1,0 +1,217 @@
+package cfapi
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	p "github.com/pulumi/pulumi-go-provider"
+)
+
+// reconcileTimeout bounds the check for a create whose caller has gone (Ctrl-C): long enough
+// for a list or two, short enough that cancelling stays prompt.
+const reconcileTimeout = 20 * time.Second
+
+// Create creates want exactly once, however the network fails.
+//
+// Cloudflare offers no idempotency key, so a POST is never sent again blindly. Before it, the
+// matching objects that already exist are listed (their IDs are never adopted). After a
+// failure that Cloudflare may have acted on (no reply, a 5xx, a reply cut short, a timeout or
+// a cancellation once the request left), the account is listed again:
+//   - exactly one new match is the object this create made, and is returned;
+//   - more than one means someone else is creating the same thing: none is adopted, and the
+//     error names them;
+//   - none means nothing was created, so the POST may be sent again.
+//
+// A POST is sent again without listing only when it certainly did nothing: a 429, or a
+// connection that failed before the request was written.
+//
+// fresh says want carries a value no object made before it can hold (a secret generated for
+// this create): any match found afterwards is this create's own, so nothing is listed before.
+func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, fresh bool) (R, error) {
+	defer c.reads.wrote(scope)
+	var zero R
+	op := k.op("creating", k.Subject(want), scope)
+	secrets := k.secrets(want)
+	existing := map[string]bool{}
+	if !fresh {
+		before, err := beforeCreate(ctx, c, k, scope)
+		if err != nil {
+			return zero, c.explain(op, err, secrets...)
+		}
+		for _, obj := range before {
+			if k.Matches(obj, want) {
+				existing[k.ID(obj)] = true
+			}
+		}
+	}
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		var created R
+		sent, err := send(ctx, func(ctx context.Context) (err error) {
+			created, err = k.API.Create(ctx, c, scope, want)
+			return err
+		})
+		if err == nil {
+			c.creates.claim(k.ID(created))
+			return created, nil
+		}
+		j := judge(err, sent)
+		if j.applied == maybeApplied {
+			found, lerr := k.reconcile(ctx, c, scope, want, existing)
+			switch {
+			case lerr != nil:
+				return zero, c.uncertain(op, k.listing(scope), err, lerr, secrets)
+			case len(found) == 1:
+				c.creates.claim(k.ID(found[0]))
+				p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the new object %s: adopted it", op, k.ID(found[0]))
+				return found[0], nil
+			case len(found) > 1:
+				ids := make([]string, len(found))
+				for i, obj := range found {
+					ids[i] = k.ID(obj)
+				}
+				return zero, c.ambiguous(op, err, ids, secrets)
+			}
+			// Nothing was created: a new attempt is as safe as the first.
+		}
+		if !j.retry {
+			return zero, c.explain(op, err, secrets...)
+		}
+		if stop := c.pause(ctx, op, attempt, &waited, j); stop != "" {
+			return zero, c.explain(op, &gaveUp{reason: stop, cause: err}, secrets...)
+		}
+	}
+}
+
+// reconcile lists the account and returns the matching objects that did not exist before the
+// create and that no other create of this provider made. When the caller has gone, it still
+// looks, with a short context of its own, so that an object that was made is returned and
+// tracked rather than lost.
+func (k *Kind[R]) reconcile(ctx context.Context, c *Client, scope string, want R, existing map[string]bool) ([]R, error) {
+	all, err := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, scope) })
+	if err != nil {
+		return nil, err
+	}
+	var found []R
+	for _, obj := range all {
+		if id := k.ID(obj); k.Matches(obj, want) && !existing[id] && !c.creates.claimed(id) {
+			found = append(found, obj)
+		}
+	}
+	return found, nil
+}
+
+// createCache is what the creates of one provider share: the listing taken before a burst of
+// creates of one kind in one account, and the IDs those creates made.
+//
+// Under the engine's parallelism, many creates of one kind start together; one listing taken
+// before their POSTs tells each of them what existed before it, as its own listing would.
+// What they create meanwhile is claimed as they learn of it, so no create adopts another's
+// object; a create that sees another's object before it is claimed finds two matches and
+// adopts neither.
+type createCache struct {
+	mu       sync.Mutex
+	listings map[string]any // by kind name and scope: *listing[R]
+	made     map[string]bool
+}
+
+func (cc *createCache) claim(id string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.made == nil {
+		cc.made = map[string]bool{}
+	}
+	cc.made[id] = true
+}
+
+func (cc *createCache) claimed(id string) bool {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.made[id]
+}
+
+// beforeCreate returns the objects of the scope as they were before this create's POST: a
+// listing in flight, one that arrived within BurstLifetime, or a new one.
+func beforeCreate[R any](ctx context.Context, c *Client, k *Kind[R], scope string) ([]R, error) {
+	key := k.Name + "/" + scope
+	now := c.clock.Now()
+	c.creates.mu.Lock()
+	if c.creates.listings == nil {
+		c.creates.listings = map[string]any{}
+	}
+	l, ok := c.creates.listings[key].(*listing[R])
+	if !ok || !l.serves(now) {
+		l = &listing[R]{done: make(chan struct{})}
+		c.creates.listings[key] = l
+		c.creates.mu.Unlock()
+		items, err := k.list(context.WithoutCancel(ctx), c, scope)
+		l.byID = make(map[string]R, len(items))
+		for _, item := range items {
+			l.byID[k.ID(item)] = item
+		}
+		c.creates.mu.Lock()
+		l.err, l.arrived = err, c.clock.Now()
+		c.creates.mu.Unlock()
+		close(l.done)
+	} else {
+		c.creates.mu.Unlock()
+	}
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-l.done:
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := make([]R, 0, len(l.byID))
+	for _, item := range l.byID {
+		out = append(out, item)
+	}
+	return out, nil
+}
+
+// listEvenIfCancelled lists with ctx, or, once ctx has ended (before or during the listing),
+// with a fresh context bounded by reconcileTimeout.
+func listEvenIfCancelled[T any](ctx context.Context, list func(context.Context) ([]T, error)) ([]T, error) {
+	if ctx.Err() == nil {
+		all, err := list(ctx)
+		if err == nil || ctx.Err() == nil {
+			return all, err
+		}
+	}
+	fresh, cancel := context.WithTimeout(context.WithoutCancel(ctx), reconcileTimeout)
+	defer cancel()
+	return list(fresh)
+}
+
+// uncertain is the error for a create that may have happened when the account could not be
+// listed to find out.
+func (c *Client) uncertain(op, listing Operation, cause, listErr error, secrets []string) error {
+	out := c.explainAPI(op, cause, secrets)
+	out.Details = append(out.Details, redact("and listing the "+op.Scope.String()+" to find out whether it was created failed: "+
+		c.explainAPI(listing, listErr, secrets).Error(), secrets))
+	out.Hint = fmt.Sprintf("Cloudflare may hold the new %s even so: look for it with the list%ss function and "+
+		"import it, or delete it, before running again.", op.Kind, op.Kind)
+	if op.Scope == Zone {
+		out.Hint = fmt.Sprintf("Cloudflare may hold the new %s even so: look for it with the get%s function and "+
+			"import it with the zone ID, or delete it, before running again.", op.Kind, op.Kind)
+	}
+	return out
+}
+
+// ambiguous is the error for a create after which more than one new matching object exists.
+func (c *Client) ambiguous(op Operation, cause error, ids []string, secrets []string) error {
+	out := c.explainAPI(op, cause, secrets)
+	slices.Sort(ids)
+	out.Details = append(out.Details, fmt.Sprintf("the reply was lost, and Cloudflare now holds %d new %ss that match (%s): "+
+		"another create of the same %s is running at the same time, so which one is this create's cannot be told",
+		len(ids), op.Kind, strings.Join(ids, ", "), op.Kind))
+	out.Hint = fmt.Sprintf("None was adopted. Keep one with `pulumi import cloudflare-secondary-dns:index:%s <name> %s/<id>` "+
+		"and delete the others.", op.Kind, op.ScopeID)
+	return out
+}
