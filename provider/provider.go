@@ -2,6 +2,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -28,10 +29,30 @@ func New() (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return markSecretsAfterRead(prov, map[tokens.TypeName][]string{
-		"Tsig": secretProperties[TsigState](),
-		"Peer": secretProperties[PeerState](),
-	}), nil
+	secrets := map[tokens.TypeName][]string{}
+	for _, r := range resources {
+		secrets[tokens.TypeName(r.name)] = r.secrets
+	}
+	return markSecretsAfterRead(prov, secrets), nil
+}
+
+// resources are the provider's resources, one line each: the resource, the state type whose
+// secret properties Read marks, and the kind it manages.
+var resources = []registration{
+	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind),
+	resourceOf[PeerState](infer.Resource(Peer{}), peerKind),
+}
+
+// registration is one resource of the provider.
+type registration struct {
+	name     string // the type name of its token, e.g. "Tsig"
+	resource infer.InferredResource
+	secrets  []string     // properties of its state tagged secret
+	validate func() error // whether its kind's description is complete
+}
+
+func resourceOf[S, R any](res infer.InferredResource, k *cfapi.Kind[R]) registration {
+	return registration{name: k.Name, resource: res, secrets: secretProperties[S](), validate: k.Validate}
 }
 
 // inferred is the provider as the framework builds it.
@@ -66,10 +87,7 @@ func inferred() (p.Provider, error) {
 			},
 		}).
 		WithConfig(infer.Config(&Config{})).
-		WithResources(
-			infer.Resource(Tsig{}),
-			infer.Resource(Peer{}),
-		).
+		WithResources(inferredResources()...).
 		WithFunctions(
 			infer.Function(GetTsig{}),
 			infer.Function(ListTsigs{}),
@@ -77,4 +95,12 @@ func inferred() (p.Provider, error) {
 			infer.Function(ListPeers{}),
 		).
 		Build()
+}
+
+func inferredResources() []infer.InferredResource {
+	out := make([]infer.InferredResource, len(resources))
+	for i, r := range resources {
+		out[i] = r.resource
+	}
+	return out
 }

@@ -47,7 +47,7 @@ func TestSchemaTokensAreInModuleIndex(t *testing.T) {
 	for tok := range spec.Functions {
 		functions = append(functions, tok)
 	}
-	assert.ElementsMatch(t, []string{"cloudflare-secondary-dns:index:Tsig", "cloudflare-secondary-dns:index:Peer"}, resources)
+	assert.ElementsMatch(t, registeredTokens(), resources)
 	assert.ElementsMatch(t, []string{
 		"cloudflare-secondary-dns:index:getTsig", "cloudflare-secondary-dns:index:listTsigs",
 		"cloudflare-secondary-dns:index:getPeer", "cloudflare-secondary-dns:index:listPeers",
@@ -103,8 +103,31 @@ func TestSchemaDescribesEverything(t *testing.T) {
 		described(tok, typ.Properties)
 	}
 	described("config", spec.Config.Variables)
-	for _, tok := range []string{"cloudflare-secondary-dns:index:Tsig", "cloudflare-secondary-dns:index:Peer"} {
+	for _, tok := range registeredTokens() {
 		assert.Contains(t, spec.Resources[tok].Description, "Example")
 		assert.Contains(t, spec.Resources[tok].Description, "pulumi import")
+	}
+}
+
+// registeredTokens are the resource tokens the registrations make, each in module index.
+func registeredTokens() []string {
+	var out []string
+	for _, r := range resources {
+		out = append(out, Name+":index:"+r.name)
+	}
+	return out
+}
+
+// Every resource is registered with a complete description of its kind: a forgotten piece
+// fails here instead of turning a check off.
+func TestEveryRegistrationIsComplete(t *testing.T) {
+	t.Parallel()
+	require.NotEmpty(t, resources)
+	seen := map[string]bool{}
+	for _, r := range resources {
+		assert.NoError(t, r.validate(), r.name)
+		assert.False(t, seen[r.name], "%s is registered twice", r.name)
+		seen[r.name] = true
+		assert.NotNil(t, r.resource, r.name)
 	}
 }

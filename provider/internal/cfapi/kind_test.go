@@ -1,0 +1,61 @@
+package cfapi
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A kind missing a piece of its description is refused by name, so that registering it
+// fails a test instead of silently skipping what the piece does.
+func TestKindValidateNamesWhatIsMissing(t *testing.T) {
+	t.Parallel()
+	complete := func() *Kind[string] {
+		return &Kind[string]{
+			Name: "Thing", Scope: Account,
+			ID: func(s string) string { return s }, Subject: func(s string) string { return s },
+			Matches: func(a, b string) bool { return a == b },
+			API: API[string]{
+				Get:    func(context.Context, *Client, string, string) (string, error) { return "", nil },
+				List:   func(context.Context, *Client, string) ([]string, error) { return nil, nil },
+				Create: func(context.Context, *Client, string, string) (string, error) { return "", nil },
+				Update: func(context.Context, *Client, string, string) (string, error) { return "", nil },
+				Delete: func(context.Context, *Client, string, string) error { return nil },
+			},
+		}
+	}
+	assert.NoError(t, complete().Validate())
+	for want, breakIt := range map[string]func(k *Kind[string]){
+		`kind "Thing" has no API.Get`:    func(k *Kind[string]) { k.API.Get = nil },
+		`kind "Thing" has no API.Create`: func(k *Kind[string]) { k.API.Create = nil },
+		`kind "Thing" has no API.Update`: func(k *Kind[string]) { k.API.Update = nil },
+		`kind "Thing" has no API.Delete`: func(k *Kind[string]) { k.API.Delete = nil },
+		`kind "Thing" has no API.List`:   func(k *Kind[string]) { k.API.List = nil },
+		`kind "Thing" has no ID`:         func(k *Kind[string]) { k.ID = nil },
+		`kind "Thing" has no Subject`:    func(k *Kind[string]) { k.Subject = nil },
+		`kind "Thing" has no Matches`:    func(k *Kind[string]) { k.Matches = nil },
+		`kind "Thing" is one per zone`:   func(k *Kind[string]) { k.Scope = Zone },
+		`kind "" has no name`:            func(k *Kind[string]) { k.Name = "" },
+	} {
+		k := complete()
+		breakIt(k)
+		err := k.Validate()
+		if assert.Error(t, err, want) {
+			assert.Contains(t, err.Error(), want)
+		}
+	}
+}
+
+// Errors name the scope and the permission the scope needs.
+func TestOperationsNameTheirScope(t *testing.T) {
+	t.Parallel()
+	account := Operation{Verb: "creating", Kind: "Acl", Subject: `"office"`, Scope: Account, ScopeID: "a1"}
+	zone := Operation{Verb: "updating", Kind: "IncomingTransfer", Scope: Zone, ScopeID: "z1"}
+	assert.Equal(t, `creating Acl "office" in account a1`, account.String())
+	assert.Equal(t, `updating IncomingTransfer in zone z1`, zone.String())
+	assert.Contains(t, hint(account, 403, nil), `needs the "Account Settings Write" permission on account a1`)
+	assert.Contains(t, hint(zone, 403, nil), `needs the "Zone Settings Write" (or "DNS Write") permission on zone z1`)
+	assert.Contains(t, hint(Operation{Verb: "reading", Scope: Zone, ScopeID: "z1"}, 403, nil), `"Zone Settings Read"`)
+	assert.Contains(t, hint(zone, 404, nil), "check the ID and the zone ID")
+}
