@@ -147,7 +147,7 @@ func FuzzPeerCheck(f *testing.F) {
 			return ok && !v.HasComputed() && !v.IsNull()
 		}
 		if known("name") {
-			require.NoError(t, validatePeerName(name))
+			require.NoError(t, validateObjectName(name, "peer"))
 		}
 		if known("ip") {
 			require.NoError(t, validateIP(ip))

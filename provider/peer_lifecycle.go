@@ -11,7 +11,7 @@ func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 	return checkInputs(ctx, "Peer", req.NewInputs, peerAccepts, func(c *checker, args *PeerArgs) {
 		c.integer("port", peerAccepts["port"])
 		c.check("accountId", validateAccountID(args.AccountID))
-		c.check("name", validatePeerName(args.Name))
+		c.check("name", validateObjectName(args.Name, "peer"))
 		if args.IP != nil {
 			c.check("ip", validateIP(*args.IP))
 		}
@@ -28,7 +28,7 @@ func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRespo
 // peerAccepts says what each property accepts, for failures the framework finds.
 var peerAccepts = map[string]string{
 	"accountId":  acceptsAccountID,
-	"name":       "1-255 printable characters",
+	"name":       acceptsObjectName,
 	"ip":         "an IPv4 or IPv6 address such as \"192.0.2.53\"",
 	"port":       "an integer from 1 to 65535",
 	"ixfrEnable": "true or false",

@@ -37,22 +37,26 @@ func New() (p.Provider, error) {
 }
 
 // resources are the provider's resources, one line each: the resource, the state type whose
-// secret properties Read marks, and the kind it manages.
+// secret properties Read marks, the kind it manages, and the functions that read that kind.
 var resources = []registration{
-	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind),
-	resourceOf[PeerState](infer.Resource(Peer{}), peerKind),
+	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
+	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
 }
+
+// functions are the functions that belong to no resource.
+var functions []infer.InferredFunction
 
 // registration is one resource of the provider.
 type registration struct {
-	name     string // the type name of its token, e.g. "Tsig"
-	resource infer.InferredResource
-	secrets  []string     // properties of its state tagged secret
-	validate func() error // whether its kind's description is complete
+	name      string // the type name of its token, e.g. "Tsig"
+	resource  infer.InferredResource
+	secrets   []string     // properties of its state tagged secret
+	validate  func() error // whether its kind's description is complete
+	functions []infer.InferredFunction
 }
 
-func resourceOf[S, R any](res infer.InferredResource, k *cfapi.Kind[R]) registration {
-	return registration{name: k.Name, resource: res, secrets: secretProperties[S](), validate: k.Validate}
+func resourceOf[S, R any](res infer.InferredResource, k *cfapi.Kind[R], functions ...infer.InferredFunction) registration {
+	return registration{name: k.Name, resource: res, secrets: secretProperties[S](), validate: k.Validate, functions: functions}
 }
 
 // inferred is the provider as the framework builds it.
@@ -88,13 +92,17 @@ func inferred() (p.Provider, error) {
 		}).
 		WithConfig(infer.Config(&Config{})).
 		WithResources(inferredResources()...).
-		WithFunctions(
-			infer.Function(GetTsig{}),
-			infer.Function(ListTsigs{}),
-			infer.Function(GetPeer{}),
-			infer.Function(ListPeers{}),
-		).
+		WithFunctions(inferredFunctions()...).
 		Build()
+}
+
+// inferredFunctions are the functions of every resource, then those that belong to none.
+func inferredFunctions() []infer.InferredFunction {
+	var out []infer.InferredFunction
+	for _, r := range resources {
+		out = append(out, r.functions...)
+	}
+	return append(out, functions...)
 }
 
 func inferredResources() []infer.InferredResource {

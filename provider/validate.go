@@ -27,8 +27,8 @@ var cloudflareID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$`)
 
 const (
-	maxDNSName  = 253
-	maxPeerName = 255
+	maxDNSName    = 253
+	maxObjectName = 255
 )
 
 func validateAccountID(s string) error {
@@ -62,14 +62,17 @@ func validateDNSName(s string) error {
 	return nil
 }
 
-func validatePeerName(s string) error {
-	const accepted = "expected 1-255 printable characters"
-	if strings.TrimSpace(s) == "" || len(s) > maxPeerName {
-		return fmt.Errorf("%q is not a valid peer name: %s", s, accepted)
+// acceptsObjectName is what the names of peers and ACLs accept. Cloudflare documents no rule;
+// this one keeps names readable in the dashboard and in logs.
+const acceptsObjectName = "1-255 printable characters"
+
+func validateObjectName(s, kind string) error {
+	if strings.TrimSpace(s) == "" || len(s) > maxObjectName {
+		return fmt.Errorf("%q is not a valid %s name: expected %s", s, kind, acceptsObjectName)
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return fmt.Errorf("%q is not a valid peer name (it holds a control character): %s", s, accepted)
+			return fmt.Errorf("%q is not a valid %s name (it holds a control character): expected %s", s, kind, acceptsObjectName)
 		}
 	}
 	return nil
