@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/pulumi/pulumi-go-provider/infer"
+)
+
+// GetAcl reads one ACL.
+type GetAcl struct{}
+
+// GetAclArgs name the ACL to read.
+type GetAclArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+	ID        string `pulumi:"aclId"`
+}
+
+// AclInfo is an ACL as read from Cloudflare.
+type AclInfo struct {
+	AccountID string `pulumi:"accountId"`
+	ID        string `pulumi:"aclId"`
+	Name      string `pulumi:"name"`
+	IPRange   string `pulumi:"ipRange"`
+}
+
+// ListAcls reads every ACL of an account.
+type ListAcls struct{}
+
+// ListAclsArgs name the account.
+type ListAclsArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+}
+
+// ListAclsResult holds the ACLs in Cloudflare's order.
+type ListAclsResult struct {
+	AccountID string    `pulumi:"accountId"`
+	Acls      []AclInfo `pulumi:"acls"`
+}
+
+func (f *GetAcl) Annotate(a infer.Annotator) {
+	a.Describe(f, `Reads a Secondary DNS ACL by ID.
+
+Example (TypeScript):
+
+    const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });`)
+}
+
+func (a *GetAclArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+	an.Describe(&a.ID, "The ACL's ID ("+hexID+"), e.g. an Acl resource's id.")
+}
+
+func (i *AclInfo) Annotate(an infer.Annotator) {
+	an.Describe(i, "An ACL as Cloudflare holds it.")
+	describeAclFields(an, &i.Name, &i.IPRange)
+	describeAccount(an, &i.AccountID, "ACL", false)
+	describeID(an, &i.ID, "ACL")
+}
+
+func (f *ListAcls) Annotate(a infer.Annotator) {
+	a.Describe(f, `Lists the Secondary DNS ACLs of an account.
+
+Example (TypeScript):
+
+    const acls = cfsecdns.listAclsOutput({});`)
+}
+
+func (a *ListAclsArgs) Annotate(an infer.Annotator) {
+	an.Describe(&a.AccountID, accountArgDescription)
+}
+
+func (r *ListAclsResult) Annotate(an infer.Annotator) {
+	an.Describe(r, "The ACLs of an account.")
+	an.Describe(&r.AccountID, "The account that was listed.")
+	an.Describe(&r.Acls, "The account's ACLs.")
+}
+
+func (GetAcl) Invoke(ctx context.Context, req infer.FunctionRequest[GetAclArgs]) (infer.FunctionResponse[AclInfo], error) {
+	out, err := fetchOne(ctx, aclKind, req.Input.AccountID, req.Input.ID, "ACL", "aclId", aclInfo)
+	return infer.FunctionResponse[AclInfo]{Output: out}, err
+}
+
+func (ListAcls) Invoke(ctx context.Context, req infer.FunctionRequest[ListAclsArgs]) (infer.FunctionResponse[ListAclsResult], error) {
+	account, all, err := fetchAll(ctx, aclKind, req.Input.AccountID, aclInfo)
+	return infer.FunctionResponse[ListAclsResult]{Output: ListAclsResult{AccountID: account, Acls: all}}, err
+}
+
+func aclInfo(account string, a aclRecord) AclInfo {
+	return AclInfo{AccountID: account, ID: a.ID, Name: a.Name, IPRange: a.IPRange}
+}
