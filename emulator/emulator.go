@@ -52,6 +52,7 @@ type Emulator struct {
 	store   *store
 	saveMu  sync.Mutex
 	limiter *limiter
+	mux     *http.ServeMux
 	faults  faults
 	obs     observations
 }
@@ -88,6 +89,7 @@ func New(opts Options) (*Emulator, error) {
 		limiter: newLimiter(opts.RateLimit, opts.RateWindow, opts.RateBlock),
 		faults:  faults{rate: opts.FaultRate},
 	}
+	e.mux = e.newMux()
 	if opts.StatePath != "" {
 		if err := e.load(); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)
@@ -143,20 +145,5 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		writeRateLimited(w, q.reset)
 		return
 	}
-	rt, acct, id, ok := match(r.URL.Path)
-	if !ok {
-		writeError(w, http.StatusNotFound, codeNoRoute, "No route for the URI")
-		return
-	}
-	op := rt[r.Method]
-	if op == nil {
-		w.Header().Set("Allow", rt.allow())
-		writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			fmt.Sprintf("Method %s not allowed for this route; allowed: %s", r.Method, rt.allow()))
-		return
-	}
-	if !e.checkAuth(w, cred, acct) {
-		return
-	}
-	op(e, w, r, acct, id)
+	e.route(w, r, cred)
 }

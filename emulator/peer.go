@@ -4,12 +4,12 @@ import "net/http"
 
 // The five peer operations on /accounts/{account_id}/secondary_dns/peers[/{peer_id}].
 
-func (e *Emulator) listPeers(w http.ResponseWriter, _ *http.Request, acct, _ string) {
+func (e *Emulator) listPeers(w http.ResponseWriter, _ *http.Request, acct string) {
 	writeResult(w, e.store.peers(acct))
 }
 
 // createPeer applies only the name, as documented; the other fields are set with PUT.
-func (e *Emulator) createPeer(w http.ResponseWriter, r *http.Request, acct, _ string) {
+func (e *Emulator) createPeer(w http.ResponseWriter, r *http.Request, acct string) {
 	obj, ok := readObject(w, r)
 	if !ok {
 		return
@@ -23,7 +23,8 @@ func (e *Emulator) createPeer(w http.ResponseWriter, r *http.Request, acct, _ st
 	writeResult(w, p)
 }
 
-func (e *Emulator) getPeer(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) getPeer(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("peer_id")
 	p, ok := e.store.getPeer(acct, id)
 	if !ok {
 		writeNotFound(w, r, "peer", id)
@@ -33,7 +34,8 @@ func (e *Emulator) getPeer(w http.ResponseWriter, r *http.Request, acct, id stri
 }
 
 // updatePeer replaces the whole peer: an optional field that is omitted or null is cleared.
-func (e *Emulator) updatePeer(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) updatePeer(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("peer_id")
 	obj, ok := readObject(w, r)
 	if !ok {
 		return
@@ -56,7 +58,8 @@ func (e *Emulator) updatePeer(w http.ResponseWriter, r *http.Request, acct, id s
 	writeResult(w, p)
 }
 
-func (e *Emulator) deletePeer(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) deletePeer(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("peer_id")
 	if !e.store.deletePeer(acct, id) {
 		writeNotFound(w, r, "peer", id)
 		return

@@ -1,55 +1,106 @@
 package emulator
 
 import (
+	"context"
 	"net/http"
-	"slices"
-	"strings"
 )
 
 // BasePath is the prefix of every API path, as in https://api.cloudflare.com/client/v4/.
 const BasePath = "/client/v4/"
 
-// operation serves one method of one route for an account and, on item routes, an object ID.
-type operation func(e *Emulator, w http.ResponseWriter, r *http.Request, acct, id string)
+// handler serves one route of an authenticated, rate-limited request. cred is what the request
+// authenticated with; the scope adapters (inAccount, ...) decide whether it may go on.
+type handler func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential)
 
-// route is the operations of one path shape, by method.
-type route map[string]operation
+// routes are the API's operations, one pattern each.
+var routes = map[string]handler{
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount((*Emulator).listTSIGs),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount((*Emulator).createTSIG),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount((*Emulator).getTSIG),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount((*Emulator).updateTSIG),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount((*Emulator).deleteTSIG),
 
-var (
-	collections = map[string]route{
-		"tsigs": {http.MethodGet: (*Emulator).listTSIGs, http.MethodPost: (*Emulator).createTSIG},
-		"peers": {http.MethodGet: (*Emulator).listPeers, http.MethodPost: (*Emulator).createPeer},
-	}
-	items = map[string]route{
-		"tsigs": {http.MethodGet: (*Emulator).getTSIG, http.MethodPut: (*Emulator).updateTSIG, http.MethodDelete: (*Emulator).deleteTSIG},
-		"peers": {http.MethodGet: (*Emulator).getPeer, http.MethodPut: (*Emulator).updatePeer, http.MethodDelete: (*Emulator).deletePeer},
-	}
-)
-
-// match finds the route of accounts/{account_id}/secondary_dns/{tsigs|peers}[/{id}].
-func match(path string) (rt route, acct, id string, ok bool) {
-	rest, ok := strings.CutPrefix(path, BasePath)
-	if !ok {
-		return nil, "", "", false
-	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 4 || len(parts) > 5 || parts[0] != "accounts" || parts[1] == "" || parts[2] != "secondary_dns" {
-		return nil, "", "", false
-	}
-	if len(parts) == 4 {
-		rt = collections[parts[3]]
-	} else if parts[4] != "" {
-		rt, id = items[parts[3]], parts[4]
-	}
-	return rt, parts[1], id, rt != nil
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount((*Emulator).listPeers),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount((*Emulator).createPeer),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount((*Emulator).getPeer),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount((*Emulator).updatePeer),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount((*Emulator).deletePeer),
 }
 
-// allow is the Allow header of a route.
-func (rt route) allow() string {
-	methods := make([]string, 0, len(rt))
-	for m := range rt {
-		methods = append(methods, m)
+// accountOp serves an operation under /accounts/{account_id}/.
+type accountOp func(e *Emulator, w http.ResponseWriter, r *http.Request, acct string)
+
+// inAccount lets a request through to op when its credentials may use the path's account.
+func inAccount(op accountOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		acct := r.PathValue("account_id")
+		if e.checkAuth(w, cred, acct) {
+			op(e, w, r, acct)
+		}
 	}
-	slices.Sort(methods)
-	return strings.Join(methods, ", ")
+}
+
+// newMux registers every route. Its handlers reply through the dispatch in the request's
+// context, never through the writer ServeMux hands them: that one is where route (see
+// e.route) collects ServeMux's own replies.
+func (e *Emulator) newMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	for pattern, h := range routes {
+		mux.HandleFunc(pattern, func(_ http.ResponseWriter, r *http.Request) {
+			d := r.Context().Value(dispatchKey{}).(*dispatch)
+			h(e, d.w, r, d.cred)
+		})
+	}
+	return mux
+}
+
+// dispatch is what a routed handler needs beyond the request.
+type dispatch struct {
+	w    http.ResponseWriter
+	cred credential
+}
+
+type dispatchKey struct{}
+
+// route passes r to its handler, or answers in Cloudflare's envelope when no route matches:
+// 404 for an unknown path, 405 with Allow for a known path and another method.
+func (e *Emulator) route(w http.ResponseWriter, r *http.Request, cred credential) {
+	var own muxReply
+	ctx := context.WithValue(r.Context(), dispatchKey{}, &dispatch{w: w, cred: cred})
+	e.mux.ServeHTTP(&own, r.WithContext(ctx))
+	switch own.status {
+	case 0: // a route's handler has replied
+	case http.StatusMethodNotAllowed:
+		allow := own.Header().Get("Allow")
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+			"Method "+r.Method+" not allowed for this route; allowed: "+allow)
+	default: // 404, or a redirect to the cleaned path, which the API does not make
+		writeError(w, http.StatusNotFound, codeNoRoute, "No route for the URI")
+	}
+}
+
+// muxReply takes the replies ServeMux makes itself: its 404, 405 and redirects. Only the status
+// and the headers matter; the plain-text body is dropped.
+type muxReply struct {
+	header http.Header
+	status int
+}
+
+func (m *muxReply) Header() http.Header {
+	if m.header == nil {
+		m.header = http.Header{}
+	}
+	return m.header
+}
+
+func (m *muxReply) Write(b []byte) (int, error) {
+	m.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
+func (m *muxReply) WriteHeader(status int) {
+	if m.status == 0 {
+		m.status = status
+	}
 }

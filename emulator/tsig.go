@@ -4,11 +4,11 @@ import "net/http"
 
 // The five TSIG operations on /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}].
 
-func (e *Emulator) listTSIGs(w http.ResponseWriter, _ *http.Request, acct, _ string) {
+func (e *Emulator) listTSIGs(w http.ResponseWriter, _ *http.Request, acct string) {
 	writeResult(w, e.store.tsigs(acct))
 }
 
-func (e *Emulator) createTSIG(w http.ResponseWriter, r *http.Request, acct, _ string) {
+func (e *Emulator) createTSIG(w http.ResponseWriter, r *http.Request, acct string) {
 	t, ok := readTSIG(w, r)
 	if !ok {
 		return
@@ -18,7 +18,8 @@ func (e *Emulator) createTSIG(w http.ResponseWriter, r *http.Request, acct, _ st
 	writeResult(w, t)
 }
 
-func (e *Emulator) getTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) getTSIG(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("tsig_id")
 	t, ok := e.store.getTSIG(acct, id)
 	if !ok {
 		writeNotFound(w, r, "TSIG", id)
@@ -28,7 +29,8 @@ func (e *Emulator) getTSIG(w http.ResponseWriter, r *http.Request, acct, id stri
 }
 
 // updateTSIG replaces the whole key: all three fields are required.
-func (e *Emulator) updateTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) updateTSIG(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("tsig_id")
 	t, ok := readTSIG(w, r)
 	if !ok {
 		return
@@ -42,7 +44,8 @@ func (e *Emulator) updateTSIG(w http.ResponseWriter, r *http.Request, acct, id s
 	writeResult(w, t)
 }
 
-func (e *Emulator) deleteTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
+func (e *Emulator) deleteTSIG(w http.ResponseWriter, r *http.Request, acct string) {
+	id := r.PathValue("tsig_id")
 	if !e.store.deleteTSIG(acct, id) {
 		writeNotFound(w, r, "TSIG", id)
 		return
