@@ -85,7 +85,7 @@ func New(opts Options) (*Emulator, error) {
 	e := &Emulator{
 		opts:    opts,
 		log:     opts.Logger,
-		store:   newStore(),
+		store:   &store{},
 		limiter: newLimiter(opts.RateLimit, opts.RateWindow, opts.RateBlock),
 		faults:  faults{rate: opts.FaultRate},
 	}

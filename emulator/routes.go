@@ -14,17 +14,17 @@ type handler func(e *Emulator, w http.ResponseWriter, r *http.Request, cred cred
 
 // routes are the API's operations, one pattern each.
 var routes = map[string]handler{
-	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount((*Emulator).listTSIGs),
-	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount((*Emulator).createTSIG),
-	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount((*Emulator).getTSIG),
-	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount((*Emulator).updateTSIG),
-	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount((*Emulator).deleteTSIG),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount(tsigKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount(tsigKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount(tsigKind.delete),
 
-	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount((*Emulator).listPeers),
-	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount((*Emulator).createPeer),
-	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount((*Emulator).getPeer),
-	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount((*Emulator).updatePeer),
-	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount((*Emulator).deletePeer),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount(peerKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount(peerKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount(peerKind.delete),
 }
 
 // accountOp serves an operation under /accounts/{account_id}/.
