@@ -43,6 +43,9 @@ type Options struct {
 	FaultRate  float64       // 0..1: share of requests answered 500 or reset at random
 	StatePath  string        // "" keeps the store in memory only; else loaded by New, written by Save
 	Logger     *slog.Logger  // nil discards
+	// Clock is the time for the rate limit and for every timestamp in replies; nil means
+	// time.Now. Latency and the logged durations are real time.
+	Clock func() time.Time
 }
 
 // Emulator serves the API. It is safe for concurrent use.
@@ -81,6 +84,9 @@ func New(opts Options) (*Emulator, error) {
 	opts.RateBlock = cmp.Or(opts.RateBlock, DefaultRateBlock)
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
 	}
 	e := &Emulator{
 		opts:    opts,
@@ -138,7 +144,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	cred := e.authenticate(r)
 	q := e.limiter.unused()
 	if cred.status == credentialAccepted {
-		q = e.limiter.take(cred.key, time.Now())
+		q = e.limiter.take(cred.key, e.opts.Clock())
 	}
 	e.limiter.setHeaders(w.Header(), q)
 	if !q.allowed {
