@@ -1,6 +1,6 @@
-// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG and peer
-// endpoints under /client/v4/accounts/{account_id}/secondary_dns/, served by an http.Handler
-// over an in-memory store, so Pulumi programs and Go tests run offline.
+// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG, peer and
+// ACL endpoints under /client/v4/accounts/{account_id}/secondary_dns/, served by an
+// http.Handler over an in-memory store, so Pulumi programs and Go tests run offline.
 //
 // It answers as the official API document describes, with Cloudflare's envelope,
 // authentication, error codes and rate limiting, and adds what tests need: direct access to the

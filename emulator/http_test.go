@@ -93,7 +93,7 @@ func TestRoutes(t *testing.T) {
 	}{
 		{http.MethodGet, "zones", 404, 7003, ""},
 		{http.MethodGet, "accounts/" + srv.AccountID, 404, 7003, ""},
-		{http.MethodGet, base + "acls", 404, 7003, ""},
+		{http.MethodGet, base + "tsig", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/" + id + "/more", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/0123456789abcdef0123456789abcdef", 404, 7003, ""},

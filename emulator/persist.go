@@ -20,6 +20,7 @@ type stateFile struct {
 type accountState struct {
 	TSIGs []TSIG `json:"tsigs"`
 	Peers []Peer `json:"peers"`
+	ACLs  []ACL  `json:"acls,omitempty"`
 }
 
 // snapshot copies the store in the state file's layout.
@@ -37,6 +38,9 @@ func (s *store) snapshot() stateFile {
 	for acct, v := range s.peers.all() {
 		in(acct).Peers = v
 	}
+	for acct, v := range s.acls.all() {
+		in(acct).ACLs = v
+	}
 	return st
 }
 
@@ -48,6 +52,7 @@ func (s *store) restore(st stateFile) {
 		}
 		s.tsigs.load(acct, a.TSIGs)
 		s.peers.load(acct, a.Peers)
+		s.acls.load(acct, a.ACLs)
 	}
 }
 

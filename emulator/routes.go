@@ -25,6 +25,12 @@ var routes = map[string]handler{
 	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.get),
 	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.update),
 	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount(peerKind.delete),
+
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls":             inAccount(aclKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/acls":            inAccount(aclKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}": inAccount(aclKind.delete),
 }
 
 // accountOp serves an operation under /accounts/{account_id}/.

@@ -119,6 +119,7 @@ func (c *collection[T]) load(acct string, items []T) {
 type store struct {
 	tsigs collection[TSIG]
 	peers collection[Peer]
+	acls  collection[ACL]
 }
 
 // newID returns an identifier in the API's format: 32 lowercase hex characters.
