@@ -1,6 +1,7 @@
 // Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG, peer and
-// ACL endpoints under /client/v4/accounts/{account_id}/secondary_dns/, served by an
-// http.Handler over an in-memory store, so Pulumi programs and Go tests run offline.
+// ACL endpoints under /client/v4/accounts/{account_id}/secondary_dns/ and the zone endpoints
+// under /client/v4/zones, served by an http.Handler over an in-memory store, so Pulumi programs
+// and Go tests run offline.
 //
 // It answers as the official API document describes, with Cloudflare's envelope,
 // authentication, error codes and rate limiting, and adds what tests need: direct access to the
@@ -41,6 +42,7 @@ type Options struct {
 	RateWindow time.Duration // 0 means 5m
 	RateBlock  time.Duration // 0 means 5m
 	FaultRate  float64       // 0..1: share of requests answered 500 or reset at random
+	Zones      []ZoneSeed    // zones New creates unless their account holds one of that name
 	StatePath  string        // "" keeps the store in memory only; else loaded by New, written by Save
 	Logger     *slog.Logger  // nil discards
 	// Clock is the time for the rate limit and for every timestamp in replies; nil means
@@ -101,8 +103,15 @@ func New(opts Options) (*Emulator, error) {
 			return nil, fmt.Errorf("emulator: %w", err)
 		}
 	}
+	if err := e.seedZones(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	return e, nil
 }
+
+// now is the clock's time for timestamps: in UTC and to the microsecond, as replies show it,
+// so that what is stored, saved and answered is the same time.
+func (e *Emulator) now() time.Time { return e.opts.Clock().UTC().Truncate(time.Microsecond) }
 
 // Accounts returns the account IDs the credentials may use.
 func (e *Emulator) Accounts() []string { return slices.Clone(e.opts.Accounts) }

@@ -91,7 +91,8 @@ func TestRoutes(t *testing.T) {
 		status, code int
 		allow        string
 	}{
-		{http.MethodGet, "zones", 404, 7003, ""},
+		{http.MethodGet, "zone", 404, 7003, ""},
+		{http.MethodGet, "zones/" + id + "/dns_records", 404, 7003, ""},
 		{http.MethodGet, "accounts/" + srv.AccountID, 404, 7003, ""},
 		{http.MethodGet, base + "tsig", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/", 404, 7003, ""},

@@ -13,6 +13,7 @@ import (
 // the API it stands in for, so it is written readable by its owner only.
 type stateFile struct {
 	Accounts map[string]*accountState `json:"accounts"`
+	Zones    []Zone                   `json:"zones,omitempty"` // each names its account
 }
 
 // accountState is one account's records, each kind in creation order. A kind added later is
@@ -41,6 +42,7 @@ func (s *store) snapshot() stateFile {
 	for acct, v := range s.acls.all() {
 		in(acct).ACLs = v
 	}
+	st.Zones = s.zones.all()[zonesScope]
 	return st
 }
 
@@ -54,6 +56,7 @@ func (s *store) restore(st stateFile) {
 		s.peers.load(acct, a.Peers)
 		s.acls.load(acct, a.ACLs)
 	}
+	s.zones.load(zonesScope, st.Zones)
 }
 
 // load reads the state file into the store; a missing file is an empty store.

@@ -31,6 +31,11 @@ var routes = map[string]handler{
 	"GET /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.get),
 	"PUT /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.update),
 	"DELETE /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}": inAccount(aclKind.delete),
+
+	"GET /client/v4/zones":              signedIn((*Emulator).listZones),
+	"POST /client/v4/zones":             signedIn((*Emulator).createZone),
+	"GET /client/v4/zones/{zone_id}":    inZone((*Emulator).getZone),
+	"DELETE /client/v4/zones/{zone_id}": inZone((*Emulator).deleteZone),
 }
 
 // accountOp serves an operation under /accounts/{account_id}/.
@@ -42,6 +47,40 @@ func inAccount(op accountOp) handler {
 		acct := r.PathValue("account_id")
 		if e.checkAuth(w, cred, acct) {
 			op(e, w, r, acct)
+		}
+	}
+}
+
+// signedInOp serves an operation whose path names no account: /zones.
+type signedInOp func(e *Emulator, w http.ResponseWriter, r *http.Request)
+
+// signedIn lets a request with accepted credentials through to op, which checks any account the
+// request names.
+func signedIn(op signedInOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		if checkCredential(w, cred) {
+			op(e, w, r)
+		}
+	}
+}
+
+// zoneOp serves an operation under /zones/{zone_id}/ on the zone found there.
+type zoneOp func(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone)
+
+// inZone lets a request through to op when the path's zone exists and its credentials may use
+// the zone's account. Credentials are checked first, so that only they tell which zones exist.
+func inZone(op zoneOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		if !checkCredential(w, cred) {
+			return
+		}
+		z, ok := e.GetZone(r.PathValue("zone_id"))
+		if !ok {
+			writeZoneNotFound(w, r, r.PathValue("zone_id"))
+			return
+		}
+		if e.checkAccount(w, z.Account) {
+			op(e, w, r, z)
 		}
 	}
 }

@@ -14,8 +14,9 @@ type record[T any] interface {
 	clone() T
 }
 
-// collection holds one kind of record by account, each account's in creation order. Callers
-// hold no references into it: every value goes in and out by copy.
+// collection holds one kind of record by scope, each scope's in creation order: the scope is the
+// account for account-level kinds, and "" for zones, whose IDs are global. Callers hold no
+// references into it: every value goes in and out by copy.
 type collection[T record[T]] struct {
 	mu    sync.RWMutex
 	items map[string][]T
@@ -60,6 +61,23 @@ func (c *collection[T]) put(acct string, v T) T {
 		c.items[acct] = append(c.items[acct], v)
 	}
 	return v.clone()
+}
+
+// add inserts v with a new ID unless a record of the scope clashes with it; it reports whether
+// it did.
+func (c *collection[T]) add(scope string, v T, clash func(T) bool) (T, bool) {
+	v = v.withID(newID()).clone()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.ContainsFunc(c.items[scope], clash) {
+		var zero T
+		return zero, false
+	}
+	if c.items == nil {
+		c.items = map[string][]T{}
+	}
+	c.items[scope] = append(c.items[scope], v)
+	return v.clone(), true
 }
 
 // replace replaces an existing record only; it reports false when there is none with v's ID.
@@ -120,6 +138,7 @@ type store struct {
 	tsigs collection[TSIG]
 	peers collection[Peer]
 	acls  collection[ACL]
+	zones collection[Zone]
 }
 
 // newID returns an identifier in the API's format: 32 lowercase hex characters.
