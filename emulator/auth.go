@@ -47,18 +47,34 @@ func (e *Emulator) authenticate(r *http.Request) credential {
 // equal compares secrets in constant time, as a real server would.
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
-// checkAuth answers 400 or 403 unless cred may use the account; it reports whether to go on.
-func (e *Emulator) checkAuth(w http.ResponseWriter, cred credential, acct string) bool {
-	switch {
-	case cred.status == credentialMissing:
+// checkCredential answers 400 or 403 unless cred was accepted; it reports whether to go on.
+func checkCredential(w http.ResponseWriter, cred credential) bool {
+	switch cred.status {
+	case credentialMissing:
 		writeError(w, http.StatusBadRequest, codeMissingAuth,
 			"Invalid request headers: send Authorization: Bearer <API token>, or X-Auth-Email and X-Auth-Key")
-	case cred.status == credentialRejected:
+	case credentialRejected:
 		writeError(w, http.StatusForbidden, codeAuthentication, "Authentication error")
-	case !slices.Contains(e.opts.Accounts, acct):
-		writeError(w, http.StatusForbidden, codeAuthentication, "Authentication error: these credentials may not use this account")
 	default:
 		return true
 	}
 	return false
 }
+
+// checkAuth answers 400 or 403 unless cred may use the account; it reports whether to go on.
+func (e *Emulator) checkAuth(w http.ResponseWriter, cred credential, acct string) bool {
+	return checkCredential(w, cred) && e.checkAccount(w, acct)
+}
+
+// checkAccount answers 403 unless the accepted credentials may use the account.
+func (e *Emulator) checkAccount(w http.ResponseWriter, acct string) bool {
+	if !e.mayUse(acct) {
+		writeError(w, http.StatusForbidden, codeAuthentication, "Authentication error: these credentials may not use this account")
+		return false
+	}
+	return true
+}
+
+// mayUse reports whether the accepted credentials may use the account. Every credential may
+// use every configured account.
+func (e *Emulator) mayUse(acct string) bool { return slices.Contains(e.opts.Accounts, acct) }

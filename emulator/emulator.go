@@ -1,6 +1,7 @@
-// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG and peer
-// endpoints under /client/v4/accounts/{account_id}/secondary_dns/, served by an http.Handler
-// over an in-memory store, so Pulumi programs and Go tests run offline.
+// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG, peer and
+// ACL endpoints under /client/v4/accounts/{account_id}/secondary_dns/ and the zone endpoints
+// under /client/v4/zones, served by an http.Handler over an in-memory store, so Pulumi programs
+// and Go tests run offline.
 //
 // It answers as the official API document describes, with Cloudflare's envelope,
 // authentication, error codes and rate limiting, and adds what tests need: direct access to the
@@ -41,8 +42,12 @@ type Options struct {
 	RateWindow time.Duration // 0 means 5m
 	RateBlock  time.Duration // 0 means 5m
 	FaultRate  float64       // 0..1: share of requests answered 500 or reset at random
+	Zones      []ZoneSeed    // zones New creates unless their account holds one of that name
 	StatePath  string        // "" keeps the store in memory only; else loaded by New, written by Save
 	Logger     *slog.Logger  // nil discards
+	// Clock is the time for the rate limit and for every timestamp in replies; nil means
+	// time.Now. Latency and the logged durations are real time.
+	Clock func() time.Time
 }
 
 // Emulator serves the API. It is safe for concurrent use.
@@ -52,6 +57,7 @@ type Emulator struct {
 	store   *store
 	saveMu  sync.Mutex
 	limiter *limiter
+	mux     *http.ServeMux
 	faults  faults
 	obs     observations
 }
@@ -81,20 +87,31 @@ func New(opts Options) (*Emulator, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
 	e := &Emulator{
 		opts:    opts,
 		log:     opts.Logger,
-		store:   newStore(),
+		store:   &store{},
 		limiter: newLimiter(opts.RateLimit, opts.RateWindow, opts.RateBlock),
 		faults:  faults{rate: opts.FaultRate},
 	}
+	e.mux = e.newMux()
 	if opts.StatePath != "" {
 		if err := e.load(); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)
 		}
 	}
+	if err := e.seedZones(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	return e, nil
 }
+
+// now is the clock's time for timestamps: in UTC and to the microsecond, as replies show it,
+// so that what is stored, saved and answered is the same time.
+func (e *Emulator) now() time.Time { return e.opts.Clock().UTC().Truncate(time.Microsecond) }
 
 // Accounts returns the account IDs the credentials may use.
 func (e *Emulator) Accounts() []string { return slices.Clone(e.opts.Accounts) }
@@ -136,27 +153,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	cred := e.authenticate(r)
 	q := e.limiter.unused()
 	if cred.status == credentialAccepted {
-		q = e.limiter.take(cred.key, time.Now())
+		q = e.limiter.take(cred.key, e.opts.Clock())
 	}
 	e.limiter.setHeaders(w.Header(), q)
 	if !q.allowed {
 		writeRateLimited(w, q.reset)
 		return
 	}
-	rt, acct, id, ok := match(r.URL.Path)
-	if !ok {
-		writeError(w, http.StatusNotFound, codeNoRoute, "No route for the URI")
-		return
-	}
-	op := rt[r.Method]
-	if op == nil {
-		w.Header().Set("Allow", rt.allow())
-		writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed,
-			fmt.Sprintf("Method %s not allowed for this route; allowed: %s", r.Method, rt.allow()))
-		return
-	}
-	if !e.checkAuth(w, cred, acct) {
-		return
-	}
-	op(e, w, r, acct, id)
+	e.route(w, r, cred)
 }

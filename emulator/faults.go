@@ -88,7 +88,7 @@ func (e *Emulator) fail(w http.ResponseWriter, sw *statusWriter, r *http.Request
 	case FaultServerError:
 		q := e.limiter.unused()
 		if cred := e.authenticate(r); cred.status == credentialAccepted {
-			q = e.limiter.peek(cred.key, time.Now()) // the request never got far enough to count
+			q = e.limiter.peek(cred.key, e.opts.Clock()) // the request never got far enough to count
 		}
 		e.limiter.setHeaders(sw.Header(), q)
 		writeError(sw, http.StatusInternalServerError, codeInternal, "Internal server error")

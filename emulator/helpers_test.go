@@ -19,10 +19,11 @@ type reply struct {
 	Status int
 	Header http.Header
 	Body   struct {
-		Success  bool              `json:"success"`
-		Errors   []replyError      `json:"errors"`
-		Messages []json.RawMessage `json:"messages"`
-		Result   json.RawMessage   `json:"result"`
+		Success    bool              `json:"success"`
+		Errors     []replyError      `json:"errors"`
+		Messages   []json.RawMessage `json:"messages"`
+		Result     json.RawMessage   `json:"result"`
+		ResultInfo map[string]int    `json:"result_info"`
 	}
 }
 

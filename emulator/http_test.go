@@ -91,18 +91,22 @@ func TestRoutes(t *testing.T) {
 		status, code int
 		allow        string
 	}{
-		{http.MethodGet, "zones", 404, 7003, ""},
+		{http.MethodGet, "zone", 404, 7003, ""},
+		{http.MethodGet, "zones/" + id + "/dns_records", 404, 7003, ""},
 		{http.MethodGet, "accounts/" + srv.AccountID, 404, 7003, ""},
-		{http.MethodGet, base + "acls", 404, 7003, ""},
+		{http.MethodGet, base + "tsig", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/" + id + "/more", 404, 7003, ""},
 		{http.MethodGet, base + "tsigs/0123456789abcdef0123456789abcdef", 404, 7003, ""},
 		{http.MethodGet, base + "peers/not-an-id", 404, 7003, ""},
+		{http.MethodGet, "accounts//secondary_dns/tsigs", 404, 7003, ""},
+		{http.MethodGet, base + "../secondary_dns/tsigs", 404, 7003, ""},
+		{http.MethodGet, base + "tsigs//", 404, 7003, ""},
 		{http.MethodDelete, base + "peers/0123456789abcdef0123456789abcdef", 404, 7003, ""},
-		{http.MethodPatch, base + "tsigs", 405, 7001, "GET, POST"},
-		{http.MethodDelete, base + "peers", 405, 7001, "GET, POST"},
-		{http.MethodPost, base + "tsigs/" + id, 405, 7001, "DELETE, GET, PUT"},
-		{http.MethodPatch, base + "peers/" + id, 405, 7001, "DELETE, GET, PUT"},
+		{http.MethodPatch, base + "tsigs", 405, 7001, "GET, HEAD, POST"},
+		{http.MethodDelete, base + "peers", 405, 7001, "GET, HEAD, POST"},
+		{http.MethodPost, base + "tsigs/" + id, 405, 7001, "DELETE, GET, HEAD, PUT"},
+		{http.MethodPatch, base + "peers/" + id, 405, 7001, "DELETE, GET, HEAD, PUT"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			t.Parallel()
@@ -113,6 +117,12 @@ func TestRoutes(t *testing.T) {
 			assert.Equal(t, tc.allow, r.Header.Get("Allow"))
 		})
 	}
+	// Routing comes before authentication: without credentials, the route's errors still apply.
+	r := call(t, srv, nil, http.MethodGet, "nowhere", "")
+	assert.Equal(t, http.StatusNotFound, r.Status)
+	r = call(t, srv, nil, http.MethodPatch, base+"tsigs", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, r.Status)
+	assert.Equal(t, "GET, HEAD, POST", r.Header.Get("Allow"))
 	// Outside /client/v4/ too.
 	resp, err := http.Get(strings.TrimSuffix(srv.URL, "/client/v4/") + "/elsewhere")
 	require.NoError(t, err)

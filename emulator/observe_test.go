@@ -32,17 +32,16 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, emulator.Stats{}, srv.Stats())
 }
 
-// TestMaxInFlight holds requests inside the handler with latency, so they overlap.
+// TestMaxInFlight holds requests inside the handler with latency, so they overlap: five in
+// flight at once shows that the latency holds each request.
 func TestMaxInFlight(t *testing.T) {
 	t.Parallel()
 	srv := emulatortest.Start(t, emulator.Options{Latency: 500 * time.Millisecond})
 	path := "accounts/" + srv.AccountID + "/secondary_dns/tsigs"
-	start := time.Now()
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() { call(t, srv, auth(srv), http.MethodGet, path, "") })
 	}
 	wg.Wait()
-	assert.GreaterOrEqual(t, time.Since(start), 500*time.Millisecond, "latency is added")
 	assert.Equal(t, emulator.Stats{Requests: 5, MaxInFlight: 5}, srv.Stats())
 }

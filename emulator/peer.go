@@ -2,65 +2,71 @@ package emulator
 
 import "net/http"
 
-// The five peer operations on /accounts/{account_id}/secondary_dns/peers[/{peer_id}].
-
-func (e *Emulator) listPeers(w http.ResponseWriter, _ *http.Request, acct, _ string) {
-	writeResult(w, e.store.peers(acct))
+// Peer is a peer nameserver as the API stores it. Nil optional fields are unset and omitted from
+// API responses, because the API document does not allow null for them.
+type Peer struct {
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	IP         *string  `json:"ip,omitempty"`
+	Port       *float64 `json:"port,omitempty"`
+	IxfrEnable *bool    `json:"ixfr_enable,omitempty"`
+	TSIGID     *string  `json:"tsig_id,omitempty"`
 }
 
-// createPeer applies only the name, as documented; the other fields are set with PUT.
-func (e *Emulator) createPeer(w http.ResponseWriter, r *http.Request, acct, _ string) {
+func (p Peer) recordID() string      { return p.ID }
+func (p Peer) withID(id string) Peer { p.ID = id; return p }
+
+func (p Peer) clone() Peer {
+	p.IP = clonePtr(p.IP)
+	p.Port = clonePtr(p.Port)
+	p.IxfrEnable = clonePtr(p.IxfrEnable)
+	p.TSIGID = clonePtr(p.TSIGID)
+	return p
+}
+
+// peerKind is /accounts/{account_id}/secondary_dns/peers[/{peer_id}]. Create applies only the
+// name, as documented; the other fields are set with PUT.
+var peerKind = accountKind[Peer]{
+	name: "peer", idParam: "peer_id",
+	items:   func(s *store) *collection[Peer] { return &s.peers },
+	readNew: readNewPeer, readUpdate: readPeer,
+}
+
+func readNewPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
 	obj, ok := readObject(w, r)
 	if !ok {
-		return
+		return Peer{}, false
 	}
 	name, err := obj.requiredString("name")
-	if fieldErrors(w, err) {
-		return
-	}
-	p := e.store.putPeer(acct, Peer{Name: name})
-	e.changed()
-	writeResult(w, p)
+	return Peer{Name: name}, !fieldErrors(w, err)
 }
 
-func (e *Emulator) getPeer(w http.ResponseWriter, r *http.Request, acct, id string) {
-	p, ok := e.store.getPeer(acct, id)
-	if !ok {
-		writeNotFound(w, r, "peer", id)
-		return
-	}
-	writeResult(w, p)
-}
-
-// updatePeer replaces the whole peer: an optional field that is omitted or null is cleared.
-func (e *Emulator) updatePeer(w http.ResponseWriter, r *http.Request, acct, id string) {
+// readPeer reads a whole peer: an optional field that is omitted or null is cleared.
+func readPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
 	obj, ok := readObject(w, r)
 	if !ok {
-		return
+		return Peer{}, false
 	}
-	p := Peer{ID: id}
+	var p Peer
 	var errs [5]error
 	p.Name, errs[0] = obj.requiredString("name")
 	p.IP, errs[1] = optional[string](obj, "ip", "a string")
 	p.Port, errs[2] = optional[float64](obj, "port", "a number")
 	p.IxfrEnable, errs[3] = optional[bool](obj, "ixfr_enable", "a boolean")
 	p.TSIGID, errs[4] = optional[string](obj, "tsig_id", "a string")
-	if fieldErrors(w, errs[:]...) {
-		return
-	}
-	if !e.store.replacePeer(acct, p) {
-		writeNotFound(w, r, "peer", id)
-		return
-	}
-	e.changed()
-	writeResult(w, p)
+	return p, !fieldErrors(w, errs[:]...)
 }
 
-func (e *Emulator) deletePeer(w http.ResponseWriter, r *http.Request, acct, id string) {
-	if !e.store.deletePeer(acct, id) {
-		writeNotFound(w, r, "peer", id)
-		return
-	}
-	e.changed()
-	writeResult(w, idResult{ID: id})
+// Peers returns the account's peers in creation order.
+func (e *Emulator) Peers(accountID string) []Peer { return e.store.peers.list(accountID) }
+
+// GetPeer returns one peer.
+func (e *Emulator) GetPeer(accountID, id string) (Peer, bool) {
+	return e.store.peers.get(accountID, id)
 }
+
+// PutPeer inserts p, or replaces the peer with p.ID; an empty ID gets a new one.
+func (e *Emulator) PutPeer(accountID string, p Peer) Peer { return peerKind.put(e, accountID, p) }
+
+// DeletePeer removes one peer and reports whether it existed.
+func (e *Emulator) DeletePeer(accountID, id string) bool { return peerKind.remove(e, accountID, id) }

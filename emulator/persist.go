@@ -12,7 +12,51 @@ import (
 // stateFile is the JSON layout of Options.StatePath. It holds TSIG secrets in plain text, like
 // the API it stands in for, so it is written readable by its owner only.
 type stateFile struct {
-	Accounts map[string]*account `json:"accounts"`
+	Accounts map[string]*accountState `json:"accounts"`
+	Zones    []Zone                   `json:"zones,omitempty"` // each names its account
+}
+
+// accountState is one account's records, each kind in creation order. A kind added later is
+// absent from older files, which then load with none of it.
+type accountState struct {
+	TSIGs []TSIG `json:"tsigs"`
+	Peers []Peer `json:"peers"`
+	ACLs  []ACL  `json:"acls,omitempty"`
+}
+
+// snapshot copies the store in the state file's layout.
+func (s *store) snapshot() stateFile {
+	st := stateFile{Accounts: map[string]*accountState{}}
+	in := func(acct string) *accountState {
+		if st.Accounts[acct] == nil {
+			st.Accounts[acct] = &accountState{}
+		}
+		return st.Accounts[acct]
+	}
+	for acct, v := range s.tsigs.all() {
+		in(acct).TSIGs = v
+	}
+	for acct, v := range s.peers.all() {
+		in(acct).Peers = v
+	}
+	for acct, v := range s.acls.all() {
+		in(acct).ACLs = v
+	}
+	st.Zones = s.zones.all()[zonesScope]
+	return st
+}
+
+// restore loads a state file into the store.
+func (s *store) restore(st stateFile) {
+	for acct, a := range st.Accounts {
+		if a == nil {
+			continue
+		}
+		s.tsigs.load(acct, a.TSIGs)
+		s.peers.load(acct, a.Peers)
+		s.acls.load(acct, a.ACLs)
+	}
+	s.zones.load(zonesScope, st.Zones)
 }
 
 // load reads the state file into the store; a missing file is an empty store.
@@ -28,11 +72,7 @@ func (e *Emulator) load() error {
 	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("read state %s: not a state file: %w", e.opts.StatePath, err)
 	}
-	for id, a := range st.Accounts {
-		if a != nil {
-			e.store.accounts[id] = a
-		}
-	}
+	e.store.restore(st)
 	return nil
 }
 
@@ -47,9 +87,7 @@ func (e *Emulator) Save() error {
 	// overwritten by an earlier one.
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	e.store.mu.RLock()
-	data, err := json.MarshalIndent(stateFile{Accounts: e.store.accounts}, "", "  ")
-	e.store.mu.RUnlock()
+	data, err := json.MarshalIndent(e.store.snapshot(), "", "  ")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}

@@ -35,8 +35,9 @@ func rateLimitItem(t *testing.T, header string) (string, map[string]int) {
 
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
+	clock := emulatortest.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := emulatortest.Start(t, emulator.Options{
-		Tokens: []string{"a", "b"}, RateLimit: 3, RateWindow: time.Minute, RateBlock: 2 * time.Second,
+		Tokens: []string{"a", "b"}, RateLimit: 3, RateWindow: time.Minute, RateBlock: 2 * time.Second, Clock: clock.Now,
 	})
 	path := "accounts/" + srv.AccountID + "/secondary_dns/tsigs"
 	tokenA := http.Header{"Authorization": {"Bearer a"}}
@@ -49,7 +50,7 @@ func TestRateLimit(t *testing.T) {
 		assert.Equal(t, map[string]int{"q": 3, "w": 60}, policy)
 		_, left := rateLimitItem(t, r.Header.Get("Ratelimit"))
 		assert.Equal(t, want, left["r"])
-		assert.InDelta(t, 60, left["t"], 1)
+		assert.Equal(t, 60, left["t"], "the clock has not moved")
 		assert.Empty(t, r.Header.Get("Retry-After"))
 	}
 
@@ -60,7 +61,7 @@ func TestRateLimit(t *testing.T) {
 		assert.Contains(t, []int{971, 10100}, r.Body.Errors[0].Code)
 		retry, err := strconv.Atoi(r.Header.Get("Retry-After"))
 		require.NoError(t, err, "Retry-After is whole seconds")
-		assert.True(t, retry == 1 || retry == 2, "the rest of the 2s block, rounded up: %d", retry)
+		assert.Equal(t, 2, retry, "the whole 2s block is left")
 		_, left := rateLimitItem(t, r.Header.Get("Ratelimit"))
 		assert.Equal(t, 0, left["r"])
 		assert.Equal(t, retry, left["t"])
@@ -75,7 +76,12 @@ func TestRateLimit(t *testing.T) {
 
 	assert.EqualValues(t, 2, srv.Stats().RateLimited)
 
-	time.Sleep(2 * time.Second)
+	clock.Advance(2*time.Second - time.Millisecond)
+	r = call(t, srv, tokenA, http.MethodGet, path, "")
+	assert.Equal(t, http.StatusTooManyRequests, r.Status, "the block has not ended yet")
+	assert.Equal(t, "1", r.Header.Get("Retry-After"), "1ms left, rounded up to a second")
+
+	clock.Advance(time.Millisecond)
 	r = call(t, srv, tokenA, http.MethodGet, path, "")
 	assert.Equal(t, http.StatusOK, r.Status, "the block has ended")
 	_, left := rateLimitItem(t, r.Header.Get("Ratelimit"))

@@ -1,55 +1,151 @@
 package emulator
 
 import (
+	"context"
 	"net/http"
-	"slices"
-	"strings"
 )
 
 // BasePath is the prefix of every API path, as in https://api.cloudflare.com/client/v4/.
 const BasePath = "/client/v4/"
 
-// operation serves one method of one route for an account and, on item routes, an object ID.
-type operation func(e *Emulator, w http.ResponseWriter, r *http.Request, acct, id string)
+// handler serves one route of an authenticated, rate-limited request. cred is what the request
+// authenticated with; the scope adapters (inAccount, ...) decide whether it may go on.
+type handler func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential)
 
-// route is the operations of one path shape, by method.
-type route map[string]operation
+// routes are the API's operations, one pattern each.
+var routes = map[string]handler{
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount(tsigKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount(tsigKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount(tsigKind.delete),
 
-var (
-	collections = map[string]route{
-		"tsigs": {http.MethodGet: (*Emulator).listTSIGs, http.MethodPost: (*Emulator).createTSIG},
-		"peers": {http.MethodGet: (*Emulator).listPeers, http.MethodPost: (*Emulator).createPeer},
-	}
-	items = map[string]route{
-		"tsigs": {http.MethodGet: (*Emulator).getTSIG, http.MethodPut: (*Emulator).updateTSIG, http.MethodDelete: (*Emulator).deleteTSIG},
-		"peers": {http.MethodGet: (*Emulator).getPeer, http.MethodPut: (*Emulator).updatePeer, http.MethodDelete: (*Emulator).deletePeer},
-	}
-)
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount(peerKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount(peerKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount(peerKind.delete),
 
-// match finds the route of accounts/{account_id}/secondary_dns/{tsigs|peers}[/{id}].
-func match(path string) (rt route, acct, id string, ok bool) {
-	rest, ok := strings.CutPrefix(path, BasePath)
-	if !ok {
-		return nil, "", "", false
-	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 4 || len(parts) > 5 || parts[0] != "accounts" || parts[1] == "" || parts[2] != "secondary_dns" {
-		return nil, "", "", false
-	}
-	if len(parts) == 4 {
-		rt = collections[parts[3]]
-	} else if parts[4] != "" {
-		rt, id = items[parts[3]], parts[4]
-	}
-	return rt, parts[1], id, rt != nil
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls":             inAccount(aclKind.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/acls":            inAccount(aclKind.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}": inAccount(aclKind.delete),
+
+	"GET /client/v4/zones":              signedIn((*Emulator).listZones),
+	"POST /client/v4/zones":             signedIn((*Emulator).createZone),
+	"GET /client/v4/zones/{zone_id}":    inZone((*Emulator).getZone),
+	"DELETE /client/v4/zones/{zone_id}": inZone((*Emulator).deleteZone),
 }
 
-// allow is the Allow header of a route.
-func (rt route) allow() string {
-	methods := make([]string, 0, len(rt))
-	for m := range rt {
-		methods = append(methods, m)
+// accountOp serves an operation under /accounts/{account_id}/.
+type accountOp func(e *Emulator, w http.ResponseWriter, r *http.Request, acct string)
+
+// inAccount lets a request through to op when its credentials may use the path's account.
+func inAccount(op accountOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		acct := r.PathValue("account_id")
+		if e.checkAuth(w, cred, acct) {
+			op(e, w, r, acct)
+		}
 	}
-	slices.Sort(methods)
-	return strings.Join(methods, ", ")
+}
+
+// signedInOp serves an operation whose path names no account: /zones.
+type signedInOp func(e *Emulator, w http.ResponseWriter, r *http.Request)
+
+// signedIn lets a request with accepted credentials through to op, which checks any account the
+// request names.
+func signedIn(op signedInOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		if checkCredential(w, cred) {
+			op(e, w, r)
+		}
+	}
+}
+
+// zoneOp serves an operation under /zones/{zone_id}/ on the zone found there.
+type zoneOp func(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone)
+
+// inZone lets a request through to op when the path's zone exists and its credentials may use
+// the zone's account. Credentials are checked first, so that only they tell which zones exist.
+func inZone(op zoneOp) handler {
+	return func(e *Emulator, w http.ResponseWriter, r *http.Request, cred credential) {
+		if !checkCredential(w, cred) {
+			return
+		}
+		z, ok := e.GetZone(r.PathValue("zone_id"))
+		if !ok {
+			writeZoneNotFound(w, r, r.PathValue("zone_id"))
+			return
+		}
+		if e.checkAccount(w, z.Account) {
+			op(e, w, r, z)
+		}
+	}
+}
+
+// newMux registers every route. Its handlers reply through the dispatch in the request's
+// context, never through the writer ServeMux hands them: that one is where route (see
+// e.route) collects ServeMux's own replies.
+func (e *Emulator) newMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	for pattern, h := range routes {
+		mux.HandleFunc(pattern, func(_ http.ResponseWriter, r *http.Request) {
+			d := r.Context().Value(dispatchKey{}).(*dispatch)
+			h(e, d.w, r, d.cred)
+		})
+	}
+	return mux
+}
+
+// dispatch is what a routed handler needs beyond the request.
+type dispatch struct {
+	w    http.ResponseWriter
+	cred credential
+}
+
+type dispatchKey struct{}
+
+// route passes r to its handler, or answers in Cloudflare's envelope when no route matches:
+// 404 for an unknown path, 405 with Allow for a known path and another method.
+func (e *Emulator) route(w http.ResponseWriter, r *http.Request, cred credential) {
+	var own muxReply
+	ctx := context.WithValue(r.Context(), dispatchKey{}, &dispatch{w: w, cred: cred})
+	e.mux.ServeHTTP(&own, r.WithContext(ctx))
+	switch own.status {
+	case 0: // a route's handler has replied
+	case http.StatusMethodNotAllowed:
+		allow := own.Header().Get("Allow")
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed,
+			"Method "+r.Method+" not allowed for this route; allowed: "+allow)
+	default: // 404, or a redirect to the cleaned path, which the API does not make
+		writeError(w, http.StatusNotFound, codeNoRoute, "No route for the URI")
+	}
+}
+
+// muxReply takes the replies ServeMux makes itself: its 404, 405 and redirects. Only the status
+// and the headers matter; the plain-text body is dropped.
+type muxReply struct {
+	header http.Header
+	status int
+}
+
+func (m *muxReply) Header() http.Header {
+	if m.header == nil {
+		m.header = http.Header{}
+	}
+	return m.header
+}
+
+func (m *muxReply) Write(b []byte) (int, error) {
+	m.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
+func (m *muxReply) WriteHeader(status int) {
+	if m.status == 0 {
+		m.status = status
+	}
 }

@@ -7,191 +7,138 @@ import (
 	"sync"
 )
 
-// TSIG is a TSIG key as the API stores it.
-type TSIG struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Algo   string `json:"algo"`
-	Secret string `json:"secret"`
+// record is what a collection holds: a value with an ID that copies deeply.
+type record[T any] interface {
+	recordID() string
+	withID(id string) T
+	clone() T
 }
 
-// Peer is a peer nameserver as the API stores it. Nil optional fields are unset and omitted from
-// API responses, because the API document does not allow null for them.
-type Peer struct {
-	ID         string   `json:"id"`
-	Name       string   `json:"name"`
-	IP         *string  `json:"ip,omitempty"`
-	Port       *float64 `json:"port,omitempty"`
-	IxfrEnable *bool    `json:"ixfr_enable,omitempty"`
-	TSIGID     *string  `json:"tsig_id,omitempty"`
+// collection holds one kind of record by scope, each scope's in creation order: the scope is the
+// account for account-level kinds, and "" for zones, whose IDs are global. Callers hold no
+// references into it: every value goes in and out by copy.
+type collection[T record[T]] struct {
+	mu    sync.RWMutex
+	items map[string][]T
 }
 
-func (p Peer) clone() Peer {
-	p.IP = clonePtr(p.IP)
-	p.Port = clonePtr(p.Port)
-	p.IxfrEnable = clonePtr(p.IxfrEnable)
-	p.TSIGID = clonePtr(p.TSIGID)
-	return p
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
+// list returns the account's records; never nil, since an empty list is [] in JSON, as
+// Cloudflare sends it, and clients that check the envelope refuse a null result.
+func (c *collection[T]) list(acct string) []T {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]T, 0, len(c.items[acct]))
+	for _, v := range c.items[acct] {
+		out = append(out, v.clone())
 	}
-	v := *p
-	return &v
+	return out
 }
 
-// account holds one account's objects in creation order.
-type account struct {
-	TSIGs []TSIG `json:"tsigs"`
-	Peers []Peer `json:"peers"`
-}
-
-// store is the in-memory state of every account. Callers hold no references into it: every
-// value goes in and out by copy.
-type store struct {
-	mu       sync.RWMutex
-	accounts map[string]*account
-}
-
-func newStore() *store { return &store{accounts: map[string]*account{}} }
-
-func (s *store) account(id string) *account {
-	a := s.accounts[id]
-	if a == nil {
-		a = &account{}
-		s.accounts[id] = a
+func (c *collection[T]) get(acct, id string) (T, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if i := c.index(acct, id); i >= 0 {
+		return c.items[acct][i].clone(), true
 	}
-	return a
+	var zero T
+	return zero, false
 }
 
-func (s *store) tsigs(acct string) []TSIG {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if a := s.accounts[acct]; a != nil {
-		return append([]TSIG{}, a.TSIGs...) // never nil: an empty list is [] in JSON, as Cloudflare sends it
+// put inserts v, with a new ID when it has none, or replaces the record with its ID.
+func (c *collection[T]) put(acct string, v T) T {
+	if v.recordID() == "" {
+		v = v.withID(newID())
 	}
-	return []TSIG{}
-}
-
-func (s *store) getTSIG(acct, id string) (TSIG, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.TSIGs, id, func(t TSIG) string { return t.ID }); i >= 0 {
-			return a.TSIGs[i], true
-		}
-	}
-	return TSIG{}, false
-}
-
-// putTSIG inserts t (with a new ID when it has none) or replaces the TSIG with its ID.
-func (s *store) putTSIG(acct string, t TSIG) TSIG {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.account(acct)
-	if t.ID == "" {
-		t.ID = newID()
-	}
-	if i := indexByID(a.TSIGs, t.ID, func(t TSIG) string { return t.ID }); i >= 0 {
-		a.TSIGs[i] = t
+	v = v.clone()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if i := c.index(acct, v.recordID()); i >= 0 {
+		c.items[acct][i] = v
 	} else {
-		a.TSIGs = append(a.TSIGs, t)
-	}
-	return t
-}
-
-// replaceTSIG replaces an existing TSIG only; it reports false when there is none with t.ID.
-func (s *store) replaceTSIG(acct string, t TSIG) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.TSIGs, t.ID, func(t TSIG) string { return t.ID }); i >= 0 {
-			a.TSIGs[i] = t
-			return true
+		if c.items == nil {
+			c.items = map[string][]T{}
 		}
+		c.items[acct] = append(c.items[acct], v)
 	}
-	return false
+	return v.clone()
 }
 
-func (s *store) deleteTSIG(acct, id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.TSIGs, id, func(t TSIG) string { return t.ID }); i >= 0 {
-			a.TSIGs = slices.Delete(a.TSIGs, i, i+1)
-			return true
-		}
+// add inserts v with a new ID unless a record of the scope clashes with it; it reports whether
+// it did.
+func (c *collection[T]) add(scope string, v T, clash func(T) bool) (T, bool) {
+	v = v.withID(newID()).clone()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.ContainsFunc(c.items[scope], clash) {
+		var zero T
+		return zero, false
 	}
-	return false
+	if c.items == nil {
+		c.items = map[string][]T{}
+	}
+	c.items[scope] = append(c.items[scope], v)
+	return v.clone(), true
 }
 
-func (s *store) peers(acct string) []Peer {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := []Peer{}
-	if a := s.accounts[acct]; a != nil {
-		for _, p := range a.Peers {
-			out = append(out, p.clone())
+// replace replaces an existing record only; it reports false when there is none with v's ID.
+func (c *collection[T]) replace(acct string, v T) bool {
+	v = v.clone()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i := c.index(acct, v.recordID())
+	if i >= 0 {
+		c.items[acct][i] = v
+	}
+	return i >= 0
+}
+
+func (c *collection[T]) delete(acct, id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i := c.index(acct, id)
+	if i >= 0 {
+		c.items[acct] = slices.Delete(c.items[acct], i, i+1)
+	}
+	return i >= 0
+}
+
+// index is the position of the record with id in the account, or -1; the caller holds mu.
+func (c *collection[T]) index(acct, id string) int {
+	return slices.IndexFunc(c.items[acct], func(v T) bool { return v.recordID() == id })
+}
+
+// all copies every account's records, for saving.
+func (c *collection[T]) all() map[string][]T {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make(map[string][]T, len(c.items))
+	for acct, items := range c.items {
+		for _, v := range items {
+			out[acct] = append(out[acct], v.clone())
 		}
 	}
 	return out
 }
 
-func (s *store) getPeer(acct, id string) (Peer, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.Peers, id, func(p Peer) string { return p.ID }); i >= 0 {
-			return a.Peers[i].clone(), true
-		}
+// load sets an account's records, for loading.
+func (c *collection[T]) load(acct string, items []T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.items == nil {
+		c.items = map[string][]T{}
 	}
-	return Peer{}, false
+	c.items[acct] = make([]T, 0, len(items))
+	for _, v := range items {
+		c.items[acct] = append(c.items[acct], v.clone())
+	}
 }
 
-func (s *store) putPeer(acct string, p Peer) Peer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.account(acct)
-	p = p.clone()
-	if p.ID == "" {
-		p.ID = newID()
-	}
-	if i := indexByID(a.Peers, p.ID, func(p Peer) string { return p.ID }); i >= 0 {
-		a.Peers[i] = p
-	} else {
-		a.Peers = append(a.Peers, p)
-	}
-	return p.clone()
-}
-
-func (s *store) replacePeer(acct string, p Peer) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.Peers, p.ID, func(p Peer) string { return p.ID }); i >= 0 {
-			a.Peers[i] = p.clone()
-			return true
-		}
-	}
-	return false
-}
-
-func (s *store) deletePeer(acct, id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.accounts[acct]; a != nil {
-		if i := indexByID(a.Peers, id, func(p Peer) string { return p.ID }); i >= 0 {
-			a.Peers = slices.Delete(a.Peers, i, i+1)
-			return true
-		}
-	}
-	return false
-}
-
-func indexByID[T any](items []T, id string, idOf func(T) string) int {
-	return slices.IndexFunc(items, func(item T) bool { return idOf(item) == id })
+// store is the in-memory state of every account: one collection per kind of record.
+type store struct {
+	tsigs collection[TSIG]
+	peers collection[Peer]
+	acls  collection[ACL]
+	zones collection[Zone]
 }
 
 // newID returns an identifier in the API's format: 32 lowercase hex characters.
@@ -201,49 +148,10 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// The store as tests see it: reading and changing it directly simulates changes made elsewhere,
-// for example in the dashboard. Changes are persisted like API writes when StatePath is set.
-
-// TSIGs returns the account's TSIG keys in creation order.
-func (e *Emulator) TSIGs(accountID string) []TSIG { return e.store.tsigs(accountID) }
-
-// GetTSIG returns one TSIG key.
-func (e *Emulator) GetTSIG(accountID, id string) (TSIG, bool) { return e.store.getTSIG(accountID, id) }
-
-// PutTSIG inserts t, or replaces the key with t.ID; an empty ID gets a new one.
-func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG {
-	t = e.store.putTSIG(accountID, t)
-	e.changed()
-	return t
-}
-
-// DeleteTSIG removes one TSIG key and reports whether it existed.
-func (e *Emulator) DeleteTSIG(accountID, id string) bool {
-	ok := e.store.deleteTSIG(accountID, id)
-	if ok {
-		e.changed()
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
 	}
-	return ok
-}
-
-// Peers returns the account's peers in creation order.
-func (e *Emulator) Peers(accountID string) []Peer { return e.store.peers(accountID) }
-
-// GetPeer returns one peer.
-func (e *Emulator) GetPeer(accountID, id string) (Peer, bool) { return e.store.getPeer(accountID, id) }
-
-// PutPeer inserts p, or replaces the peer with p.ID; an empty ID gets a new one.
-func (e *Emulator) PutPeer(accountID string, p Peer) Peer {
-	p = e.store.putPeer(accountID, p)
-	e.changed()
-	return p
-}
-
-// DeletePeer removes one peer and reports whether it existed.
-func (e *Emulator) DeletePeer(accountID, id string) bool {
-	ok := e.store.deletePeer(accountID, id)
-	if ok {
-		e.changed()
-	}
-	return ok
+	v := *p
+	return &v
 }

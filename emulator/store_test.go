@@ -127,3 +127,23 @@ func TestEmptyListsAreNeverNull(t *testing.T) {
 		assert.Equal(t, "[]", string(got))
 	}
 }
+
+// A state file written before the store was generic loads as it did.
+func TestLoadsEarlierStateFiles(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "state.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"accounts": {
+		"`+emulator.DemoAccountID+`": {
+			"tsigs": [{"id": "0123456789abcdef0123456789abcdef", "name": "k.", "algo": "hmac-sha512.", "secret": "cw=="}],
+			"peers": [{"id": "fedcba9876543210fedcba9876543210", "name": "p", "port": 53}, {"id": "00000000000000000000000000000001", "name": "q"}]
+		},
+		"`+otherAccount+`": {"tsigs": null, "peers": null}
+	}}`), 0o600))
+	e, err := emulator.New(emulator.Options{StatePath: path})
+	require.NoError(t, err)
+	assert.Equal(t, []emulator.TSIG{{ID: "0123456789abcdef0123456789abcdef", Name: "k.", Algo: "hmac-sha512.", Secret: "cw=="}},
+		e.TSIGs(emulator.DemoAccountID))
+	assert.Equal(t, []emulator.Peer{{ID: "fedcba9876543210fedcba9876543210", Name: "p", Port: ptr(53.0)}, {ID: "00000000000000000000000000000001", Name: "q"}},
+		e.Peers(emulator.DemoAccountID), "in the file's order")
+	assert.Empty(t, e.Peers(otherAccount))
+}

@@ -2,53 +2,24 @@ package emulator
 
 import "net/http"
 
-// The five TSIG operations on /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}].
-
-func (e *Emulator) listTSIGs(w http.ResponseWriter, _ *http.Request, acct, _ string) {
-	writeResult(w, e.store.tsigs(acct))
+// TSIG is a TSIG key as the API stores it.
+type TSIG struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Algo   string `json:"algo"`
+	Secret string `json:"secret"`
 }
 
-func (e *Emulator) createTSIG(w http.ResponseWriter, r *http.Request, acct, _ string) {
-	t, ok := readTSIG(w, r)
-	if !ok {
-		return
-	}
-	t = e.store.putTSIG(acct, t)
-	e.changed()
-	writeResult(w, t)
-}
+func (t TSIG) recordID() string      { return t.ID }
+func (t TSIG) withID(id string) TSIG { t.ID = id; return t }
+func (t TSIG) clone() TSIG           { return t }
 
-func (e *Emulator) getTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
-	t, ok := e.store.getTSIG(acct, id)
-	if !ok {
-		writeNotFound(w, r, "TSIG", id)
-		return
-	}
-	writeResult(w, t)
-}
-
-// updateTSIG replaces the whole key: all three fields are required.
-func (e *Emulator) updateTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
-	t, ok := readTSIG(w, r)
-	if !ok {
-		return
-	}
-	t.ID = id
-	if !e.store.replaceTSIG(acct, t) {
-		writeNotFound(w, r, "TSIG", id)
-		return
-	}
-	e.changed()
-	writeResult(w, t)
-}
-
-func (e *Emulator) deleteTSIG(w http.ResponseWriter, r *http.Request, acct, id string) {
-	if !e.store.deleteTSIG(acct, id) {
-		writeNotFound(w, r, "TSIG", id)
-		return
-	}
-	e.changed()
-	writeResult(w, idResult{ID: id})
+// tsigKind is /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}]: create and update take
+// the same three fields, all required.
+var tsigKind = accountKind[TSIG]{
+	name: "TSIG", idParam: "tsig_id",
+	items:   func(s *store) *collection[TSIG] { return &s.tsigs },
+	readNew: readTSIG, readUpdate: readTSIG,
 }
 
 // readTSIG reads a TSIG body (name, algo and secret, all required); on a bad body it has
@@ -66,12 +37,19 @@ func readTSIG(w http.ResponseWriter, r *http.Request) (TSIG, bool) {
 	return t, !fieldErrors(w, errs[:]...)
 }
 
-// idResult is the result of a delete.
-type idResult struct {
-	ID string `json:"id"`
+// The store as tests see it: reading and changing it directly simulates changes made elsewhere,
+// for example in the dashboard. Changes are persisted like API writes when StatePath is set.
+
+// TSIGs returns the account's TSIG keys in creation order.
+func (e *Emulator) TSIGs(accountID string) []TSIG { return e.store.tsigs.list(accountID) }
+
+// GetTSIG returns one TSIG key.
+func (e *Emulator) GetTSIG(accountID, id string) (TSIG, bool) {
+	return e.store.tsigs.get(accountID, id)
 }
 
-func writeNotFound(w http.ResponseWriter, r *http.Request, kind, id string) {
-	writeError(w, http.StatusNotFound, codeNoRoute,
-		"Could not route to "+r.URL.Path+", perhaps your object identifier is invalid? (no "+kind+" "+id+" in this account)")
-}
+// PutTSIG inserts t, or replaces the key with t.ID; an empty ID gets a new one.
+func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG { return tsigKind.put(e, accountID, t) }
+
+// DeleteTSIG removes one TSIG key and reports whether it existed.
+func (e *Emulator) DeleteTSIG(accountID, id string) bool { return tsigKind.remove(e, accountID, id) }

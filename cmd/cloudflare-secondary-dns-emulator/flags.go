@@ -14,9 +14,9 @@ import (
 
 const usage = `Usage: cloudflare-secondary-dns-emulator [flags]
 
-Serves a local stand-in for Cloudflare's Secondary DNS API (TSIG keys and peers under
-/client/v4/accounts/{account_id}/secondary_dns/), to test Pulumi programs offline. The store
-lives in memory, or in a JSON file with -state.
+Serves a local stand-in for Cloudflare's Secondary DNS API (TSIG keys, peers and ACLs under
+/client/v4/accounts/{account_id}/secondary_dns/, and zones under /client/v4/zones), to test
+Pulumi programs offline. The store lives in memory, or in a JSON file with -state.
 
 The first line on stdout is the base URL, e.g. http://127.0.0.1:8787/client/v4/; point clients
 at it (CLOUDFLARE_BASE_URL, or the provider's baseUrl). Logs go to stderr. SIGINT or SIGTERM
@@ -25,6 +25,8 @@ stops the server gracefully and writes the state file.
 Credentials: requests need Authorization: Bearer <token>, or X-Auth-Email and X-Auth-Key.
 Without -token, -email and -key, the one accepted token is "` + emulator.DemoToken + `".
 Without -account, the one account is ` + emulator.DemoAccountID + `.
+Each -zone is created in the first account unless it holds a zone of that name already; its ID
+is logged at start, and is the same at every start.
 
 Flags:
 `
@@ -34,6 +36,7 @@ Examples:
   cloudflare-secondary-dns-emulator
   cloudflare-secondary-dns-emulator -addr 127.0.0.1:0 -state emulator-state.json
   cloudflare-secondary-dns-emulator -token t1,t2 -account 0123456789abcdef0123456789abcdef
+  cloudflare-secondary-dns-emulator -zone example.com -zone example.net=secondary
   cloudflare-secondary-dns-emulator -rate-limit 10/1m -rate-block 30s -fault-rate 0.1 -latency 100ms
 `
 
@@ -64,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&rateLimit, "rate-limit", "1200/5m", "requests allowed per credential per window, as `N/DURATION`; going over\nanswers every request of that credential with 429 until the block ends")
 	fs.DurationVar(&c.opts.RateBlock, "rate-block", emulator.DefaultRateBlock, "how long going over the rate limit blocks a credential")
 	fs.Float64Var(&c.opts.FaultRate, "fault-rate", 0, "share `P` (0 to 1) of requests answered with 500 or a reset connection, at random")
+	fs.Var((*zoneFlags)(&c.opts.Zones), "zone", "a zone to create, as `NAME[=TYPE]` with TYPE full (the default), partial or secondary;\nrepeat for more zones")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -105,6 +109,36 @@ func parseRateLimit(s string) (int, time.Duration, error) {
 		return 0, 0, bad
 	}
 	return limit, window, nil
+}
+
+// zoneFlags are the -zone flags, each NAME or NAME=TYPE.
+type zoneFlags []emulator.ZoneSeed
+
+func (z *zoneFlags) String() string {
+	if z == nil {
+		return ""
+	}
+	var out []string
+	for _, seed := range *z {
+		out = append(out, seed.Name+"="+seed.Type)
+	}
+	return strings.Join(out, ",")
+}
+
+func (z *zoneFlags) Set(s string) error {
+	name, typ, _ := strings.Cut(s, "=")
+	name, typ = strings.TrimSpace(name), strings.TrimSpace(typ)
+	if typ == "" {
+		typ = emulator.ZoneFull
+	}
+	switch {
+	case name == "":
+		return errors.New("want NAME or NAME=TYPE, e.g. example.com=secondary")
+	case typ != emulator.ZoneFull && typ != emulator.ZonePartial && typ != emulator.ZoneSecondary:
+		return fmt.Errorf("zone type %q: want full, partial or secondary", typ)
+	}
+	*z = append(*z, emulator.ZoneSeed{Name: name, Type: typ})
+	return nil
 }
 
 // splitList reads a comma-separated list, ignoring blanks.

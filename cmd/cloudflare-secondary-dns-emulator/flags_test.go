@@ -18,6 +18,7 @@ func TestParseFlags(t *testing.T) {
 		"-addr", "127.0.0.1:0", "-token", "a, b,,", "-email", "ops@example.com", "-key", "k",
 		"-account", "0123456789abcdef0123456789abcdef,ffffffffffffffffffffffffffffffff", "-state", "s.json",
 		"-latency", "20ms", "-rate-limit", "10/1m", "-rate-block", "30s", "-fault-rate", "0.25",
+		"-zone", "example.com", "-zone", " example.net = secondary", "-zone", "example.org=partial",
 	}, &bytes.Buffer{})
 	require.NoError(t, err)
 	assert.Equal(t, config{addr: "127.0.0.1:0", opts: emulator.Options{
@@ -25,6 +26,7 @@ func TestParseFlags(t *testing.T) {
 		Accounts:  []string{"0123456789abcdef0123456789abcdef", "ffffffffffffffffffffffffffffffff"},
 		StatePath: "s.json", Latency: 20 * time.Millisecond, RateLimit: 10, RateWindow: time.Minute,
 		RateBlock: 30 * time.Second, FaultRate: 0.25,
+		Zones: []emulator.ZoneSeed{{Name: "example.com", Type: "full"}, {Name: "example.net", Type: "secondary"}, {Name: "example.org", Type: "partial"}},
 	}}, c)
 }
 
@@ -55,6 +57,8 @@ func TestParseFlagsErrors(t *testing.T) {
 		{[]string{"-rate-block", "0s"}, "-rate-block"},
 		{[]string{"-latency", "soon"}, "-latency"},
 		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"-zone", "=secondary"}, "-zone"},
+		{[]string{"-zone", "example.com=primary"}, "zone type \"primary\""},
 	} {
 		_, err := parseFlags(tc.args, &bytes.Buffer{})
 		assert.ErrorContains(t, err, tc.want, "%v", tc.args)
@@ -66,7 +70,7 @@ func TestUsage(t *testing.T) {
 	var out bytes.Buffer
 	_, err := parseFlags([]string{"-h"}, &out)
 	assert.ErrorIs(t, err, flag.ErrHelp)
-	for _, name := range []string{"-addr", "-token", "-email", "-key", "-account", "-state", "-latency", "-rate-limit", "-rate-block", "-fault-rate", emulator.DemoAccountID, emulator.DemoToken} {
+	for _, name := range []string{"-addr", "-token", "-email", "-key", "-account", "-state", "-latency", "-rate-limit", "-rate-block", "-fault-rate", "-zone NAME[=TYPE]", emulator.DemoAccountID, emulator.DemoToken} {
 		assert.Contains(t, out.String(), name)
 	}
 }

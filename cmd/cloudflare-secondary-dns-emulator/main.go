@@ -53,6 +53,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("serving the Secondary DNS API", "url", url, "accounts", e.Accounts(), "state", c.opts.StatePath)
+	for _, seed := range c.opts.Zones {
+		if z, ok := e.ZoneByName(e.Accounts()[0], seed.Name); ok {
+			log.Info("zone", "name", z.Name, "type", z.Type, "id", z.ID, "account", z.Account)
+		}
+	}
 	if len(c.opts.Tokens) == 0 && c.opts.Email == "" {
 		log.Info("no credentials configured; accepting the demo token", "token", emulator.DemoToken)
 	}

@@ -190,6 +190,34 @@ func TestDemoDefaults(t *testing.T) {
 	assert.Contains(t, p.stderr.String(), "status=200", "requests are logged")
 }
 
+// TestZoneFlag checks that each -zone is created, and that the ID logged for it is the zone's.
+func TestZoneFlag(t *testing.T) {
+	t.Parallel()
+	p := start(t, "-addr", "127.0.0.1:0", "-zone", "example.com=secondary", "-zone", "example.org")
+	status, list := p.do(t, emulator.DemoToken, http.MethodGet, "zones?name=example.com", "")
+	require.Equal(t, http.StatusOK, status)
+	var zones []struct{ ID, Name, Type string }
+	require.NoError(t, json.Unmarshal(list, &zones))
+	require.Len(t, zones, 1)
+	assert.Equal(t, "secondary", zones[0].Type)
+	status, list = p.do(t, emulator.DemoToken, http.MethodGet, "zones?name=example.org", "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, string(list), `"type":"full"`, "full is the default type")
+	p.stop(t, syscall.SIGTERM)
+	// The zones are logged before serving starts, so they are on stderr once a request is answered.
+	assert.Regexp(t, `msg=zone name=example.com type=secondary id=`+zones[0].ID+` account=`+emulator.DemoAccountID, p.stderr.String())
+	assert.Regexp(t, `msg=zone name=example.org type=full id=[0-9a-f]{32} account=`+emulator.DemoAccountID, p.stderr.String())
+}
+
+func TestBadZoneExits(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command(build(t), "-addr", "127.0.0.1:0", "-zone", "not a domain").CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 1, exit.ExitCode())
+	assert.Contains(t, string(out), `zone "not a domain"`)
+}
+
 func TestBadFlagsExit(t *testing.T) {
 	t.Parallel()
 	cmd := exec.Command(build(t), "-rate-limit", "lots")

@@ -1,0 +1,339 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Zone types: whose nameservers hold the zone. Cloudflare hosts the DNS of full and partial
+// zones (so it can be their primary); a secondary zone is transferred in from a primary.
+const (
+	ZoneFull      = "full"
+	ZonePartial   = "partial"
+	ZoneSecondary = "secondary"
+)
+
+// Zone is a zone as the emulator stores it. Replies add what Cloudflare sends and the emulator
+// does not vary: every zone is active, on an Enterprise plan, with Cloudflare's nameservers.
+type Zone struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Type       string    `json:"type"`
+	Account    string    `json:"account"`
+	CreatedOn  time.Time `json:"created_on"`
+	ModifiedOn time.Time `json:"modified_on"`
+}
+
+func (z Zone) recordID() string      { return z.ID }
+func (z Zone) withID(id string) Zone { z.ID = id; return z }
+func (z Zone) clone() Zone           { return z }
+
+// ZoneSeed is a zone for New to create, unless its account already holds a zone of that name
+// (for example from the state file).
+type ZoneSeed struct {
+	Name    string
+	Type    string // "" means full
+	Account string // "" means the first of Options.Accounts
+}
+
+// zoneName is the document's pattern for a zone name, e.g. example.com (no trailing dot).
+var zoneName = regexp.MustCompile(`^([a-zA-Z0-9][\-a-zA-Z0-9]*\.)+[\-a-zA-Z0-9]{2,20}$`)
+
+func checkZoneName(name string) error {
+	if len(name) > 253 || !zoneName.MatchString(name) {
+		return &fieldError{"name", fmt.Sprintf("%q is not a domain name such as example.com", name)}
+	}
+	return nil
+}
+
+func checkZoneType(typ string) error {
+	if typ != ZoneFull && typ != ZonePartial && typ != ZoneSecondary {
+		return &fieldError{"type", fmt.Sprintf("%q is not a zone type: want full, partial or secondary", typ)}
+	}
+	return nil
+}
+
+// zonesScope is the collection scope of every zone: zone IDs are global, and each zone names
+// its account.
+const zonesScope = ""
+
+// sameName matches the zones of acct named name; names compare case-insensitively, as in DNS.
+func sameName(acct, name string) func(Zone) bool {
+	return func(z Zone) bool { return z.Account == acct && strings.EqualFold(z.Name, name) }
+}
+
+// createZone is POST /zones: {name, account: {id}, type?}.
+func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
+	obj, ok := readObject(w, r)
+	if !ok {
+		return
+	}
+	var z Zone
+	var errs [3]error
+	z.Name, errs[0] = obj.requiredString("name")
+	if errs[0] == nil {
+		errs[0] = checkZoneName(z.Name)
+	}
+	z.Account, errs[1] = readAccountID(obj)
+	typ, err := optional[string](obj, "type", "a string")
+	z.Type = ZoneFull
+	if typ != nil {
+		z.Type, err = *typ, checkZoneType(*typ)
+	}
+	errs[2] = err
+	if fieldErrors(w, errs[:]...) || !e.checkAccount(w, z.Account) {
+		return
+	}
+	z.Name = strings.ToLower(z.Name)
+	z.CreatedOn = e.now()
+	z.ModifiedOn = z.CreatedOn
+	created, ok := e.store.zones.add(zonesScope, z, sameName(z.Account, z.Name))
+	if !ok {
+		writeError(w, http.StatusBadRequest, codeZoneExists, z.Name+" already exists")
+		return
+	}
+	e.changed()
+	writeResult(w, zoneReply(created))
+}
+
+// readAccountID reads the required account: {id}.
+func readAccountID(obj object) (string, error) {
+	var acct struct {
+		ID *string `json:"id"`
+	}
+	if raw, ok := obj["account"]; !ok || isNull(raw) || json.Unmarshal(raw, &acct) != nil {
+		return "", &fieldError{"account", "is required: an object with the account's id as a string"}
+	}
+	if acct.ID == nil || *acct.ID == "" {
+		return "", &fieldError{"account/id", "is required (a non-empty string)"}
+	}
+	return *acct.ID, nil
+}
+
+// listZones is GET /zones: the zones of every account the credentials may use, filtered by
+// exact name (case-insensitive), account.id and status, one page at a time.
+func (e *Emulator) listZones(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, err := pageParam(q.Get("page"), "page", 1, 1, 0)
+	if err == nil {
+		var perPage int
+		perPage, err = pageParam(q.Get("per_page"), "per_page", 20, 5, 50)
+		if err == nil {
+			e.writeZonesPage(w, q.Get("name"), q.Get("account.id"), q.Get("status"), page, perPage)
+			return
+		}
+	}
+	writeError(w, http.StatusBadRequest, codeInvalidField, err.Error())
+}
+
+func (e *Emulator) writeZonesPage(w http.ResponseWriter, name, acct, status string, page, perPage int) {
+	zones := slices.DeleteFunc(e.store.zones.list(zonesScope), func(z Zone) bool {
+		return !e.mayUse(z.Account) ||
+			name != "" && !strings.EqualFold(z.Name, name) ||
+			acct != "" && z.Account != acct ||
+			status != "" && status != zoneStatus
+	})
+	from, to := min((page-1)*perPage, len(zones)), min(page*perPage, len(zones))
+	out := make([]zoneResult, 0, to-from)
+	for _, z := range zones[from:to] {
+		out = append(out, zoneReply(z))
+	}
+	writePage(w, out, resultInfo{Page: page, PerPage: perPage, Count: len(out), TotalCount: len(zones),
+		TotalPages: (len(zones) + perPage - 1) / perPage})
+}
+
+// pageParam reads a whole-number query parameter between lo and hi (hi 0: no upper bound).
+func pageParam(s, name string, dflt, lo, hi int) (int, error) {
+	if s == "" {
+		return dflt, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || hi > 0 && n > hi {
+		if hi > 0 {
+			return 0, fmt.Errorf("%s: %q is not a whole number from %d to %d", name, s, lo, hi)
+		}
+		return 0, fmt.Errorf("%s: %q is not a whole number from %d", name, s, lo)
+	}
+	return n, nil
+}
+
+func (e *Emulator) getZone(w http.ResponseWriter, _ *http.Request, z Zone) {
+	writeResult(w, zoneReply(z))
+}
+
+// deleteZone is DELETE /zones/{zone_id}; the zone's transfer configurations go with it.
+func (e *Emulator) deleteZone(w http.ResponseWriter, r *http.Request, z Zone) {
+	if !e.store.zones.delete(zonesScope, z.ID) {
+		writeZoneNotFound(w, r, z.ID) // deleted since inZone found it
+		return
+	}
+	e.changed()
+	writeResult(w, idResult{ID: z.ID})
+}
+
+func writeZoneNotFound(w http.ResponseWriter, r *http.Request, id string) {
+	writeError(w, http.StatusNotFound, codeNoRoute,
+		"Could not route to "+r.URL.Path+", perhaps your object identifier is invalid? (no zone "+id+")")
+}
+
+// zoneStatus is every zone's status: the emulator takes each zone as set up and verified.
+const zoneStatus = "active"
+
+// zoneResult is a zone as the API answers it: every field the document requires, and the ones
+// clients read (type, status, plan).
+type zoneResult struct {
+	ID                  string      `json:"id"`
+	Name                string      `json:"name"`
+	Type                string      `json:"type"`
+	Status              string      `json:"status"`
+	Paused              bool        `json:"paused"`
+	DevelopmentMode     int         `json:"development_mode"`
+	NameServers         []string    `json:"name_servers"`
+	OriginalNameServers []string    `json:"original_name_servers"`
+	OriginalRegistrar   *string     `json:"original_registrar"`
+	OriginalDNSHost     *string     `json:"original_dnshost"`
+	CreatedOn           string      `json:"created_on"`
+	ModifiedOn          string      `json:"modified_on"`
+	ActivatedOn         string      `json:"activated_on"`
+	Account             zoneAccount `json:"account"`
+	Owner               zoneOwner   `json:"owner"`
+	Meta                zoneMeta    `json:"meta"`
+	Plan                zonePlan    `json:"plan"`
+}
+
+type zoneAccount struct {
+	ID string `json:"id"`
+}
+
+type zoneOwner struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+type zoneMeta struct {
+	Step                   int  `json:"step"`
+	CustomCertificateQuota int  `json:"custom_certificate_quota"`
+	PageRuleQuota          int  `json:"page_rule_quota"`
+	PhishingDetected       bool `json:"phishing_detected"`
+}
+
+type zonePlan struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	LegacyID     string `json:"legacy_id"`
+	IsSubscribed bool   `json:"is_subscribed"`
+	Currency     string `json:"currency"`
+	Price        int    `json:"price"`
+}
+
+// Secondary DNS is for Enterprise plans only.
+var enterprisePlan = zonePlan{ID: "enterprise", Name: "Enterprise Website", LegacyID: "enterprise", IsSubscribed: true, Currency: "USD"}
+
+func zoneReply(z Zone) zoneResult {
+	// Cloudflare answers a secondary zone's queries from its secondary nameservers.
+	ns := []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
+	if z.Type == ZoneSecondary {
+		ns = []string{"ns1.secondary.cloudflare.com", "ns2.secondary.cloudflare.com"}
+	}
+	return zoneResult{
+		ID: z.ID, Name: z.Name, Type: z.Type, Status: zoneStatus, NameServers: ns,
+		CreatedOn: timestamp(z.CreatedOn), ModifiedOn: timestamp(z.ModifiedOn), ActivatedOn: timestamp(z.CreatedOn),
+		Account: zoneAccount{ID: z.Account}, Owner: zoneOwner{ID: z.Account, Type: "organization"},
+		Meta: zoneMeta{Step: 2, PageRuleQuota: 125}, Plan: enterprisePlan,
+	}
+}
+
+// timestamp is a time as Cloudflare writes them: UTC, to the microsecond.
+func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
+
+// seedZones creates Options.Zones that their accounts do not hold yet. A seeded zone's ID
+// derives from its account and name, so that it is the same at every start.
+func (e *Emulator) seedZones() error {
+	var added bool
+	for _, seed := range e.opts.Zones {
+		z := Zone{Name: strings.ToLower(seed.Name), Type: seed.Type, Account: seed.Account}
+		if z.Type == "" {
+			z.Type = ZoneFull
+		}
+		if z.Account == "" {
+			z.Account = e.opts.Accounts[0]
+		}
+		if err := checkZoneName(seed.Name); err != nil {
+			return fmt.Errorf("zone %q: %w", seed.Name, err)
+		}
+		if err := checkZoneType(z.Type); err != nil {
+			return fmt.Errorf("zone %q: %w", seed.Name, err)
+		}
+		if !e.mayUse(z.Account) {
+			return fmt.Errorf("zone %q: account %s is not one of the emulator's accounts", seed.Name, z.Account)
+		}
+		if _, ok := e.ZoneByName(z.Account, z.Name); ok {
+			continue
+		}
+		sum := sha256.Sum256([]byte("zone\x00" + z.Account + "\x00" + z.Name))
+		z.ID = hex.EncodeToString(sum[:16])
+		z.CreatedOn = e.now()
+		z.ModifiedOn = z.CreatedOn
+		e.store.zones.put(zonesScope, z)
+		added = true
+	}
+	if added {
+		e.changed()
+	}
+	return nil
+}
+
+// Zones returns the account's zones in creation order.
+func (e *Emulator) Zones(accountID string) []Zone {
+	return slices.DeleteFunc(e.store.zones.list(zonesScope), func(z Zone) bool { return z.Account != accountID })
+}
+
+// GetZone returns the zone with the ID, in whichever account it is.
+func (e *Emulator) GetZone(id string) (Zone, bool) { return e.store.zones.get(zonesScope, id) }
+
+// ZoneByName returns the account's zone of that name (compared case-insensitively).
+func (e *Emulator) ZoneByName(accountID, name string) (Zone, bool) {
+	zones := e.store.zones.list(zonesScope)
+	if i := slices.IndexFunc(zones, sameName(accountID, name)); i >= 0 {
+		return zones[i], true
+	}
+	return Zone{}, false
+}
+
+// PutZone inserts z, or replaces the zone with z.ID, without the API's checks. An empty ID gets
+// a new one, an empty Type is full, an empty Account the first account, a zero CreatedOn the
+// clock's time and a zero ModifiedOn the CreatedOn.
+func (e *Emulator) PutZone(z Zone) Zone {
+	if z.Type == "" {
+		z.Type = ZoneFull
+	}
+	if z.Account == "" {
+		z.Account = e.opts.Accounts[0]
+	}
+	if z.CreatedOn.IsZero() {
+		z.CreatedOn = e.now()
+	}
+	if z.ModifiedOn.IsZero() {
+		z.ModifiedOn = z.CreatedOn
+	}
+	z = e.store.zones.put(zonesScope, z)
+	e.changed()
+	return z
+}
+
+// DeleteZone removes one zone and reports whether it existed.
+func (e *Emulator) DeleteZone(id string) bool {
+	ok := e.store.zones.delete(zonesScope, id)
+	if ok {
+		e.changed()
+	}
+	return ok
+}
