@@ -376,6 +376,8 @@ func renderPowerDNS(r *request) Config {
 	if r.Role == Primary {
 		conf.line("# Send NOTIFY and serve zone transfers.")
 		conf.line("primary=yes")
+		conf.line("# Mind allow-axfr-ips (default 127.0.0.0/8,::1): it admits unsigned transfers from its")
+		conf.line("# addresses whatever the zone's settings.")
 	} else {
 		conf.line("# Pull zones from their primaries.")
 		conf.line("secondary=yes")
