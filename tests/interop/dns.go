@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/md5"
+	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -14,6 +15,7 @@ import (
 	"hash"
 	"net"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/miekg/dns"
@@ -22,6 +24,25 @@ import (
 // Key is a TSIG key as Cloudflare names it: Algorithm is the RFC 8945 name with the trailing dot
 // (e.g. "hmac-sha512."), Secret is base64.
 type Key struct{ Name, Algorithm, Secret string }
+
+// Algorithms are Cloudflare's TSIG algorithms with their digest sizes in bytes.
+var Algorithms = map[string]int{
+	dns.HmacMD5: 16, dns.HmacSHA1: 20, dns.HmacSHA224: 28, dns.HmacSHA256: 32, dns.HmacSHA384: 48, dns.HmacSHA512: 64,
+}
+
+// NewKey is a fresh random key for one of Algorithms, as long as its digest.
+func NewKey(t testing.TB, name, algorithm string) *Key {
+	t.Helper()
+	size, ok := Algorithms[algorithm]
+	if !ok {
+		t.Fatalf("NewKey: %q is not one of Cloudflare's TSIG algorithms", algorithm)
+	}
+	secret := make([]byte, size)
+	if _, err := rand.Read(secret); err != nil {
+		t.Fatal(err)
+	}
+	return &Key{Name: name, Algorithm: algorithm, Secret: base64.StdEncoding.EncodeToString(secret)}
+}
 
 // tsig is a key as miekg/dns takes it: Cloudflare's algorithm names are the RFC 8945 names
 // miekg/dns uses.
