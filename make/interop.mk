@@ -4,7 +4,8 @@
 INTEROP_PACKAGES   := bind9 knot nsd pdns-server pdns-backend-bind
 INTEROP_BINARIES   := named knotd knotc nsd nsd-control pdns_server pdns_control pdnsutil
 INTEROP_INSTALL    := apt-get install -y --no-install-recommends $(INTEROP_PACKAGES)
-INTEROP_TEST_FLAGS ?= -count=1
+# -v: the log shows each server's version and what each test saw.
+INTEROP_TEST_FLAGS ?= -count=1 -v
 
 .PHONY: test-interop interop-servers
 test-interop: interop-servers
