@@ -1,0 +1,9 @@
+// Package interop runs real nameservers (BIND 9, Knot DNS, NSD, PowerDNS Authoritative) in tests
+// with the configuration the provider's nameserverConfig function renders, to prove that what
+// users paste works: Start runs a server from a temporary directory on a free loopback port;
+// StartPrimary and ListenNotify stand in for Cloudflare (a primary to pull from, and where
+// NOTIFY goes); SOA and Transfer query servers, with TSIG.
+//
+// The servers come from Debian packages (InstallCommand); a missing one fails the test with
+// the command that installs it.
+package interop

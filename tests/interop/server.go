@@ -1,0 +1,275 @@
+package interop
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
+)
+
+// Spec is a server to start: the nameserverConfig function's arguments, with the key in one
+// piece. Address lists left empty are Cloudflare's; tests point them at local listeners (a
+// server started with Cloudflare's addresses would try to reach Cloudflare).
+type Spec struct {
+	Software provider.NameserverSoftware
+	Role     provider.NameserverRole
+	Key      *Key
+	// ZoneFile as the function takes it; empty: the function's default (for PowerDNS, whose
+	// default is outside the temporary directory, the harness picks one inside).
+	ZoneFile     string
+	TransferFrom []string
+	NotifyTo     []string
+	Primaries    []string
+	NotifyFrom   []string
+}
+
+// Args are the function's arguments for zone.
+func (s Spec) Args(zone string) provider.NameserverConfigArgs {
+	args := provider.NameserverConfigArgs{
+		Software: s.Software, Role: s.Role, ZoneName: zone,
+		TransferFrom: s.TransferFrom, NotifyTo: s.NotifyTo, Primaries: s.Primaries, NotifyFrom: s.NotifyFrom,
+	}
+	if s.ZoneFile != "" {
+		args.ZoneFile = &s.ZoneFile
+	}
+	if s.Key != nil {
+		algo := provider.Algorithm(s.Key.Algorithm)
+		args.TsigName, args.TsigAlgo, args.TsigSecret = &s.Key.Name, &algo, &s.Key.Secret
+	}
+	return args
+}
+
+// Server is a real nameserver (BIND, Knot, NSD or PowerDNS) running from a temporary directory
+// on 127.0.0.1, configured with what the nameserverConfig function renders plus the server-level settings a
+// configuration needs to run there (directories, listen address, pid file, control socket).
+type Server struct {
+	Software provider.NameserverSoftware
+	Role     provider.NameserverRole
+	Zone     string // absolute
+	// Addr is ip:port, UDP and TCP.
+	Addr string
+	Dir  string
+	// ZoneFile is the zone file's absolute path.
+	ZoneFile string
+	// Config is what the function rendered and the server runs.
+	Config provider.NameserverConfigParts
+
+	t      testing.TB
+	port   int
+	cmd    *exec.Cmd
+	exited chan struct{}
+	log    syncBuffer
+	zone   *Zone
+}
+
+// Start runs the server spec describes for zone until the test ends, its configuration rendered
+// by the nameserverConfig function. A primary serves zone and is ready once it answers the
+// zone's SOA with zone.Serial; a secondary once it answers at all: wait for its transfer with
+// WaitSerial. A missing server fails the test with the command that installs it.
+func Start(t testing.TB, spec Spec, zone *Zone) *Server {
+	t.Helper()
+	sw := software(t, spec.Software)
+	t.Logf("%s: %s", spec.Software, Version(t, spec.Software))
+
+	// Not t.TempDir: control sockets live here, and their paths must stay under 108 bytes.
+	dir, err := os.MkdirTemp("", "interop-"+string(spec.Software)+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+
+	if spec.Software == powerdns && spec.ZoneFile == "" {
+		spec.ZoneFile = filepath.Join(dir, strings.TrimSuffix(zone.Name, ".")+".zone")
+	}
+	cfg, err := provider.RenderNameserverConfig(spec.Args(zone.Name))
+	if err != nil {
+		t.Fatalf("render %s %s: %v", spec.Software, spec.Role, err)
+	}
+	zoneFile := cfg.ZoneFile
+	if !filepath.IsAbs(zoneFile) {
+		zoneFile = filepath.Join(dir, zoneFile) // relative to the zone directory, which is dir
+	}
+	s := &Server{
+		Software: spec.Software, Role: spec.Role, Zone: zone.Name, Dir: dir, ZoneFile: zoneFile, Config: cfg,
+		t: t, port: freePort(t), exited: make(chan struct{}), zone: zone,
+	}
+	s.Addr = "127.0.0.1:" + strconv.Itoa(s.port)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("%s %s configuration (without the key):\n%s", s.Software, s.Role, cfg.PublicText())
+			t.Logf("%s %s log:\n%s", s.Software, s.Role, s.log.String())
+		}
+	})
+	if spec.Role == primary {
+		if err := os.WriteFile(zoneFile, []byte(zone.Text()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.configure(s); err != nil {
+		t.Fatalf("configure %s: %v", s.Software, err)
+	}
+	s.run(sw.command(s))
+	s.waitReady()
+	return s
+}
+
+func (s *Server) run(argv []string) {
+	s.cmd = exec.Command(argv[0], argv[1:]...)
+	s.cmd.Dir = s.Dir
+	s.cmd.Stdout = &s.log
+	s.cmd.Stderr = &s.log
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatalf("start %s: %v", s.Software, err)
+	}
+	go func() {
+		_ = s.cmd.Wait()
+		close(s.exited)
+	}()
+	s.t.Cleanup(s.stop)
+}
+
+// stop sends SIGTERM and waits for the server to exit.
+func (s *Server) stop() {
+	select {
+	case <-s.exited:
+		s.t.Errorf("%s exited before the end of the test: %v", s.Software, s.cmd.ProcessState)
+		return
+	default:
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(stopTimeout):
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+		s.t.Errorf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
+	}
+}
+
+// waitReady waits until a primary serves its zone, or a secondary answers queries.
+func (s *Server) waitReady() {
+	s.t.Helper()
+	ctx := within(s.t, startTimeout)
+	err := poll(ctx, func(ctx context.Context) error {
+		select {
+		case <-s.exited:
+			return errExited
+		default:
+		}
+		if s.Role == secondary {
+			return s.answers(ctx)
+		}
+		soa, err := SOA(ctx, s.Addr, s.Zone)
+		if err == nil && soa.Serial != s.zone.Serial {
+			err = fmt.Errorf("serial %d, want %d", soa.Serial, s.zone.Serial)
+		}
+		return err
+	})
+	if errors.Is(err, errExited) {
+		s.t.Fatalf("%s exited at start: %v", s.Software, s.cmd.ProcessState)
+	}
+	if err != nil {
+		s.t.Fatalf("%s %s not ready within %s: %v", s.Software, s.Role, startTimeout, err)
+	}
+}
+
+var errExited = errors.New("the server exited")
+
+// answers checks that the server answers a query, whatever the answer.
+func (s *Server) answers(ctx context.Context) error {
+	m := new(dns.Msg)
+	m.SetQuestion(s.Zone, dns.TypeSOA)
+	_, _, err := (&dns.Client{Net: "udp", Timeout: time.Second}).ExchangeContext(ctx, m, s.Addr)
+	return err
+}
+
+// Serial is the zone's SOA serial as the server answers it now.
+func (s *Server) Serial(ctx context.Context) (uint32, error) {
+	soa, err := SOA(ctx, s.Addr, s.Zone)
+	if err != nil {
+		return 0, err
+	}
+	return soa.Serial, nil
+}
+
+// WaitSerial waits until the server answers the zone's SOA with serial want.
+func (s *Server) WaitSerial(t testing.TB, want uint32) {
+	t.Helper()
+	err := poll(within(t, serialTimeout), func(ctx context.Context) error {
+		got, err := s.Serial(ctx)
+		if err == nil && got != want {
+			err = fmt.Errorf("serial %d", got)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s %s: serial %d not served within %s: %v", s.Software, s.Role, want, serialTimeout, err)
+	}
+}
+
+// Update makes a primary serve zone: it writes the zone file and has the server reload it,
+// as a user would; the server then sends NOTIFY.
+func (s *Server) Update(t testing.TB, zone *Zone) {
+	t.Helper()
+	if s.Role != primary {
+		t.Fatalf("Update: the %s is a secondary", s.Software)
+	}
+	before, err := os.Stat(s.ZoneFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(s.ZoneFile, []byte(zone.Text()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Servers reload a file whose modification time changed; within the same clock tick it
+	// might not have, so move it on explicitly.
+	later := before.ModTime().Add(time.Second)
+	if err := os.Chtimes(s.ZoneFile, later, later); err != nil {
+		t.Fatal(err)
+	}
+	s.zone = zone
+	if err := softwares[s.Software].reload(s); err != nil {
+		t.Fatalf("reload %s: %v", s.Software, err)
+	}
+	s.WaitSerial(t, zone.Serial)
+}
+
+// command runs a control command of the server, with its output in the error.
+func (s *Server) command(argv ...string) error {
+	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%v: %w: %s", argv, err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+// syncBuffer collects a server's output, written from the process's pipes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,50 @@
+package interop
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// fatalRecorder records a Fatalf and ends the goroutine, as testing.T does.
+type fatalRecorder struct {
+	testing.TB
+	message string
+}
+
+func (r *fatalRecorder) Helper() {}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.message = fmt.Sprintf(format, args...)
+	panic(r)
+}
+
+func TestMissingServerFailsWithInstallCommand(t *testing.T) {
+	t.Parallel()
+	r := &fatalRecorder{TB: t}
+	func() {
+		defer func() {
+			if p := recover(); p != nil && p != r {
+				panic(p)
+			}
+		}()
+		requireInstalled(r, "bind", softwareSpec{packages: "bind9", binaries: []string{"no-such-named"}})
+	}()
+	for _, want := range []string{"bind is not installed (no no-such-named)", "apt-get install -y --no-install-recommends bind9\n", InstallCommand} {
+		if !strings.Contains(r.message, want) {
+			t.Errorf("failure %q lacks %q", r.message, want)
+		}
+	}
+}
+
+// TestVersions prints each server's version and checks it names one.
+func TestVersions(t *testing.T) {
+	t.Parallel()
+	for _, sw := range Softwares() {
+		v := Version(t, sw)
+		t.Logf("%s: %s", sw, v)
+		if !strings.ContainsAny(v, "0123456789") {
+			t.Errorf("%s: %q names no version", sw, v)
+		}
+	}
+}
