@@ -45,7 +45,9 @@ var resources = []registration{
 }
 
 // functions are the functions that belong to no resource.
-var functions []infer.InferredFunction
+var functions = []infer.InferredFunction{
+	infer.Function(NameserverConfig{}),
+}
 
 // registration is one resource of the provider.
 type registration struct {

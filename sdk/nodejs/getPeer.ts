@@ -21,11 +21,11 @@ export function getPeer(args: GetPeerArgs, opts?: pulumi.InvokeOptions): Promise
 
 export interface GetPeerArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: string;
     /**
-     * The peer's ID (32 hexadecimal characters).
+     * The peer's ID (32 lowercase hexadecimal characters).
      */
     peerId: string;
 }
@@ -35,7 +35,7 @@ export interface GetPeerArgs {
  */
 export interface GetPeerResult {
     /**
-     * The Cloudflare account that owns the peer (32 hexadecimal characters).
+     * The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
      */
     readonly accountId: string;
     /**
@@ -80,11 +80,11 @@ export function getPeerOutput(args: GetPeerOutputArgs, opts?: pulumi.InvokeOutpu
 
 export interface GetPeerOutputArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: pulumi.Input<string | undefined>;
     /**
-     * The peer's ID (32 hexadecimal characters).
+     * The peer's ID (32 lowercase hexadecimal characters).
      */
     peerId: pulumi.Input<string>;
 }

@@ -24,11 +24,11 @@ export function getTsig(args: GetTsigArgs, opts?: pulumi.InvokeOptions): Promise
 
 export interface GetTsigArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: string;
     /**
-     * The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+     * The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
      */
     tsigId: string;
 }
@@ -38,7 +38,7 @@ export interface GetTsigArgs {
  */
 export interface GetTsigResult {
     /**
-     * The Cloudflare account that owns the key (32 hexadecimal characters).
+     * The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
      */
     readonly accountId: string;
     /**
@@ -75,11 +75,11 @@ export function getTsigOutput(args: GetTsigOutputArgs, opts?: pulumi.InvokeOutpu
 
 export interface GetTsigOutputArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: pulumi.Input<string | undefined>;
     /**
-     * The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+     * The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
      */
     tsigId: pulumi.Input<string>;
 }

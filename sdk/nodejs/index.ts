@@ -5,6 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AclArgs } from "./acl";
+export type Acl = import("./acl").Acl;
+export const Acl: typeof import("./acl").Acl = null as any;
+utilities.lazyLoad(exports, ["Acl"], () => require("./acl"));
+
+export { GetAclArgs, GetAclResult, GetAclOutputArgs } from "./getAcl";
+export const getAcl: typeof import("./getAcl").getAcl = null as any;
+export const getAclOutput: typeof import("./getAcl").getAclOutput = null as any;
+utilities.lazyLoad(exports, ["getAcl","getAclOutput"], () => require("./getAcl"));
+
 export { GetPeerArgs, GetPeerResult, GetPeerOutputArgs } from "./getPeer";
 export const getPeer: typeof import("./getPeer").getPeer = null as any;
 export const getPeerOutput: typeof import("./getPeer").getPeerOutput = null as any;
@@ -15,6 +25,11 @@ export const getTsig: typeof import("./getTsig").getTsig = null as any;
 export const getTsigOutput: typeof import("./getTsig").getTsigOutput = null as any;
 utilities.lazyLoad(exports, ["getTsig","getTsigOutput"], () => require("./getTsig"));
 
+export { ListAclsArgs, ListAclsResult, ListAclsOutputArgs } from "./listAcls";
+export const listAcls: typeof import("./listAcls").listAcls = null as any;
+export const listAclsOutput: typeof import("./listAcls").listAclsOutput = null as any;
+utilities.lazyLoad(exports, ["listAcls","listAclsOutput"], () => require("./listAcls"));
+
 export { ListPeersArgs, ListPeersResult, ListPeersOutputArgs } from "./listPeers";
 export const listPeers: typeof import("./listPeers").listPeers = null as any;
 export const listPeersOutput: typeof import("./listPeers").listPeersOutput = null as any;
@@ -24,6 +39,11 @@ export { ListTsigsArgs, ListTsigsResult, ListTsigsOutputArgs } from "./listTsigs
 export const listTsigs: typeof import("./listTsigs").listTsigs = null as any;
 export const listTsigsOutput: typeof import("./listTsigs").listTsigsOutput = null as any;
 utilities.lazyLoad(exports, ["listTsigs","listTsigsOutput"], () => require("./listTsigs"));
+
+export { NameserverConfigArgs, NameserverConfigResult, NameserverConfigOutputArgs } from "./nameserverConfig";
+export const nameserverConfig: typeof import("./nameserverConfig").nameserverConfig = null as any;
+export const nameserverConfigOutput: typeof import("./nameserverConfig").nameserverConfigOutput = null as any;
+utilities.lazyLoad(exports, ["nameserverConfig","nameserverConfigOutput"], () => require("./nameserverConfig"));
 
 export { PeerArgs } from "./peer";
 export type Peer = import("./peer").Peer;
@@ -57,6 +77,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "cloudflare-secondary-dns:index:Acl":
+                return new Acl(name, <any>undefined, { urn })
             case "cloudflare-secondary-dns:index:Peer":
                 return new Peer(name, <any>undefined, { urn })
             case "cloudflare-secondary-dns:index:Tsig":

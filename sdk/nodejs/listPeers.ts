@@ -24,7 +24,7 @@ export function listPeers(args?: ListPeersArgs, opts?: pulumi.InvokeOptions): Pr
 
 export interface ListPeersArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: string;
 }
@@ -59,7 +59,7 @@ export function listPeersOutput(args?: ListPeersOutputArgs, opts?: pulumi.Invoke
 
 export interface ListPeersOutputArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: pulumi.Input<string | undefined>;
 }

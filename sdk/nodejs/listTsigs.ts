@@ -24,7 +24,7 @@ export function listTsigs(args?: ListTsigsArgs, opts?: pulumi.InvokeOptions): Pr
 
 export interface ListTsigsArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: string;
 }
@@ -59,7 +59,7 @@ export function listTsigsOutput(args?: ListTsigsOutputArgs, opts?: pulumi.Invoke
 
 export interface ListTsigsOutputArgs {
     /**
-     * The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+     * The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
      */
     accountId?: pulumi.Input<string | undefined>;
 }

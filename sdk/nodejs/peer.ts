@@ -52,7 +52,7 @@ export class Peer extends pulumi.CustomResource {
     }
 
     /**
-     * The Cloudflare account that owns the peer (32 hexadecimal characters).
+     * The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
      */
     declare public readonly accountId: pulumi.Output<string>;
     /**
@@ -114,7 +114,7 @@ export class Peer extends pulumi.CustomResource {
  */
 export interface PeerArgs {
     /**
-     * The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+     * The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
      */
     accountId?: pulumi.Input<string | undefined>;
     /**

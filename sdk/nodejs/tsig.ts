@@ -56,7 +56,7 @@ export class Tsig extends pulumi.CustomResource {
     }
 
     /**
-     * The Cloudflare account that owns the key (32 hexadecimal characters).
+     * The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
      */
     declare public readonly accountId: pulumi.Output<string>;
     /**
@@ -111,7 +111,7 @@ export class Tsig extends pulumi.CustomResource {
  */
 export interface TsigArgs {
     /**
-     * The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+     * The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
      */
     accountId?: pulumi.Input<string | undefined>;
     /**

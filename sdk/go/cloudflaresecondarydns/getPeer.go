@@ -27,15 +27,15 @@ func LookupPeer(ctx *pulumi.Context, args *LookupPeerArgs, opts ...pulumi.Invoke
 }
 
 type LookupPeerArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId *string `pulumi:"accountId"`
-	// The peer's ID (32 hexadecimal characters).
+	// The peer's ID (32 lowercase hexadecimal characters).
 	PeerId string `pulumi:"peerId"`
 }
 
 // A Secondary DNS peer as Cloudflare holds it.
 type LookupPeerResult struct {
-	// The Cloudflare account that owns the peer (32 hexadecimal characters).
+	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 	AccountId string `pulumi:"accountId"`
 	// The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
 	Ip *string `pulumi:"ip"`
@@ -61,9 +61,9 @@ func LookupPeerOutput(ctx *pulumi.Context, args LookupPeerOutputArgs, opts ...pu
 }
 
 type LookupPeerOutputArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
-	// The peer's ID (32 hexadecimal characters).
+	// The peer's ID (32 lowercase hexadecimal characters).
 	PeerId pulumi.StringInput `pulumi:"peerId"`
 }
 
@@ -86,7 +86,7 @@ func (o LookupPeerResultOutput) ToLookupPeerResultOutputWithContext(ctx context.
 	return o
 }
 
-// The Cloudflare account that owns the peer (32 hexadecimal characters).
+// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 func (o LookupPeerResultOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupPeerResult) string { return v.AccountId }).(pulumi.StringOutput)
 }

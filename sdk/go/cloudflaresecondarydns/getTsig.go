@@ -27,15 +27,15 @@ func LookupTsig(ctx *pulumi.Context, args *LookupTsigArgs, opts ...pulumi.Invoke
 }
 
 type LookupTsigArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId *string `pulumi:"accountId"`
-	// The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+	// The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
 	TsigId string `pulumi:"tsigId"`
 }
 
 // A TSIG key as Cloudflare holds it.
 type LookupTsigResult struct {
-	// The Cloudflare account that owns the key (32 hexadecimal characters).
+	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 	AccountId string `pulumi:"accountId"`
 	// The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
 	Algo Algorithm `pulumi:"algo"`
@@ -57,9 +57,9 @@ func LookupTsigOutput(ctx *pulumi.Context, args LookupTsigOutputArgs, opts ...pu
 }
 
 type LookupTsigOutputArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
-	// The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+	// The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
 	TsigId pulumi.StringInput `pulumi:"tsigId"`
 }
 
@@ -82,7 +82,7 @@ func (o LookupTsigResultOutput) ToLookupTsigResultOutputWithContext(ctx context.
 	return o
 }
 
-// The Cloudflare account that owns the key (32 hexadecimal characters).
+// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 func (o LookupTsigResultOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupTsigResult) string { return v.AccountId }).(pulumi.StringOutput)
 }

@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "cloudflare-secondary-dns:index:Acl":
+		r = &Acl{}
 	case "cloudflare-secondary-dns:index:Peer":
 		r = &Peer{}
 	case "cloudflare-secondary-dns:index:Tsig":

@@ -27,7 +27,7 @@ func ListPeers(ctx *pulumi.Context, args *ListPeersArgs, opts ...pulumi.InvokeOp
 }
 
 type ListPeersArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId *string `pulumi:"accountId"`
 }
 
@@ -49,7 +49,7 @@ func ListPeersOutput(ctx *pulumi.Context, args ListPeersOutputArgs, opts ...pulu
 }
 
 type ListPeersOutputArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
 }
 

@@ -27,7 +27,7 @@ func ListTsigs(ctx *pulumi.Context, args *ListTsigsArgs, opts ...pulumi.InvokeOp
 }
 
 type ListTsigsArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId *string `pulumi:"accountId"`
 }
 
@@ -49,7 +49,7 @@ func ListTsigsOutput(ctx *pulumi.Context, args ListTsigsOutputArgs, opts ...pulu
 }
 
 type ListTsigsOutputArgs struct {
-	// The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+	// The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
 	AccountId pulumi.StringPtrInput `pulumi:"accountId"`
 }
 

@@ -33,7 +33,7 @@ import (
 type Peer struct {
 	pulumi.CustomResourceState
 
-	// The Cloudflare account that owns the peer (32 hexadecimal characters).
+	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 	AccountId pulumi.StringOutput `pulumi:"accountId"`
 	// The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
 	Ip pulumi.StringPtrOutput `pulumi:"ip"`
@@ -90,7 +90,7 @@ func (PeerState) ElementType() reflect.Type {
 }
 
 type peerArgs struct {
-	// The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
 	AccountId *string `pulumi:"accountId"`
 	// The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
 	Ip *string `pulumi:"ip"`
@@ -106,7 +106,7 @@ type peerArgs struct {
 
 // The set of arguments for constructing a Peer resource.
 type PeerArgs struct {
-	// The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
 	AccountId pulumi.StringPtrInput
 	// The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
 	Ip pulumi.StringPtrInput
@@ -207,7 +207,7 @@ func (o PeerOutput) ToPeerOutputWithContext(ctx context.Context) PeerOutput {
 	return o
 }
 
-// The Cloudflare account that owns the peer (32 hexadecimal characters).
+// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 func (o PeerOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v *Peer) pulumi.StringOutput { return v.AccountId }).(pulumi.StringOutput)
 }

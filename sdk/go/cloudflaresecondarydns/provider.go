@@ -14,7 +14,7 @@ import (
 type Provider struct {
 	pulumi.ProviderResourceState
 
-	// The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+	// The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
 	AccountId pulumi.StringPtrOutput `pulumi:"accountId"`
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
@@ -81,7 +81,7 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+	// The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
 	AccountId *string `pulumi:"accountId"`
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey *string `pulumi:"apiKey"`
@@ -99,7 +99,7 @@ type providerArgs struct {
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+	// The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
 	AccountId pulumi.StringPtrInput
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey pulumi.StringPtrInput
@@ -152,7 +152,7 @@ func (o ProviderOutput) ToProviderOutputWithContext(ctx context.Context) Provide
 	return o
 }
 
-// The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+// The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
 func (o ProviderOutput) AccountId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.AccountId }).(pulumi.StringPtrOutput)
 }

@@ -189,9 +189,357 @@ func (in *algorithmPtr) ToAlgorithmPtrOutputWithContext(ctx context.Context) Alg
 	return pulumi.ToOutputWithContext(ctx, in).(AlgorithmPtrOutput)
 }
 
+type NameserverRole string
+
+const (
+	// Your nameserver is the primary: Cloudflare is a secondary and pulls the zone from it.
+	NameserverRolePrimary = NameserverRole("primary")
+	// Your nameserver is a secondary: it pulls the zone from Cloudflare, the primary.
+	NameserverRoleSecondary = NameserverRole("secondary")
+)
+
+func (NameserverRole) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverRole)(nil)).Elem()
+}
+
+func (e NameserverRole) ToNameserverRoleOutput() NameserverRoleOutput {
+	return pulumi.ToOutput(e).(NameserverRoleOutput)
+}
+
+func (e NameserverRole) ToNameserverRoleOutputWithContext(ctx context.Context) NameserverRoleOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(NameserverRoleOutput)
+}
+
+func (e NameserverRole) ToNameserverRolePtrOutput() NameserverRolePtrOutput {
+	return e.ToNameserverRolePtrOutputWithContext(context.Background())
+}
+
+func (e NameserverRole) ToNameserverRolePtrOutputWithContext(ctx context.Context) NameserverRolePtrOutput {
+	return NameserverRole(e).ToNameserverRoleOutputWithContext(ctx).ToNameserverRolePtrOutputWithContext(ctx)
+}
+
+func (e NameserverRole) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NameserverRole) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NameserverRole) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e NameserverRole) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type NameserverRoleOutput struct{ *pulumi.OutputState }
+
+func (NameserverRoleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverRole)(nil)).Elem()
+}
+
+func (o NameserverRoleOutput) ToNameserverRoleOutput() NameserverRoleOutput {
+	return o
+}
+
+func (o NameserverRoleOutput) ToNameserverRoleOutputWithContext(ctx context.Context) NameserverRoleOutput {
+	return o
+}
+
+func (o NameserverRoleOutput) ToNameserverRolePtrOutput() NameserverRolePtrOutput {
+	return o.ToNameserverRolePtrOutputWithContext(context.Background())
+}
+
+func (o NameserverRoleOutput) ToNameserverRolePtrOutputWithContext(ctx context.Context) NameserverRolePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NameserverRole) *NameserverRole {
+		return &v
+	}).(NameserverRolePtrOutput)
+}
+
+func (o NameserverRoleOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o NameserverRoleOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NameserverRole) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o NameserverRoleOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NameserverRoleOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NameserverRole) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type NameserverRolePtrOutput struct{ *pulumi.OutputState }
+
+func (NameserverRolePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NameserverRole)(nil)).Elem()
+}
+
+func (o NameserverRolePtrOutput) ToNameserverRolePtrOutput() NameserverRolePtrOutput {
+	return o
+}
+
+func (o NameserverRolePtrOutput) ToNameserverRolePtrOutputWithContext(ctx context.Context) NameserverRolePtrOutput {
+	return o
+}
+
+func (o NameserverRolePtrOutput) Elem() NameserverRoleOutput {
+	return o.ApplyT(func(v *NameserverRole) NameserverRole {
+		if v != nil {
+			return *v
+		}
+		var ret NameserverRole
+		return ret
+	}).(NameserverRoleOutput)
+}
+
+func (o NameserverRolePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NameserverRolePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *NameserverRole) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// NameserverRoleInput is an input type that accepts values of the NameserverRole enum
+// A concrete instance of `NameserverRoleInput` can be one of the following:
+//
+//	NameserverRolePrimary
+//	NameserverRoleSecondary
+type NameserverRoleInput interface {
+	pulumi.Input
+
+	ToNameserverRoleOutput() NameserverRoleOutput
+	ToNameserverRoleOutputWithContext(context.Context) NameserverRoleOutput
+}
+
+var nameserverRolePtrType = reflect.TypeOf((**NameserverRole)(nil)).Elem()
+
+type NameserverRolePtrInput interface {
+	pulumi.Input
+
+	ToNameserverRolePtrOutput() NameserverRolePtrOutput
+	ToNameserverRolePtrOutputWithContext(context.Context) NameserverRolePtrOutput
+}
+
+type nameserverRolePtr string
+
+func NameserverRolePtr(v string) NameserverRolePtrInput {
+	return (*nameserverRolePtr)(&v)
+}
+
+func (*nameserverRolePtr) ElementType() reflect.Type {
+	return nameserverRolePtrType
+}
+
+func (in *nameserverRolePtr) ToNameserverRolePtrOutput() NameserverRolePtrOutput {
+	return pulumi.ToOutput(in).(NameserverRolePtrOutput)
+}
+
+func (in *nameserverRolePtr) ToNameserverRolePtrOutputWithContext(ctx context.Context) NameserverRolePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(NameserverRolePtrOutput)
+}
+
+type NameserverSoftware string
+
+const (
+	// BIND 9 (named.conf).
+	NameserverSoftwareBind = NameserverSoftware("bind")
+	// Knot DNS (knot.conf).
+	NameserverSoftwareKnot = NameserverSoftware("knot")
+	// NSD (nsd.conf).
+	NameserverSoftwareNsd = NameserverSoftware("nsd")
+	// PowerDNS Authoritative with the bind backend (pdns.conf, named.conf and pdnsutil commands).
+	NameserverSoftwarePowerDNS = NameserverSoftware("powerdns")
+)
+
+func (NameserverSoftware) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverSoftware)(nil)).Elem()
+}
+
+func (e NameserverSoftware) ToNameserverSoftwareOutput() NameserverSoftwareOutput {
+	return pulumi.ToOutput(e).(NameserverSoftwareOutput)
+}
+
+func (e NameserverSoftware) ToNameserverSoftwareOutputWithContext(ctx context.Context) NameserverSoftwareOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(NameserverSoftwareOutput)
+}
+
+func (e NameserverSoftware) ToNameserverSoftwarePtrOutput() NameserverSoftwarePtrOutput {
+	return e.ToNameserverSoftwarePtrOutputWithContext(context.Background())
+}
+
+func (e NameserverSoftware) ToNameserverSoftwarePtrOutputWithContext(ctx context.Context) NameserverSoftwarePtrOutput {
+	return NameserverSoftware(e).ToNameserverSoftwareOutputWithContext(ctx).ToNameserverSoftwarePtrOutputWithContext(ctx)
+}
+
+func (e NameserverSoftware) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NameserverSoftware) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e NameserverSoftware) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e NameserverSoftware) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type NameserverSoftwareOutput struct{ *pulumi.OutputState }
+
+func (NameserverSoftwareOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverSoftware)(nil)).Elem()
+}
+
+func (o NameserverSoftwareOutput) ToNameserverSoftwareOutput() NameserverSoftwareOutput {
+	return o
+}
+
+func (o NameserverSoftwareOutput) ToNameserverSoftwareOutputWithContext(ctx context.Context) NameserverSoftwareOutput {
+	return o
+}
+
+func (o NameserverSoftwareOutput) ToNameserverSoftwarePtrOutput() NameserverSoftwarePtrOutput {
+	return o.ToNameserverSoftwarePtrOutputWithContext(context.Background())
+}
+
+func (o NameserverSoftwareOutput) ToNameserverSoftwarePtrOutputWithContext(ctx context.Context) NameserverSoftwarePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v NameserverSoftware) *NameserverSoftware {
+		return &v
+	}).(NameserverSoftwarePtrOutput)
+}
+
+func (o NameserverSoftwareOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o NameserverSoftwareOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NameserverSoftware) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o NameserverSoftwareOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NameserverSoftwareOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e NameserverSoftware) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type NameserverSoftwarePtrOutput struct{ *pulumi.OutputState }
+
+func (NameserverSoftwarePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**NameserverSoftware)(nil)).Elem()
+}
+
+func (o NameserverSoftwarePtrOutput) ToNameserverSoftwarePtrOutput() NameserverSoftwarePtrOutput {
+	return o
+}
+
+func (o NameserverSoftwarePtrOutput) ToNameserverSoftwarePtrOutputWithContext(ctx context.Context) NameserverSoftwarePtrOutput {
+	return o
+}
+
+func (o NameserverSoftwarePtrOutput) Elem() NameserverSoftwareOutput {
+	return o.ApplyT(func(v *NameserverSoftware) NameserverSoftware {
+		if v != nil {
+			return *v
+		}
+		var ret NameserverSoftware
+		return ret
+	}).(NameserverSoftwareOutput)
+}
+
+func (o NameserverSoftwarePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o NameserverSoftwarePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *NameserverSoftware) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// NameserverSoftwareInput is an input type that accepts values of the NameserverSoftware enum
+// A concrete instance of `NameserverSoftwareInput` can be one of the following:
+//
+//	NameserverSoftwareBind
+//	NameserverSoftwareKnot
+//	NameserverSoftwareNsd
+//	NameserverSoftwarePowerDNS
+type NameserverSoftwareInput interface {
+	pulumi.Input
+
+	ToNameserverSoftwareOutput() NameserverSoftwareOutput
+	ToNameserverSoftwareOutputWithContext(context.Context) NameserverSoftwareOutput
+}
+
+var nameserverSoftwarePtrType = reflect.TypeOf((**NameserverSoftware)(nil)).Elem()
+
+type NameserverSoftwarePtrInput interface {
+	pulumi.Input
+
+	ToNameserverSoftwarePtrOutput() NameserverSoftwarePtrOutput
+	ToNameserverSoftwarePtrOutputWithContext(context.Context) NameserverSoftwarePtrOutput
+}
+
+type nameserverSoftwarePtr string
+
+func NameserverSoftwarePtr(v string) NameserverSoftwarePtrInput {
+	return (*nameserverSoftwarePtr)(&v)
+}
+
+func (*nameserverSoftwarePtr) ElementType() reflect.Type {
+	return nameserverSoftwarePtrType
+}
+
+func (in *nameserverSoftwarePtr) ToNameserverSoftwarePtrOutput() NameserverSoftwarePtrOutput {
+	return pulumi.ToOutput(in).(NameserverSoftwarePtrOutput)
+}
+
+func (in *nameserverSoftwarePtr) ToNameserverSoftwarePtrOutputWithContext(ctx context.Context) NameserverSoftwarePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(NameserverSoftwarePtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AlgorithmInput)(nil)).Elem(), Algorithm("hmac-md5.sig-alg.reg.int."))
 	pulumi.RegisterInputType(reflect.TypeOf((*AlgorithmPtrInput)(nil)).Elem(), Algorithm("hmac-md5.sig-alg.reg.int."))
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverRoleInput)(nil)).Elem(), NameserverRole("primary"))
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverRolePtrInput)(nil)).Elem(), NameserverRole("primary"))
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverSoftwareInput)(nil)).Elem(), NameserverSoftware("bind"))
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverSoftwarePtrInput)(nil)).Elem(), NameserverSoftware("bind"))
 	pulumi.RegisterOutputType(AlgorithmOutput{})
 	pulumi.RegisterOutputType(AlgorithmPtrOutput{})
+	pulumi.RegisterOutputType(NameserverRoleOutput{})
+	pulumi.RegisterOutputType(NameserverRolePtrOutput{})
+	pulumi.RegisterOutputType(NameserverSoftwareOutput{})
+	pulumi.RegisterOutputType(NameserverSoftwarePtrOutput{})
 }

@@ -13,9 +13,76 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// An ACL as Cloudflare holds it.
+type AclInfo struct {
+	// The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters).
+	AccountId string `pulumi:"accountId"`
+	// The ACL's ID (32 lowercase hexadecimal characters).
+	AclId string `pulumi:"aclId"`
+	// The allowed range, as a CIDR: a CIDR no wider than /24 for IPv4 or /64 for IPv6, e.g. "192.0.2.0/24" or "2001:db8:1:2::/64". Host bits beyond the prefix are kept as given, e.g. "192.0.2.53/28".
+	IpRange string `pulumi:"ipRange"`
+	// The ACL's name, for people: 1-255 printable characters, e.g. "secondaries".
+	Name string `pulumi:"name"`
+}
+
+// An ACL as Cloudflare holds it.
+type AclInfoOutput struct{ *pulumi.OutputState }
+
+func (AclInfoOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AclInfo)(nil)).Elem()
+}
+
+func (o AclInfoOutput) ToAclInfoOutput() AclInfoOutput {
+	return o
+}
+
+func (o AclInfoOutput) ToAclInfoOutputWithContext(ctx context.Context) AclInfoOutput {
+	return o
+}
+
+// The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters).
+func (o AclInfoOutput) AccountId() pulumi.StringOutput {
+	return o.ApplyT(func(v AclInfo) string { return v.AccountId }).(pulumi.StringOutput)
+}
+
+// The ACL's ID (32 lowercase hexadecimal characters).
+func (o AclInfoOutput) AclId() pulumi.StringOutput {
+	return o.ApplyT(func(v AclInfo) string { return v.AclId }).(pulumi.StringOutput)
+}
+
+// The allowed range, as a CIDR: a CIDR no wider than /24 for IPv4 or /64 for IPv6, e.g. "192.0.2.0/24" or "2001:db8:1:2::/64". Host bits beyond the prefix are kept as given, e.g. "192.0.2.53/28".
+func (o AclInfoOutput) IpRange() pulumi.StringOutput {
+	return o.ApplyT(func(v AclInfo) string { return v.IpRange }).(pulumi.StringOutput)
+}
+
+// The ACL's name, for people: 1-255 printable characters, e.g. "secondaries".
+func (o AclInfoOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v AclInfo) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type AclInfoArrayOutput struct{ *pulumi.OutputState }
+
+func (AclInfoArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]AclInfo)(nil)).Elem()
+}
+
+func (o AclInfoArrayOutput) ToAclInfoArrayOutput() AclInfoArrayOutput {
+	return o
+}
+
+func (o AclInfoArrayOutput) ToAclInfoArrayOutputWithContext(ctx context.Context) AclInfoArrayOutput {
+	return o
+}
+
+func (o AclInfoArrayOutput) Index(i pulumi.IntInput) AclInfoOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) AclInfo {
+		return vs[0].([]AclInfo)[vs[1].(int)]
+	}).(AclInfoOutput)
+}
+
 // A Secondary DNS peer as Cloudflare holds it.
 type PeerInfo struct {
-	// The Cloudflare account that owns the peer (32 hexadecimal characters).
+	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 	AccountId string `pulumi:"accountId"`
 	// The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
 	Ip *string `pulumi:"ip"`
@@ -46,7 +113,7 @@ func (o PeerInfoOutput) ToPeerInfoOutputWithContext(ctx context.Context) PeerInf
 	return o
 }
 
-// The Cloudflare account that owns the peer (32 hexadecimal characters).
+// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
 func (o PeerInfoOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v PeerInfo) string { return v.AccountId }).(pulumi.StringOutput)
 }
@@ -103,7 +170,7 @@ func (o PeerInfoArrayOutput) Index(i pulumi.IntInput) PeerInfoOutput {
 
 // A TSIG key as Cloudflare holds it.
 type TsigInfo struct {
-	// The Cloudflare account that owns the key (32 hexadecimal characters).
+	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 	AccountId string `pulumi:"accountId"`
 	// The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
 	Algo Algorithm `pulumi:"algo"`
@@ -130,7 +197,7 @@ func (o TsigInfoOutput) ToTsigInfoOutputWithContext(ctx context.Context) TsigInf
 	return o
 }
 
-// The Cloudflare account that owns the key (32 hexadecimal characters).
+// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 func (o TsigInfoOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v TsigInfo) string { return v.AccountId }).(pulumi.StringOutput)
 }
@@ -176,6 +243,8 @@ func (o TsigInfoArrayOutput) Index(i pulumi.IntInput) TsigInfoOutput {
 }
 
 func init() {
+	pulumi.RegisterOutputType(AclInfoOutput{})
+	pulumi.RegisterOutputType(AclInfoArrayOutput{})
 	pulumi.RegisterOutputType(PeerInfoOutput{})
 	pulumi.RegisterOutputType(PeerInfoArrayOutput{})
 	pulumi.RegisterOutputType(TsigInfoOutput{})

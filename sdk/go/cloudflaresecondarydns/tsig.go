@@ -34,7 +34,7 @@ import (
 type Tsig struct {
 	pulumi.CustomResourceState
 
-	// The Cloudflare account that owns the key (32 hexadecimal characters).
+	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 	AccountId pulumi.StringOutput `pulumi:"accountId"`
 	// The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
 	Algo AlgorithmOutput `pulumi:"algo"`
@@ -97,7 +97,7 @@ func (TsigState) ElementType() reflect.Type {
 }
 
 type tsigArgs struct {
-	// The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
 	AccountId *string `pulumi:"accountId"`
 	// The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
 	Algo Algorithm `pulumi:"algo"`
@@ -109,7 +109,7 @@ type tsigArgs struct {
 
 // The set of arguments for constructing a Tsig resource.
 type TsigArgs struct {
-	// The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
 	AccountId pulumi.StringPtrInput
 	// The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
 	Algo AlgorithmInput
@@ -206,7 +206,7 @@ func (o TsigOutput) ToTsigOutputWithContext(ctx context.Context) TsigOutput {
 	return o
 }
 
-// The Cloudflare account that owns the key (32 hexadecimal characters).
+// The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
 func (o TsigOutput) AccountId() pulumi.StringOutput {
 	return o.ApplyT(func(v *Tsig) pulumi.StringOutput { return v.AccountId }).(pulumi.StringOutput)
 }

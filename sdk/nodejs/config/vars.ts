@@ -8,7 +8,7 @@ declare var exports: any;
 const __config = new pulumi.Config("cloudflare-secondary-dns");
 
 /**
- * The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+ * The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
  */
 export declare const accountId: string | undefined;
 Object.defineProperty(exports, "accountId", {

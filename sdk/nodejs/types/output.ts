@@ -7,11 +7,33 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
+ * An ACL as Cloudflare holds it.
+ */
+export interface AclInfo {
+    /**
+     * The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters).
+     */
+    accountId: string;
+    /**
+     * The ACL's ID (32 lowercase hexadecimal characters).
+     */
+    aclId: string;
+    /**
+     * The allowed range, as a CIDR: a CIDR no wider than /24 for IPv4 or /64 for IPv6, e.g. "192.0.2.0/24" or "2001:db8:1:2::/64". Host bits beyond the prefix are kept as given, e.g. "192.0.2.53/28".
+     */
+    ipRange: string;
+    /**
+     * The ACL's name, for people: 1-255 printable characters, e.g. "secondaries".
+     */
+    name: string;
+}
+
+/**
  * A Secondary DNS peer as Cloudflare holds it.
  */
 export interface PeerInfo {
     /**
-     * The Cloudflare account that owns the peer (32 hexadecimal characters).
+     * The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
      */
     accountId: string;
     /**
@@ -45,7 +67,7 @@ export interface PeerInfo {
  */
 export interface TsigInfo {
     /**
-     * The Cloudflare account that owns the key (32 hexadecimal characters).
+     * The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
      */
     accountId: string;
     /**

@@ -7,10 +7,14 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .acl import *
+from .get_acl import *
 from .get_peer import *
 from .get_tsig import *
+from .list_acls import *
 from .list_peers import *
 from .list_tsigs import *
+from .nameserver_config import *
 from .peer import *
 from .provider import *
 from .tsig import *
@@ -31,6 +35,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_cloudflare_secondary_dns",
   "classes": {
+   "cloudflare-secondary-dns:index:Acl": "Acl",
    "cloudflare-secondary-dns:index:Peer": "Peer",
    "cloudflare-secondary-dns:index:Tsig": "Tsig"
   }

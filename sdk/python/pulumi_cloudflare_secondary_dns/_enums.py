@@ -8,6 +8,8 @@ from enum import Enum
 
 __all__ = [
     'Algorithm',
+    'NameserverRole',
+    'NameserverSoftware',
 ]
 
 
@@ -36,4 +38,36 @@ class Algorithm(_builtins.str, Enum):
     HMAC_SHA512 = "hmac-sha512."
     """
     HMAC-SHA512: used in every Cloudflare example.
+    """
+
+
+@pulumi.type_token("cloudflare-secondary-dns:index:NameserverRole")
+class NameserverRole(_builtins.str, Enum):
+    PRIMARY = "primary"
+    """
+    Your nameserver is the primary: Cloudflare is a secondary and pulls the zone from it.
+    """
+    SECONDARY = "secondary"
+    """
+    Your nameserver is a secondary: it pulls the zone from Cloudflare, the primary.
+    """
+
+
+@pulumi.type_token("cloudflare-secondary-dns:index:NameserverSoftware")
+class NameserverSoftware(_builtins.str, Enum):
+    BIND = "bind"
+    """
+    BIND 9 (named.conf).
+    """
+    KNOT = "knot"
+    """
+    Knot DNS (knot.conf).
+    """
+    NSD = "nsd"
+    """
+    NSD (nsd.conf).
+    """
+    POWER_DNS = "powerdns"
+    """
+    PowerDNS Authoritative with the bind backend (pdns.conf, named.conf and pdnsutil commands).
     """

@@ -53,7 +53,7 @@ class GetPeerResult:
     @pulumi.getter(name="accountId")
     def account_id(self) -> _builtins.str:
         """
-        The Cloudflare account that owns the peer (32 hexadecimal characters).
+        The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 
@@ -131,8 +131,8 @@ def get_peer(account_id: Optional[_builtins.str] = None,
 
         const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
-    :param _builtins.str peer_id: The peer's ID (32 hexadecimal characters).
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str peer_id: The peer's ID (32 lowercase hexadecimal characters).
     """
     __args__ = dict()
     __args__['accountId'] = account_id
@@ -158,8 +158,8 @@ def get_peer_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
 
         const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
-    :param _builtins.str peer_id: The peer's ID (32 hexadecimal characters).
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str peer_id: The peer's ID (32 lowercase hexadecimal characters).
     """
     __args__ = dict()
     __args__['accountId'] = account_id

@@ -48,7 +48,7 @@ class GetTsigResult:
     @pulumi.getter(name="accountId")
     def account_id(self) -> _builtins.str:
         """
-        The Cloudflare account that owns the key (32 hexadecimal characters).
+        The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 
@@ -108,8 +108,8 @@ def get_tsig(account_id: Optional[_builtins.str] = None,
 
         const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
-    :param _builtins.str tsig_id: The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str tsig_id: The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
     """
     __args__ = dict()
     __args__['accountId'] = account_id
@@ -133,8 +133,8 @@ def get_tsig_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
 
         const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
-    :param _builtins.str tsig_id: The TSIG key's ID (32 hexadecimal characters), e.g. a Tsig resource's id.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str tsig_id: The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
     """
     __args__ = dict()
     __args__['accountId'] = account_id

@@ -71,7 +71,7 @@ def list_peers(account_id: Optional[_builtins.str] = None,
 
         const peers = cfsecdns.listPeersOutput({});
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
     __args__['accountId'] = account_id
@@ -90,7 +90,7 @@ def list_peers_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
 
         const peers = cfsecdns.listPeersOutput({});
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
     __args__['accountId'] = account_id

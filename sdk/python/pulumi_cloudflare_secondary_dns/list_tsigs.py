@@ -72,7 +72,7 @@ def list_tsigs(account_id: Optional[_builtins.str] = None,
 
         const keys = cfsecdns.listTsigsOutput({});
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
     __args__['accountId'] = account_id
@@ -91,7 +91,7 @@ def list_tsigs_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
 
         const keys = cfsecdns.listTsigsOutput({});
 
-    :param _builtins.str account_id: The Cloudflare account (32 hexadecimal characters). Defaults to the provider's accountId.
+    :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
     __args__['accountId'] = account_id

@@ -16,9 +16,66 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'AclInfo',
     'PeerInfo',
     'TsigInfo',
 ]
+
+@pulumi.output_type
+class AclInfo(dict):
+    """
+    An ACL as Cloudflare holds it.
+    """
+    def __init__(__self__, *,
+                 account_id: _builtins.str,
+                 acl_id: _builtins.str,
+                 ip_range: _builtins.str,
+                 name: _builtins.str):
+        """
+        An ACL as Cloudflare holds it.
+
+        :param _builtins.str account_id: The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters).
+        :param _builtins.str acl_id: The ACL's ID (32 lowercase hexadecimal characters).
+        :param _builtins.str ip_range: The allowed range, as a CIDR: a CIDR no wider than /24 for IPv4 or /64 for IPv6, e.g. "192.0.2.0/24" or "2001:db8:1:2::/64". Host bits beyond the prefix are kept as given, e.g. "192.0.2.53/28".
+        :param _builtins.str name: The ACL's name, for people: 1-255 printable characters, e.g. "secondaries".
+        """
+        pulumi.set(__self__, "account_id", account_id)
+        pulumi.set(__self__, "acl_id", acl_id)
+        pulumi.set(__self__, "ip_range", ip_range)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> _builtins.str:
+        """
+        The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters).
+        """
+        return pulumi.get(self, "account_id")
+
+    @_builtins.property
+    @pulumi.getter(name="aclId")
+    def acl_id(self) -> _builtins.str:
+        """
+        The ACL's ID (32 lowercase hexadecimal characters).
+        """
+        return pulumi.get(self, "acl_id")
+
+    @_builtins.property
+    @pulumi.getter(name="ipRange")
+    def ip_range(self) -> _builtins.str:
+        """
+        The allowed range, as a CIDR: a CIDR no wider than /24 for IPv4 or /64 for IPv6, e.g. "192.0.2.0/24" or "2001:db8:1:2::/64". Host bits beyond the prefix are kept as given, e.g. "192.0.2.53/28".
+        """
+        return pulumi.get(self, "ip_range")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The ACL's name, for people: 1-255 printable characters, e.g. "secondaries".
+        """
+        return pulumi.get(self, "name")
+
 
 @pulumi.output_type
 class PeerInfo(dict):
@@ -36,7 +93,7 @@ class PeerInfo(dict):
         """
         A Secondary DNS peer as Cloudflare holds it.
 
-        :param _builtins.str account_id: The Cloudflare account that owns the peer (32 hexadecimal characters).
+        :param _builtins.str account_id: The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
         :param _builtins.str name: The peer's name, for people: 1-255 printable characters, e.g. "ns1-primary".
         :param _builtins.str peer_id: The peer's ID.
         :param _builtins.str ip: The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
@@ -60,7 +117,7 @@ class PeerInfo(dict):
     @pulumi.getter(name="accountId")
     def account_id(self) -> _builtins.str:
         """
-        The Cloudflare account that owns the peer (32 hexadecimal characters).
+        The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 
@@ -127,7 +184,7 @@ class TsigInfo(dict):
         """
         A TSIG key as Cloudflare holds it.
 
-        :param _builtins.str account_id: The Cloudflare account that owns the key (32 hexadecimal characters).
+        :param _builtins.str account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
         :param 'Algorithm' algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param _builtins.str name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
         :param _builtins.str secret: The shared secret, base64-encoded. Always a Pulumi secret.
@@ -143,7 +200,7 @@ class TsigInfo(dict):
     @pulumi.getter(name="accountId")
     def account_id(self) -> _builtins.str:
         """
-        The Cloudflare account that owns the key (32 hexadecimal characters).
+        The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 

@@ -29,7 +29,7 @@ class PeerArgs:
         The set of arguments for constructing a Peer resource.
 
         :param pulumi.Input[_builtins.str] name: The peer's name, for people: 1-255 printable characters, e.g. "ns1-primary".
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
         :param pulumi.Input[_builtins.str] ip: The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
         :param pulumi.Input[_builtins.bool] ixfr_enable: Whether to use incremental transfers (IXFR) instead of full ones (AXFR). Secondary zones only.
         :param pulumi.Input[_builtins.int] port: The nameserver's DNS port, 1-65535 (usually 53).
@@ -63,7 +63,7 @@ class PeerArgs:
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+        The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
         """
         return pulumi.get(self, "account_id")
 
@@ -155,7 +155,7 @@ class Peer(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the peer (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
         :param pulumi.Input[_builtins.str] ip: The nameserver's IPv4 or IPv6 address, e.g. "192.0.2.53" or "2001:db8::53". Unset means no address.
         :param pulumi.Input[_builtins.bool] ixfr_enable: Whether to use incremental transfers (IXFR) instead of full ones (AXFR). Secondary zones only.
         :param pulumi.Input[_builtins.str] name: The peer's name, for people: 1-255 printable characters, e.g. "ns1-primary".
@@ -260,7 +260,7 @@ class Peer(pulumi.CustomResource):
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The Cloudflare account that owns the peer (32 hexadecimal characters).
+        The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 

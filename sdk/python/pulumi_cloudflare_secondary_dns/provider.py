@@ -29,7 +29,7 @@ class ProviderArgs:
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         :param pulumi.Input[_builtins.str] api_key: A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
@@ -66,7 +66,7 @@ class ProviderArgs:
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+        The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         """
         return pulumi.get(self, "account_id")
 
@@ -166,7 +166,7 @@ class Provider(pulumi.ProviderResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         :param pulumi.Input[_builtins.str] api_key: A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
@@ -243,7 +243,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+        The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         """
         return pulumi.get(self, "account_id")
 

@@ -29,7 +29,7 @@ class TsigArgs:
 
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
         :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
         """
         pulumi.set(__self__, "algo", algo)
@@ -67,7 +67,7 @@ class TsigArgs:
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+        The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
         """
         return pulumi.get(self, "account_id")
 
@@ -122,7 +122,7 @@ class Tsig(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
+        :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
         :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
@@ -224,7 +224,7 @@ class Tsig(pulumi.CustomResource):
     @pulumi.getter(name="accountId")
     def account_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The Cloudflare account that owns the key (32 hexadecimal characters).
+        The Cloudflare account that owns the key (32 lowercase hexadecimal characters).
         """
         return pulumi.get(self, "account_id")
 

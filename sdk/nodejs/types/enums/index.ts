@@ -30,3 +30,37 @@ export const Algorithm = {
 } as const;
 
 export type Algorithm = (typeof Algorithm)[keyof typeof Algorithm];
+
+export const NameserverRole = {
+    /**
+     * Your nameserver is the primary: Cloudflare is a secondary and pulls the zone from it.
+     */
+    Primary: "primary",
+    /**
+     * Your nameserver is a secondary: it pulls the zone from Cloudflare, the primary.
+     */
+    Secondary: "secondary",
+} as const;
+
+export type NameserverRole = (typeof NameserverRole)[keyof typeof NameserverRole];
+
+export const NameserverSoftware = {
+    /**
+     * BIND 9 (named.conf).
+     */
+    Bind: "bind",
+    /**
+     * Knot DNS (knot.conf).
+     */
+    Knot: "knot",
+    /**
+     * NSD (nsd.conf).
+     */
+    Nsd: "nsd",
+    /**
+     * PowerDNS Authoritative with the bind backend (pdns.conf, named.conf and pdnsutil commands).
+     */
+    PowerDNS: "powerdns",
+} as const;
+
+export type NameserverSoftware = (typeof NameserverSoftware)[keyof typeof NameserverSoftware];

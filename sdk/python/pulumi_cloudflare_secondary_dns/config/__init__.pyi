@@ -16,7 +16,7 @@ from .. import _utilities
 
 accountId: Optional[str]
 """
-The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
 """
 
 apiKey: Optional[str]

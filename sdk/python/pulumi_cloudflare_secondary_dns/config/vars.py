@@ -23,7 +23,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def account_id(self) -> Optional[str]:
         """
-        The Cloudflare account ID (32 hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
+        The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         """
         return __config__.get('accountId') or _utilities.get_env('CLOUDFLARE_ACCOUNT_ID')
 
