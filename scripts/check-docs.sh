@@ -59,8 +59,9 @@ mkdir -p "$work/py"
 example python >"$work/py/__main__.py"
 if out=$(bin/venv/bin/python tests/python/example_under_mocks.py "$work/py" 2>&1) &&
 	grep -q '"type": "cloudflare-secondary-dns:index:Tsig"' <<<"$out" &&
-	grep -q '"type": "cloudflare-secondary-dns:index:Peer"' <<<"$out"; then
-	pass "python example registers a Tsig and a Peer"
+	grep -q '"type": "cloudflare-secondary-dns:index:Peer"' <<<"$out" &&
+	grep -q '"type": "cloudflare-secondary-dns:index:Acl"' <<<"$out"; then
+	pass "python example registers a Tsig, a Peer and an Acl"
 else
 	fail "python example: $(tail -3 <<<"$out")"
 fi
