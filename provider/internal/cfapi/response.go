@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cloudflare/cloudflare-go/v6/option"
 )
@@ -25,10 +26,10 @@ const maxReplyBytes = 4 << 20
 // values), so they are caught here, before it decodes.
 type replyError struct {
 	StatusCode int
-	Problem    string   // in the user's words; never quotes the body
-	Details    []string // Cloudflare's own error messages, when it sent any
-	incomplete bool     // cut short in transit: another attempt may succeed
-	header     http.Header
+	Problem    string        // in the user's words; never quotes the body
+	Details    []string      // Cloudflare's own error messages, when it sent any
+	incomplete bool          // cut short in transit: another attempt may succeed
+	retryAfter time.Duration // what the reply asked to wait before another attempt
 }
 
 func (e *replyError) Error() string {
@@ -53,7 +54,7 @@ var guardReplies = option.WithMiddleware(func(req *http.Request, next option.Mid
 	if err != nil {
 		var reply *replyError
 		if errors.As(err, &reply) {
-			reply.header = res.Header
+			reply.retryAfter, _ = retryAfter(res.Header, time.Now())
 		}
 		return nil, err
 	}

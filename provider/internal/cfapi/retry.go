@@ -73,13 +73,13 @@ type judgement struct {
 
 // judge reads a failed attempt. sent reports whether the request's headers went out.
 func judge(err error, sent bool) judgement {
-	if status, header, ok := replyStatus(err); ok {
+	if status, wait, ok := replyStatus(err); ok {
 		switch {
 		case status == http.StatusTooManyRequests:
 			// Cloudflare rejects a rate-limited request before acting on it.
-			return judgement{applied: notApplied, retry: true, retryAfter: askedWait(header), reason: "is rate limiting"}
+			return judgement{applied: notApplied, retry: true, retryAfter: wait, reason: "is rate limiting"}
 		case status == http.StatusRequestTimeout || status >= http.StatusInternalServerError:
-			return judgement{applied: maybeApplied, retry: true, retryAfter: askedWait(header), reason: "answered " + strconv.Itoa(status)}
+			return judgement{applied: maybeApplied, retry: true, retryAfter: wait, reason: "answered " + strconv.Itoa(status)}
 		case status == http.StatusConflict:
 			return judgement{applied: maybeApplied, reason: "answered 409"}
 		case status >= http.StatusBadRequest:
@@ -110,27 +110,22 @@ func judge(err error, sent bool) judgement {
 	return judgement{applied: notApplied, retry: true, reason: "could not be reached"}
 }
 
-// replyStatus returns the HTTP status and headers of a failure that came with a reply.
-func replyStatus(err error) (int, http.Header, bool) {
+// replyStatus returns the HTTP status of a failure that came with a reply, and how long the
+// reply asked to wait before another attempt (none when it did not).
+func replyStatus(err error) (int, time.Duration, bool) {
 	var cfErr *cloudflare.Error
 	if errors.As(err, &cfErr) {
-		var header http.Header
+		var wait time.Duration
 		if cfErr.Response != nil {
-			header = cfErr.Response.Header
+			wait, _ = retryAfter(cfErr.Response.Header, time.Now())
 		}
-		return cfErr.StatusCode, header, true
+		return cfErr.StatusCode, wait, true
 	}
 	var reply *replyError
 	if errors.As(err, &reply) && reply.StatusCode >= http.StatusBadRequest {
-		return reply.StatusCode, reply.header, true
+		return reply.StatusCode, reply.retryAfter, true
 	}
-	return 0, nil, false
-}
-
-// askedWait is how long a reply asked to wait before the next attempt (none when it did not).
-func askedWait(h http.Header) time.Duration {
-	d, _ := retryAfter(h, time.Now())
-	return d
+	return 0, 0, false
 }
 
 // isCertificateError reports a TLS verification failure: it will not go away by retrying.
