@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -322,4 +324,48 @@ func TestCreateAfterConflictOrTimeoutStatus(t *testing.T) {
 		assert.Contains(t, err.Error(), `creating Peer "ns1" in account `+otherAccount+`: Cloudflare answered `+strconv.Itoa(status)+` (code 1000: no`)
 		assert.Equal(t, posts, hits.Load(), "POSTs after %d", status)
 	}
+}
+
+// Creates of one kind in one account that run together share the listing they take before
+// their POSTs: 50 peers cost one listing, not 50. Each still gets its own object.
+func TestConcurrentCreatesShareOneListing(t *testing.T) {
+	t.Parallel()
+	emu := emulatortest.Start(t, emulator.Options{})
+	existing := emu.PutPeer(emu.AccountID, emulator.Peer{Name: "ns-0"})
+	client, _ := clientWithClock(t, emu)
+	const n = 50
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			created, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: fmt.Sprintf("ns-%d", i)}, false)
+			assert.NoError(t, err)
+			ids[i] = created.ID
+		})
+	}
+	wg.Wait()
+	counts := map[string]int{}
+	for _, r := range emu.Requests() {
+		counts[r.Method]++
+	}
+	assert.Equal(t, map[string]int{http.MethodGet: 1, http.MethodPost: n}, counts)
+	assert.Len(t, emu.Peers(emu.AccountID), n+1)
+	assert.NotContains(t, ids, existing.ID, "ns-0 existed before: it is never adopted")
+	assert.Len(t, slices.Compact(slices.Sorted(slices.Values(ids))), n, "every create has its own object")
+}
+
+// A create whose reply is lost, next to another create of the same name that succeeded,
+// adopts its own object: the other's is claimed, so there is one new match, not two.
+func TestLostReplyBesideAnotherCreateAdoptsItsOwn(t *testing.T) {
+	t.Parallel()
+	emu := emulatortest.Start(t, emulator.Options{})
+	client, _ := clientWithClock(t, emu)
+	client.WithRetryPolicy(fastRetry)
+	first, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: "twin"}, false)
+	require.NoError(t, err)
+	emu.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: http.MethodPost})
+	second, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: "twin"}, false)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.ID, second.ID)
+	assert.Len(t, emu.Peers(emu.AccountID), 2, "nothing was sent again")
 }
