@@ -33,22 +33,41 @@ func soakOps(t *testing.T) int {
 	return n
 }
 
+// soakSeed is the seed of every random choice of the soak: CFSECDNS_SOAK_SEED to replay a run,
+// else a new one. It is logged, so a failure can be replayed (goroutine scheduling still varies).
+func soakSeed(t *testing.T) uint64 {
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("CFSECDNS_SOAK_SEED"); s != "" {
+		var err error
+		seed, err = strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err, "CFSECDNS_SOAK_SEED")
+	}
+	t.Logf("soak seed %d (replay with CFSECDNS_SOAK_SEED=%d)", seed, seed)
+	return seed
+}
+
 // soakRetry is the default policy with millisecond waits.
 var soakRetry = cfapi.RetryPolicy{MaxAttempts: 12, FirstDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxWait: cfapi.DefaultMaxRetryWait, TellAfter: time.Hour}
 
 // faultyNetwork sits in front of the emulator and spoils a fifth of the requests: 5% are
-// answered 429 (Retry-After: 0), 5% are carried out and then the connection is dropped, and
-// the emulator's own fault rate answers 500 or drops the connection unanswered for about 10%.
+// answered 429 (Retry-After: 0), 5% are carried out and then the connection is dropped, 5% are
+// answered 500 and 5% are dropped unanswered. Its choices come from the soak's seed.
 type faultyNetwork struct {
 	emu                            *emulator.Emulator
+	mu                             sync.Mutex
+	rng                            *rand.Rand
 	rateLimited, committedThenLost atomic.Int64
 }
 
-const soakFaultRate = 0.1 / 0.9 // of the requests faultyNetwork passes on: 10% of all
+func (f *faultyNetwork) roll() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.rng.Float64()
+}
 
 func (f *faultyNetwork) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch roll := rand.Float64(); {
+		switch roll := f.roll(); {
 		case roll < 0.05:
 			f.rateLimited.Add(1)
 			w.Header().Set("Retry-After", "0")
@@ -59,6 +78,10 @@ func (f *faultyNetwork) wrap(next http.Handler) http.Handler {
 		case roll < 0.10:
 			f.committedThenLost.Add(1)
 			f.emu.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: r.Method, Path: r.URL.Path})
+		case roll < 0.15:
+			f.emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: r.Method, Path: r.URL.Path})
+		case roll < 0.20:
+			f.emu.InjectFault(emulator.Fault{Kind: emulator.FaultReset, Method: r.Method, Path: r.URL.Path})
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -79,9 +102,10 @@ type tracked struct {
 func TestSoak(t *testing.T) {
 	t.Parallel()
 	ops := soakOps(t)
-	net := &faultyNetwork{}
+	seed := soakSeed(t)
+	net := &faultyNetwork{rng: rand.New(rand.NewPCG(seed, 0))}
 	h := serve(t, setup{
-		opts:   emulator.Options{FaultRate: soakFaultRate, RateLimit: 1 << 30},
+		opts:   emulator.Options{RateLimit: 1 << 30},
 		policy: &soakRetry,
 		front:  net.wrap,
 	})
@@ -104,7 +128,7 @@ func TestSoak(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+			rng := rand.New(rand.NewPCG(seed, uint64(w)+1))
 			for n := next.Add(1); n <= int64(ops); n = next.Add(1) {
 				mine := live[w]
 				switch op := rng.IntN(10); {
