@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/debug"
@@ -59,8 +60,19 @@ func startFaulty(t *testing.T) *faultyEmulator {
 	}
 	f := &faultyEmulator{Emulator: e}
 	f.faulty.Store(true)
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("CFSECDNS_SOAK_SEED"); s != "" {
+		if seed, err = strconv.ParseUint(s, 10, 64); err != nil {
+			t.Fatalf("CFSECDNS_SOAK_SEED: %v", err)
+		}
+	}
+	t.Logf("soak seed %d (replay the network's choices with CFSECDNS_SOAK_SEED=%d)", seed, seed)
+	var rngMu sync.Mutex
+	rng := rand.New(rand.NewPCG(seed, 0))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		roll := rand.Float64()
+		rngMu.Lock()
+		roll := rng.Float64()
+		rngMu.Unlock()
 		switch {
 		case !f.faulty.Load():
 		case roll < 0.05:
