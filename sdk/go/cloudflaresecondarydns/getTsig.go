@@ -48,12 +48,8 @@ type LookupTsigResult struct {
 }
 
 func LookupTsigOutput(ctx *pulumi.Context, args LookupTsigOutputArgs, opts ...pulumi.InvokeOption) LookupTsigResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupTsigResultOutput, error) {
-			args := v.(LookupTsigArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:getTsig", args, LookupTsigResultOutput{}, options).(LookupTsigResultOutput), nil
-		}).(LookupTsigResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:getTsig", args, LookupTsigResultOutput{}, options).(LookupTsigResultOutput)
 }
 
 type LookupTsigOutputArgs struct {

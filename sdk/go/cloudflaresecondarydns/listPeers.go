@@ -40,12 +40,8 @@ type ListPeersResult struct {
 }
 
 func ListPeersOutput(ctx *pulumi.Context, args ListPeersOutputArgs, opts ...pulumi.InvokeOption) ListPeersResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (ListPeersResultOutput, error) {
-			args := v.(ListPeersArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:listPeers", args, ListPeersResultOutput{}, options).(ListPeersResultOutput), nil
-		}).(ListPeersResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:listPeers", args, ListPeersResultOutput{}, options).(ListPeersResultOutput)
 }
 
 type ListPeersOutputArgs struct {

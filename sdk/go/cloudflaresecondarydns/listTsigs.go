@@ -40,12 +40,8 @@ type ListTsigsResult struct {
 }
 
 func ListTsigsOutput(ctx *pulumi.Context, args ListTsigsOutputArgs, opts ...pulumi.InvokeOption) ListTsigsResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (ListTsigsResultOutput, error) {
-			args := v.(ListTsigsArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:listTsigs", args, ListTsigsResultOutput{}, options).(ListTsigsResultOutput), nil
-		}).(ListTsigsResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:listTsigs", args, ListTsigsResultOutput{}, options).(ListTsigsResultOutput)
 }
 
 type ListTsigsOutputArgs struct {

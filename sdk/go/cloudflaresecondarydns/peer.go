@@ -89,6 +89,12 @@ func (PeerState) ElementType() reflect.Type {
 	return reflect.TypeOf((*peerState)(nil)).Elem()
 }
 
+// PeerExists checks whether an existing Peer resource with the given ID exists.
+func PeerExists(ctx *pulumi.Context,
+	id pulumi.StringInput, state *PeerState, opts ...pulumi.ResourceOption) pulumi.BoolOutput {
+	return ctx.ExistsResource("cloudflare-secondary-dns:index:Peer", id, state, "", opts...)
+}
+
 type peerArgs struct {
 	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
 	AccountId *string `pulumi:"accountId"`

@@ -96,6 +96,12 @@ func (TsigState) ElementType() reflect.Type {
 	return reflect.TypeOf((*tsigState)(nil)).Elem()
 }
 
+// TsigExists checks whether an existing Tsig resource with the given ID exists.
+func TsigExists(ctx *pulumi.Context,
+	id pulumi.StringInput, state *TsigState, opts ...pulumi.ResourceOption) pulumi.BoolOutput {
+	return ctx.ExistsResource("cloudflare-secondary-dns:index:Tsig", id, state, "", opts...)
+}
+
 type tsigArgs struct {
 	// The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
 	AccountId *string `pulumi:"accountId"`

@@ -162,7 +162,7 @@ class Provider(pulumi.ProviderResource):
                  requests_per_five_minutes: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        Create a Cloudflare-secondary-dns resource with the given unique name, props, and options.
+        Create a CloudflareSecondaryDns resource with the given unique name, props, and options.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -181,7 +181,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Create a Cloudflare-secondary-dns resource with the given unique name, props, and options.
+        Create a CloudflareSecondaryDns resource with the given unique name, props, and options.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
