@@ -35,6 +35,16 @@ export class Acl extends pulumi.CustomResource {
         return new Acl(name, undefined as any, { ...opts, id: id });
     }
 
+    /**
+     * Check whether an existing Acl resource with the given ID exists.
+     *
+     * @param id The _unique_ provider ID of the resource to check.
+     * @param opts Optional settings to control the behavior of the CustomResource.
+     */
+    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("cloudflare-secondary-dns:index:Acl", id, {}, { ...opts }, undefined);
+    }
+
     /** @internal */
     public static readonly __pulumiType = 'cloudflare-secondary-dns:index:Acl';
 

@@ -84,6 +84,12 @@ func (AclState) ElementType() reflect.Type {
 	return reflect.TypeOf((*aclState)(nil)).Elem()
 }
 
+// AclExists checks whether an existing Acl resource with the given ID exists.
+func AclExists(ctx *pulumi.Context,
+	id pulumi.StringInput, state *AclState, opts ...pulumi.ResourceOption) pulumi.BoolOutput {
+	return ctx.ExistsResource("cloudflare-secondary-dns:index:Acl", id, state, "", opts...)
+}
+
 type aclArgs struct {
 	// The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the ACL.
 	AccountId *string `pulumi:"accountId"`

@@ -46,12 +46,8 @@ type LookupAclResult struct {
 }
 
 func LookupAclOutput(ctx *pulumi.Context, args LookupAclOutputArgs, opts ...pulumi.InvokeOption) LookupAclResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupAclResultOutput, error) {
-			args := v.(LookupAclArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:getAcl", args, LookupAclResultOutput{}, options).(LookupAclResultOutput), nil
-		}).(LookupAclResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:getAcl", args, LookupAclResultOutput{}, options).(LookupAclResultOutput)
 }
 
 type LookupAclOutputArgs struct {

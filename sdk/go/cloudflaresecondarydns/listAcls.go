@@ -40,12 +40,8 @@ type ListAclsResult struct {
 }
 
 func ListAclsOutput(ctx *pulumi.Context, args ListAclsOutputArgs, opts ...pulumi.InvokeOption) ListAclsResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (ListAclsResultOutput, error) {
-			args := v.(ListAclsArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:listAcls", args, ListAclsResultOutput{}, options).(ListAclsResultOutput), nil
-		}).(ListAclsResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:listAcls", args, ListAclsResultOutput{}, options).(ListAclsResultOutput)
 }
 
 type ListAclsOutputArgs struct {

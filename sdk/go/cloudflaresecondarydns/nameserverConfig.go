@@ -80,12 +80,8 @@ type NameserverConfigResult struct {
 }
 
 func NameserverConfigOutput(ctx *pulumi.Context, args NameserverConfigOutputArgs, opts ...pulumi.InvokeOption) NameserverConfigResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (NameserverConfigResultOutput, error) {
-			args := v.(NameserverConfigArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("cloudflare-secondary-dns:index:nameserverConfig", args, NameserverConfigResultOutput{}, options).(NameserverConfigResultOutput), nil
-		}).(NameserverConfigResultOutput)
+	options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
+	return ctx.InvokeOutput("cloudflare-secondary-dns:index:nameserverConfig", args, NameserverConfigResultOutput{}, options).(NameserverConfigResultOutput)
 }
 
 type NameserverConfigOutputArgs struct {
