@@ -4,8 +4,10 @@ package examples_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -193,14 +195,33 @@ func TestYAMLExampleMatchesSchema(t *testing.T) {
 	p := loadYAMLProgram(t, "yaml/Pulumi.yaml")
 	assert.Empty(t, problems(s, p))
 
-	// The example is what issue #4 promises users: a Tsig and a Peer linked to it.
-	var types []string
-	for _, r := range p.Resources {
-		types = append(types, r.Type)
+	// The example is what issue #4 promises users, a Tsig and a Peer linked to it, plus an ACL.
+	types := map[string]string{}
+	for name, r := range p.Resources {
+		types[name] = r.Type
 	}
-	assert.ElementsMatch(t, []string{s.Name + ":index:Tsig", s.Name + ":index:Peer"}, types)
-	assert.Contains(t, p.Outputs, "tsigId")
-	assert.Contains(t, p.Outputs, "peerId")
+	assert.Equal(t, map[string]string{
+		"transferKey": s.Name + ":index:Tsig",
+		"primary":     s.Name + ":index:Peer",
+		"secondaries": s.Name + ":index:Acl",
+	}, types)
+	assert.Equal(t, map[string]any{"name": "secondaries", "ipRange": "${aclRange}"}, p.Resources["secondaries"].Properties)
+	assert.Equal(t, []string{"aclId", "peerId", "tsigId", "tsigSecret"}, slices.Sorted(maps.Keys(p.Outputs)))
+	assert.Equal(t, "${secondaries.id}", p.Outputs["aclId"])
+}
+
+// The YAML and Go examples mean the same: the same config keys, types and defaults. (The Go
+// example's program reads its defaults from code; its Pulumi.yaml documents them.)
+func TestYAMLExampleConfigMatchesGoExample(t *testing.T) {
+	yamlConfig := loadYAMLProgram(t, "yaml/Pulumi.yaml").Config
+	data, err := os.ReadFile("go/Pulumi.yaml")
+	require.NoError(t, err)
+	var goProject struct {
+		Config map[string]any `yaml:"config"`
+	}
+	require.NoError(t, yaml.Unmarshal(data, &goProject))
+	assert.Equal(t, goProject.Config, yamlConfig)
+	assert.Equal(t, map[string]any{"type": "string", "default": "192.0.2.0/24"}, yamlConfig["aclRange"])
 }
 
 // The check itself must catch each kind of mistake, or a passing example proves nothing.

@@ -1,3 +1,3 @@
 import { secondaryDns } from "./secondaryDns";
 
-export const { tsigId, peerId, tsigSecret } = secondaryDns();
+export const { tsigId, peerId, aclId, tsigSecret } = secondaryDns();

@@ -1,16 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cfsecdns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
 
-/** The stack outputs: the IDs to use when linking zones, and the key's secret for the primary. */
+/** The stack outputs: the IDs of what was created, and the key's secret for the primary. */
 export interface SecondaryDnsOutputs {
     tsigId: pulumi.Output<string>;
     peerId: pulumi.Output<string>;
+    aclId: pulumi.Output<string>;
     tsigSecret: pulumi.Output<string>;
 }
 
 /**
- * A TSIG key with a generated secret, and the primary nameserver that signs zone transfers with it.
- * Optional config: peerIp (default 192.0.2.53) and peerPort (default 53).
+ * A TSIG key with a generated secret, the primary nameserver that signs zone transfers with it,
+ * and an ACL that allows a range of secondaries.
+ * Optional config: peerIp (default 192.0.2.53), peerPort (default 53) and aclRange
+ * (default 192.0.2.0/24).
  */
 export function secondaryDns(): SecondaryDnsOutputs {
     const config = new pulumi.Config();
@@ -29,9 +32,16 @@ export function secondaryDns(): SecondaryDnsOutputs {
         tsigId: transferKey.id,
     });
 
+    // The secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
+    const secondaries = new cfsecdns.Acl("secondaries", {
+        name: "secondaries",
+        ipRange: config.get("aclRange") ?? "192.0.2.0/24",
+    });
+
     return {
         tsigId: transferKey.id,
         peerId: primary.id,
+        aclId: secondaries.id,
         // Stays encrypted in state; `pulumi stack output tsigSecret --show-secrets` reveals it.
         tsigSecret: transferKey.secret,
     };
