@@ -18,7 +18,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do
@@ -44,6 +44,34 @@ for lang in typescript python go yaml; do
 done
 
 # TypeScript: the example project's compiler settings and installed packages.
+# The switching page names only tokens and properties the schema has.
+if out=$(python3 - docs/switching-from-pulumi-cloudflare.md schema.json <<'EOF'
+import json, re, sys
+page = open(sys.argv[1]).read()
+schema = json.load(open(sys.argv[2]))
+problems = []
+rows = [l for l in page.splitlines() if l.startswith("| `cloudflare:")]
+if len(rows) != 5:
+    problems.append(f"{len(rows)} resource rows, want 5")
+for row in rows:
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    ours = cells[1].strip("`")
+    spec = schema["resources"].get(ours)
+    if spec is None:
+        problems.append(f"unknown token {ours}")
+        continue
+    for prop in re.findall(r"`([A-Za-z]+)`", cells[2]):
+        if prop not in spec["inputProperties"]:
+            problems.append(f"{ours} has no input {prop}")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+); then
+	pass "switching page names schema tokens and properties"
+else
+	fail "switching page: $out"
+fi
+
 mkdir -p "$work/ts"
 example typescript >"$work/ts/index.ts"
 cp examples/typescript/tsconfig.json "$work/ts/"
