@@ -1,11 +1,14 @@
-// Package emulator is a local stand-in for Cloudflare's Secondary DNS API: the TSIG, peer and
-// ACL endpoints under /client/v4/accounts/{account_id}/secondary_dns/ and the zone endpoints
-// under /client/v4/zones, served by an http.Handler over an in-memory store, so Pulumi programs
-// and Go tests run offline.
+// Package emulator is a local stand-in for Cloudflare's Secondary DNS API, served by an
+// http.Handler over an in-memory store, so Pulumi programs and Go tests run offline: TSIG keys,
+// peers and ACLs under /client/v4/accounts/{account_id}/secondary_dns/; zones under
+// /client/v4/zones; and each zone's incoming and outgoing transfer configurations and their
+// actions (force AXFR, enable, disable, status, force NOTIFY) under
+// /client/v4/zones/{zone_id}/secondary_dns/. No DNS is served and nothing is transferred: the
+// emulator takes every transfer as done at once.
 //
-// It answers as the official API document describes, with Cloudflare's envelope,
+// It answers as the official API documents describe, with Cloudflare's envelope,
 // authentication, error codes and rate limiting, and adds what tests need: direct access to the
-// store, a request log with counters, and fault injection.
+// store, a request log with counters, an injectable clock, and fault injection.
 package emulator
 
 import (

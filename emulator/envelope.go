@@ -13,6 +13,8 @@ const (
 	codeInvalidJSON      = 1001  // the body is not a JSON object
 	codeInvalidField     = 1002  // a field is missing or has the wrong type
 	codeBodyTooLarge     = 1003  // the body is over MaxBodyBytes
+	codeConflict         = 1004  // POST of a zone's transfer configuration when it has one
+	codeZoneType         = 1005  // the zone's type does not allow the transfer configuration
 	codeZoneExists       = 1061  // "<name> already exists": a zone of that name is in the account
 	codeMissingAuth      = 6003  // "Invalid request headers": no or malformed credentials
 	codeMethodNotAllowed = 7001  // the route exists, the method does not

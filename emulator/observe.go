@@ -14,12 +14,18 @@ type Request struct {
 // Stats are counters over every request, failed and faulted ones included.
 type Stats struct{ Requests, RateLimited, MaxInFlight int64 }
 
+// ZoneActions counts the zone-transfer actions a zone received and carried out.
+type ZoneActions struct {
+	ForceAXFR, ForceNotify, Enable, Disable int
+}
+
 // observations is the request log and the counters.
 type observations struct {
 	mu       sync.Mutex
 	log      []Request
 	stats    Stats
 	inFlight int64
+	actions  map[string]*ZoneActions // by zone ID
 }
 
 func (o *observations) begin() {
@@ -40,6 +46,30 @@ func (o *observations) end(r Request) {
 	}
 }
 
+// zoneAction counts one action carried out on a zone.
+func (o *observations) zoneAction(zoneID string, count func(*ZoneActions)) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.actions == nil {
+		o.actions = map[string]*ZoneActions{}
+	}
+	if o.actions[zoneID] == nil {
+		o.actions[zoneID] = &ZoneActions{}
+	}
+	count(o.actions[zoneID])
+}
+
+// ZoneActions returns how many zone-transfer actions the zone received and carried out:
+// refused ones (no configuration, wrong zone type) do not count; see Requests for every call.
+func (e *Emulator) ZoneActions(zoneID string) ZoneActions {
+	e.obs.mu.Lock()
+	defer e.obs.mu.Unlock()
+	if a := e.obs.actions[zoneID]; a != nil {
+		return *a
+	}
+	return ZoneActions{}
+}
+
 // Requests returns every request served so far, in the order they finished.
 func (e *Emulator) Requests() []Request {
 	e.obs.mu.Lock()
@@ -54,13 +84,14 @@ func (e *Emulator) Stats() Stats {
 	return e.obs.stats
 }
 
-// ResetObservations clears the request log and the counters. Requests in flight still count
+// ResetObservations clears the request log and the counters, zone actions included. Requests in flight still count
 // towards MaxInFlight.
 func (e *Emulator) ResetObservations() {
 	e.obs.mu.Lock()
 	defer e.obs.mu.Unlock()
 	e.obs.log = nil
 	e.obs.stats = Stats{MaxInFlight: e.obs.inFlight}
+	e.obs.actions = nil
 }
 
 // statusWriter remembers the status written through it.

@@ -13,7 +13,7 @@ import (
 // the API it stands in for, so it is written readable by its owner only.
 type stateFile struct {
 	Accounts map[string]*accountState `json:"accounts"`
-	Zones    []Zone                   `json:"zones,omitempty"` // each names its account
+	Zones    []zoneState              `json:"zones,omitempty"` // each names its account
 }
 
 // accountState is one account's records, each kind in creation order. A kind added later is

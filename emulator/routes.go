@@ -36,6 +36,21 @@ var routes = map[string]handler{
 	"POST /client/v4/zones":             signedIn((*Emulator).createZone),
 	"GET /client/v4/zones/{zone_id}":    inZone((*Emulator).getZone),
 	"DELETE /client/v4/zones/{zone_id}": inZone((*Emulator).deleteZone),
+
+	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.get),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/incoming":   inZone(incomingKind.post),
+	"PUT /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.put),
+	"DELETE /client/v4/zones/{zone_id}/secondary_dns/incoming": inZone(incomingKind.delete),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/force_axfr": inZone((*Emulator).forceAXFR),
+
+	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing":               inZone(outgoingKind.get),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing":              inZone(outgoingKind.post),
+	"PUT /client/v4/zones/{zone_id}/secondary_dns/outgoing":               inZone(outgoingKind.put),
+	"DELETE /client/v4/zones/{zone_id}/secondary_dns/outgoing":            inZone(outgoingKind.delete),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/enable":       inZone((*Emulator).enableOutgoing),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/disable":      inZone((*Emulator).disableOutgoing),
+	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing/status":        inZone((*Emulator).outgoingStatus),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/force_notify": inZone((*Emulator).forceNotify),
 }
 
 // accountOp serves an operation under /accounts/{account_id}/.

@@ -3,6 +3,7 @@ package emulator
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"slices"
 	"sync"
 )
@@ -92,6 +93,29 @@ func (c *collection[T]) replace(acct string, v T) bool {
 	return i >= 0
 }
 
+// errNotFound is update's error when there is no record with the ID.
+var errNotFound = errors.New("no such record")
+
+// update applies change to a copy of the record with id and stores the copy unless change
+// fails, all under the lock, so that what change checks still holds when it is stored. It
+// returns the record as stored.
+func (c *collection[T]) update(scope, id string, change func(*T) error) (T, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero T
+	i := c.index(scope, id)
+	if i < 0 {
+		return zero, errNotFound
+	}
+	v := c.items[scope][i].clone()
+	if err := change(&v); err != nil {
+		return zero, err
+	}
+	v = v.withID(id)
+	c.items[scope][i] = v.clone()
+	return v, nil
+}
+
 func (c *collection[T]) delete(acct, id string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -138,7 +162,7 @@ type store struct {
 	tsigs collection[TSIG]
 	peers collection[Peer]
 	acls  collection[ACL]
-	zones collection[Zone]
+	zones collection[zoneState]
 }
 
 // newID returns an identifier in the API's format: 32 lowercase hex characters.

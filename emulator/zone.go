@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -32,9 +33,31 @@ type Zone struct {
 	ModifiedOn time.Time `json:"modified_on"`
 }
 
-func (z Zone) recordID() string      { return z.ID }
-func (z Zone) withID(id string) Zone { z.ID = id; return z }
-func (z Zone) clone() Zone           { return z }
+// zoneState is what the store holds for a zone: the zone and its transfer configurations,
+// which go with it.
+type zoneState struct {
+	Zone
+	Incoming *Incoming `json:"incoming,omitempty"`
+	Outgoing *Outgoing `json:"outgoing,omitempty"`
+}
+
+func (st zoneState) recordID() string           { return st.ID }
+func (st zoneState) withID(id string) zoneState { st.ID = id; return st }
+
+func (st zoneState) clone() zoneState {
+	st.Incoming = cloneConfig(st.Incoming)
+	st.Outgoing = cloneConfig(st.Outgoing)
+	return st
+}
+
+// cloneConfig copies a transfer configuration and its peer list.
+func cloneConfig[C interface{ clone() C }](c *C) *C {
+	if c == nil {
+		return nil
+	}
+	v := (*c).clone()
+	return &v
+}
 
 // ZoneSeed is a zone for New to create, unless its account already holds a zone of that name
 // (for example from the state file).
@@ -95,13 +118,14 @@ func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
 	z.Name = strings.ToLower(z.Name)
 	z.CreatedOn = e.now()
 	z.ModifiedOn = z.CreatedOn
-	created, ok := e.store.zones.add(zonesScope, z, sameName(z.Account, z.Name))
+	same := sameName(z.Account, z.Name)
+	created, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) })
 	if !ok {
 		writeError(w, http.StatusBadRequest, codeZoneExists, z.Name+" already exists")
 		return
 	}
 	e.changed()
-	writeResult(w, zoneReply(created))
+	writeResult(w, zoneReply(created.Zone))
 }
 
 // readAccountID reads the required account: {id}.
@@ -135,7 +159,7 @@ func (e *Emulator) listZones(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) writeZonesPage(w http.ResponseWriter, name, acct, status string, page, perPage int) {
-	zones := slices.DeleteFunc(e.store.zones.list(zonesScope), func(z Zone) bool {
+	zones := slices.DeleteFunc(e.allZones(), func(z Zone) bool {
 		return !e.mayUse(z.Account) ||
 			name != "" && !strings.EqualFold(z.Name, name) ||
 			acct != "" && z.Account != acct ||
@@ -282,7 +306,7 @@ func (e *Emulator) seedZones() error {
 		z.ID = hex.EncodeToString(sum[:16])
 		z.CreatedOn = e.now()
 		z.ModifiedOn = z.CreatedOn
-		e.store.zones.put(zonesScope, z)
+		e.store.zones.put(zonesScope, zoneState{Zone: z})
 		added = true
 	}
 	if added {
@@ -291,26 +315,38 @@ func (e *Emulator) seedZones() error {
 	return nil
 }
 
+// allZones returns every zone in creation order.
+func (e *Emulator) allZones() []Zone {
+	var zones []Zone
+	for _, st := range e.store.zones.list(zonesScope) {
+		zones = append(zones, st.Zone)
+	}
+	return zones
+}
+
 // Zones returns the account's zones in creation order.
 func (e *Emulator) Zones(accountID string) []Zone {
-	return slices.DeleteFunc(e.store.zones.list(zonesScope), func(z Zone) bool { return z.Account != accountID })
+	return slices.DeleteFunc(e.allZones(), func(z Zone) bool { return z.Account != accountID })
 }
 
 // GetZone returns the zone with the ID, in whichever account it is.
-func (e *Emulator) GetZone(id string) (Zone, bool) { return e.store.zones.get(zonesScope, id) }
+func (e *Emulator) GetZone(id string) (Zone, bool) {
+	st, ok := e.store.zones.get(zonesScope, id)
+	return st.Zone, ok
+}
 
 // ZoneByName returns the account's zone of that name (compared case-insensitively).
 func (e *Emulator) ZoneByName(accountID, name string) (Zone, bool) {
-	zones := e.store.zones.list(zonesScope)
+	zones := e.allZones()
 	if i := slices.IndexFunc(zones, sameName(accountID, name)); i >= 0 {
 		return zones[i], true
 	}
 	return Zone{}, false
 }
 
-// PutZone inserts z, or replaces the zone with z.ID, without the API's checks. An empty ID gets
-// a new one, an empty Type is full, an empty Account the first account, a zero CreatedOn the
-// clock's time and a zero ModifiedOn the CreatedOn.
+// PutZone inserts z, or replaces the zone with z.ID and keeps its transfer configurations,
+// without the API's checks. An empty ID gets a new one, an empty Type is full, an empty Account
+// the first account, a zero CreatedOn the clock's time and a zero ModifiedOn the CreatedOn.
 func (e *Emulator) PutZone(z Zone) Zone {
 	if z.Type == "" {
 		z.Type = ZoneFull
@@ -324,9 +360,12 @@ func (e *Emulator) PutZone(z Zone) Zone {
 	if z.ModifiedOn.IsZero() {
 		z.ModifiedOn = z.CreatedOn
 	}
-	z = e.store.zones.put(zonesScope, z)
+	st, err := e.store.zones.update(zonesScope, z.ID, func(st *zoneState) error { st.Zone = z; return nil })
+	if errors.Is(err, errNotFound) {
+		st = e.store.zones.put(zonesScope, zoneState{Zone: z})
+	}
 	e.changed()
-	return z
+	return st.Zone
 }
 
 // DeleteZone removes one zone and reports whether it existed.
