@@ -42,6 +42,7 @@ var resources = []registration{
 	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
 	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
 	resourceOf[AclState](infer.Resource(Acl{}), aclKind, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
+	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind),
 }
 
 // functions are the functions that belong to no resource.
