@@ -43,6 +43,7 @@ var resources = []registration{
 	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
 	resourceOf[AclState](infer.Resource(Acl{}), aclKind, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
 	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind),
+	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), outgoingKind),
 }
 
 // functions are the functions that belong to no resource.
