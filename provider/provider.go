@@ -42,12 +42,12 @@ var resources = []registration{
 	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
 	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
 	resourceOf[AclState](infer.Resource(Acl{}), aclKind, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
-	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind),
-	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), outgoingKind),
+	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind, infer.Function(GetIncomingTransfer{})),
+	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), outgoingKind, infer.Function(GetOutgoingTransfer{})),
 }
 
 // functions are the functions that belong to no resource.
-var functions []infer.InferredFunction
+var functions = []infer.InferredFunction{infer.Function(GetZone{})}
 
 // registration is one resource of the provider.
 type registration struct {
