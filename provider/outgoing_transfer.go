@@ -42,11 +42,11 @@ var (
 )
 
 const (
-	acceptsEnabled            = "true or false (default true)"
-	outgoingPeersDescription  = "The secondaries Cloudflare sends NOTIFY to, and whose TSIG key signs the transfers. Optional: without peers, secondaries allowed by an Acl pull the zone unsigned. Peers linked to one zone must all use the same TSIG key, or none."
-	enabledInputDescription   = "Whether Cloudflare serves the zone's transfers: enabling also sends NOTIFY to the peers, disabling clears the IXFR history. Default true."
-	enabledOutputDescription  = "Whether Cloudflare serves the zone's transfers, as Cloudflare reports it: a switch flipped in the dashboard shows on refresh, and the next up puts it back."
-	lastTransferredDescripton = "When a secondary last transferred the zone from Cloudflare."
+	acceptsEnabled             = "true or false (default true)"
+	outgoingPeersDescription   = "The secondaries Cloudflare sends NOTIFY to, and whose TSIG key signs the transfers. Optional: without peers, secondaries allowed by an Acl pull the zone unsigned. Peers linked to one zone must all use the same TSIG key, or none."
+	enabledInputDescription    = "Whether Cloudflare serves the zone's transfers: enabling also sends NOTIFY to the peers, disabling clears the IXFR history. Default true."
+	enabledOutputDescription   = "Whether Cloudflare serves the zone's transfers, as Cloudflare reports it: a switch flipped in the dashboard shows on refresh, and the next up puts it back."
+	lastTransferredDescription = "When a secondary last transferred the zone from Cloudflare."
 )
 
 func (r *OutgoingTransfer) Annotate(an infer.Annotator) {
@@ -89,7 +89,7 @@ func describeOutgoingOutputs(an infer.Annotator, serial *int, checked, created, 
 	an.Describe(serial, soaSerialDescription)
 	an.Describe(checked, checkedTimeDescription)
 	an.Describe(created, createdTimeDescription)
-	an.Describe(transferred, lastTransferredDescripton)
+	an.Describe(transferred, lastTransferredDescription)
 }
 
 // WireDependencies says each input output comes from the input of the same name; the others
