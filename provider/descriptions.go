@@ -29,3 +29,26 @@ func describeAccount(an infer.Annotator, accountID *string, owned string, input 
 func describeID(an infer.Annotator, id *string, owned string) {
 	an.Describe(id, "The "+owned+"'s ID ("+hexID+").")
 }
+
+// Shared descriptions of the zone transfer configurations (IncomingTransfer, OutgoingTransfer
+// and their functions).
+const (
+	zoneIDInputDescription = zoneArgDescription + " The configuration belongs to the zone and is its ID. Changing it replaces the configuration."
+	zoneNameDescription    = "The zone's DNS name, e.g. \"example.com.\" (with or without the final dot)."
+	triggersDescription    = "Any values: when they change, the provider runs the action once (after writing the configuration, " +
+		"if anything else changed too). A change of triggers alone writes nothing else. A new configuration does not run it."
+	soaSerialDescription   = "The serial of the zone's SOA record as Cloudflare last saw it."
+	checkedTimeDescription = "When Cloudflare last checked the zone's SOA serial."
+	createdTimeDescription = "When the configuration was created."
+)
+
+// describeTransferFields describes what both transfer configurations have.
+func describeTransferFields(an infer.Annotator, zoneID, name *string, peers *[]string, input bool, peersText string) {
+	if input {
+		an.Describe(zoneID, zoneIDInputDescription)
+	} else {
+		an.Describe(zoneID, zoneArgDescription)
+	}
+	an.Describe(name, zoneNameDescription)
+	an.Describe(peers, peersText+" A set: the order has no meaning. At most 30, each "+hexID+", from the account of the zone.")
+}

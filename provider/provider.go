@@ -1,4 +1,5 @@
-// Package provider is the Pulumi provider for Cloudflare Secondary DNS: TSIG keys and peers.
+// Package provider is the Pulumi provider for Cloudflare Secondary DNS: TSIG keys, peers, ACLs,
+// and the incoming and outgoing zone transfer configuration of zones.
 package provider
 
 import (
@@ -42,10 +43,13 @@ var resources = []registration{
 	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
 	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
 	resourceOf[AclState](infer.Resource(Acl{}), aclKind, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
+	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind, infer.Function(GetIncomingTransfer{})),
+	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), outgoingKind, infer.Function(GetOutgoingTransfer{})),
 }
 
 // functions are the functions that belong to no resource.
 var functions = []infer.InferredFunction{
+	infer.Function(GetZone{}),
 	infer.Function(NameserverConfig{}),
 }
 
@@ -66,7 +70,7 @@ func resourceOf[S, R any](res infer.InferredResource, k *cfapi.Kind[R], function
 func inferred() (p.Provider, error) {
 	return infer.NewProviderBuilder().
 		WithDisplayName("Cloudflare Secondary DNS").
-		WithDescription("Manage Cloudflare Secondary DNS TSIG keys and peers, the pieces of zone transfers between Cloudflare and your own nameservers.").
+		WithDescription("Manage Cloudflare Secondary DNS: TSIG keys, peers, ACLs and the incoming and outgoing zone transfers between Cloudflare and your own nameservers.").
 		WithPublisher("cfsecdns").
 		WithRepository(repository).
 		WithHomepage(repository).

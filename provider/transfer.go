@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+)
+
+// What IncomingTransfer and OutgoingTransfer share: a zone's configuration, its peers as a
+// set, triggers for one-off actions, and the checks made before writing, which explain what
+// Cloudflare would refuse in the user's terms.
+
+// maxZonePeers is how many peers Cloudflare links to one zone at most.
+const maxZonePeers = 30
+
+const (
+	acceptsZoneName = "the zone's DNS name, e.g. \"example.com\" or \"example.com.\""
+	acceptsPeers    = "a set of at most 30 distinct peer IDs (" + hexID + "), e.g. the id of Peer resources"
+	acceptsTriggers = "a list of strings; any change to it runs the action once"
+)
+
+// samePeers compares peer lists as sets: Cloudflare gives the order no meaning.
+func samePeers(a, b []string) bool {
+	return slices.Equal(sortedPeers(a), sortedPeers(b))
+}
+
+func sortedPeers(peers []string) []string {
+	out := slices.Clone(peers)
+	slices.Sort(out)
+	return out
+}
+
+// peersField compares the peers of the state with the new inputs as sets.
+func peersField(old, new []string) fieldDiff {
+	if samePeers(old, new) {
+		return fieldDiff{name: "peers"}
+	}
+	return fieldDiff{name: "peers", kind: p.Update}
+}
+
+// triggersField reports a change of triggers, which runs an action and writes nothing else.
+func triggersField(old, new []string) fieldDiff {
+	if slices.Equal(old, new) {
+		return fieldDiff{name: "triggers"}
+	}
+	return fieldDiff{name: "triggers", kind: p.Update}
+}
+
+// checkPeers validates the peers property element by element, so that peer IDs unknown at
+// preview (from Peer resources not yet created) are skipped while the known ones are checked.
+func (c *checker) checkPeers() {
+	v, ok := c.inputs.GetOk("peers")
+	if !ok || v.IsNull() || !v.IsArray() {
+		return
+	}
+	items := v.AsArray().AsSlice()
+	if len(items) > maxZonePeers {
+		c.fail("peers", fmt.Sprintf("lists %d peers; Cloudflare links at most %d to a zone: expected %s", len(items), maxZonePeers, acceptsPeers))
+	}
+	seen := map[string]int{}
+	for i, item := range items {
+		if item.HasComputed() || !item.IsString() {
+			continue
+		}
+		id := item.AsString()
+		if err := validateObjectID(id, "peer"); err != nil {
+			c.fail("peers", fmt.Sprintf("item %d: %v", i, err))
+			continue
+		}
+		if first, dup := seen[id]; dup {
+			c.fail("peers", fmt.Sprintf("peer %s is listed twice (items %d and %d): expected %s", id, first, i, acceptsPeers))
+			continue
+		}
+		seen[id] = i
+	}
+}
+
+// fail records a failure for a property.
+func (c *checker) fail(property, reason string) {
+	c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: property + ": " + reason})
+}
+
+// isKnownValue reports whether a property is set to a known value.
+func isKnownValue(inputs property.Map, key string) bool {
+	v, ok := inputs.GetOk(key)
+	return ok && !v.IsNull() && !v.HasComputed()
+}
+
+// zoneRecord is a zone as Cloudflare holds it, as far as zone transfers care.
+type zoneRecord struct {
+	ID, Name, Type, AccountID string
+	NameServers               []string
+}
+
+// transferRules are what Cloudflare requires of a zone's transfer configuration, checked
+// before writing so the error names the zone, the peer and the rule.
+type transferRules struct {
+	kind       string   // "IncomingTransfer"
+	zoneTypes  []string // the zone types that may have the configuration
+	why        string   // what the zone types mean, for the error
+	sameTSIG   bool     // linked peers must share one TSIG key (Cloudflare as primary)
+	zoneNeeded string   // what to do about a zone of the wrong type
+}
+
+// checkTarget reads the zone and the peers of its account and refuses what Cloudflare would:
+// a zone of the wrong type, a peer that is not in the zone's account, and (for outgoing)
+// peers with different TSIG keys. It writes nothing.
+func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, zoneID string, peers []string) error {
+	zone, err := readZone(ctx, client, zoneID)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(r.zoneTypes, zone.Type) {
+		return fmt.Errorf("%s for zone %s (%s): the zone is of type %q, and Cloudflare accepts this configuration only for a zone of type %s (%s). %s",
+			r.kind, zone.Name, zone.ID, zone.Type, strings.Join(quoted(r.zoneTypes), " or "), r.why, r.zoneNeeded)
+	}
+	if len(peers) == 0 {
+		return nil
+	}
+	all, err := peerKind.List(ctx, client, zone.AccountID)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]peerRecord, len(all))
+	for _, peer := range all {
+		byID[peer.ID] = peer
+	}
+	for _, id := range peers {
+		if _, ok := byID[id]; !ok {
+			return fmt.Errorf("%s for zone %s (%s): peers: no peer %s in the zone's account %s; Cloudflare links only peers of the zone's own account. "+
+				"Use the id of a Peer resource in account %s, or one listed by the listPeers function", r.kind, zone.Name, zone.ID, id, zone.AccountID, zone.AccountID)
+		}
+	}
+	if r.sameTSIG {
+		first := byID[peers[0]]
+		for _, id := range peers[1:] {
+			if key(byID[id].TSIGID) != key(first.TSIGID) {
+				return fmt.Errorf("%s for zone %s (%s): peers: peer %s uses TSIG key %s and peer %s uses %s; when Cloudflare is the primary, "+
+					"all peers of a zone must use the same TSIG key, or none. Set the same tsigId on every Peer, or link only peers that share one",
+					r.kind, zone.Name, zone.ID, first.ID, key(first.TSIGID), id, key(byID[id].TSIGID))
+			}
+		}
+	}
+	return nil
+}
+
+func key(tsigID *string) string {
+	if tsigID == nil || *tsigID == "" {
+		return "none"
+	}
+	return *tsigID
+}
+
+func quoted(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// wholeNumber converts a JSON number Cloudflare sent for a count or serial, refusing a fraction
+// or a negative value, which the SDK's float64 would carry silently.
+func wholeNumber(field string, v float64) (int, error) {
+	if v != math.Trunc(v) || v < 0 || v > math.MaxInt32*2 {
+		return 0, cfapi.BadReply(fmt.Sprintf("holds an object whose %q is %v, not a whole number", field, v))
+	}
+	return int(v), nil
+}
+
+// sameFields decodes a reply of one SDK type as another: the SDK has a type per call for one
+// object with the same fields (New, Update, Get), and one conversion serves them all.
+func sameFields[T any](raw string) (*T, error) {
+	var out T
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		return nil, cfapi.BadReply("holds a result that is not an object")
+	}
+	return &out, nil
+}
+
+// actionBody is the body of Cloudflare's action endpoints: they require a JSON object with no
+// schema.
+func actionBody() map[string]any { return map[string]any{} }

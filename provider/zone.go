@@ -1,0 +1,64 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+)
+
+// readZone reads one zone, to check its type and account before a transfer configuration is
+// written.
+func readZone(ctx context.Context, client *cfapi.Client, zoneID string) (zoneRecord, error) {
+	var out zoneRecord
+	op := cfapi.Operation{Verb: "reading", Kind: "Zone", Scope: cfapi.Zone, ScopeID: zoneID}
+	err := client.Do(ctx, op, func(ctx context.Context) (err error) {
+		out, err = zoneFromAPI(client.Zones.Get(ctx, zones.ZoneGetParams{ZoneID: cloudflare.F(zoneID)}))
+		return err
+	})
+	return out, err
+}
+
+// findZones lists the zones of that name, in one account or in every account the token sees.
+func findZones(ctx context.Context, client *cfapi.Client, name, accountID string) ([]zoneRecord, error) {
+	params := zones.ZoneListParams{Name: cloudflare.F(strings.TrimSuffix(name, "."))}
+	op := cfapi.Operation{Verb: "listing", Kind: "Zones named " + name, Scope: cfapi.Account, ScopeID: accountID}
+	if accountID != "" {
+		params.Account = cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(accountID)})
+	} else {
+		op.ScopeID = "(every account the credentials may use)"
+	}
+	var out []zoneRecord
+	err := client.Do(ctx, op, func(ctx context.Context) error {
+		out = nil // a retry starts the listing again
+		pages := client.Zones.ListAutoPaging(ctx, params)
+		for pages.Next() {
+			z := pages.Current()
+			rec, err := zoneFromAPI(&z, nil)
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return pages.Err()
+	})
+	return out, err
+}
+
+func zoneFromAPI(z *zones.Zone, err error) (zoneRecord, error) {
+	if err != nil {
+		return zoneRecord{}, err
+	}
+	// Only the fields used here are checked: a zone carries many more, some of which the SDK
+	// types more narrowly than Cloudflare fills them (activated_on as a time).
+	for field, v := range map[string]string{"id": z.ID, "name": z.Name, "type": string(z.Type), "account.id": z.Account.ID} {
+		if v == "" {
+			return zoneRecord{}, cfapi.BadReply(fmt.Sprintf("holds a zone with no %q", field))
+		}
+	}
+	return zoneRecord{ID: z.ID, Name: z.Name, Type: string(z.Type), AccountID: z.Account.ID, NameServers: z.NameServers}, nil
+}
