@@ -39,6 +39,15 @@ func (o Operation) String() string {
 	return b.String()
 }
 
+// permission is what a token needs for the operation: reading zones themselves needs Zone Read;
+// everything else is decided by the scope.
+func (o Operation) permission() string {
+	if strings.HasPrefix(o.Kind, "Zone") && o.reads() {
+		return `"Zone Read"`
+	}
+	return o.Scope.permission(o.reads())
+}
+
 func (o Operation) reads() bool { return o.Verb == "reading" || o.Verb == "listing" }
 
 // APIError is a failed call to Cloudflare, described from the response's fields only:
@@ -140,7 +149,7 @@ func hint(op Operation, status int, errs []shared.ErrorData) string {
 	switch {
 	case hasCode(codeAuthentication) || status == http.StatusForbidden:
 		return fmt.Sprintf("The API token needs the %s permission on %s %s "+
-			"(with apiKey and email, the user needs access to that %s).", op.Scope.permission(op.reads()), op.Scope, op.ScopeID, op.Scope)
+			"(with apiKey and email, the user needs access to that %s).", op.permission(), op.Scope, op.ScopeID, op.Scope)
 	case hasCode(codeInvalidHeaders) || status == http.StatusUnauthorized:
 		return "Cloudflare did not accept the credentials: check apiToken (CLOUDFLARE_API_TOKEN), " +
 			"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)."
