@@ -15,6 +15,16 @@ export const getAcl: typeof import("./getAcl").getAcl = null as any;
 export const getAclOutput: typeof import("./getAcl").getAclOutput = null as any;
 utilities.lazyLoad(exports, ["getAcl","getAclOutput"], () => require("./getAcl"));
 
+export { GetIncomingTransferArgs, GetIncomingTransferResult, GetIncomingTransferOutputArgs } from "./getIncomingTransfer";
+export const getIncomingTransfer: typeof import("./getIncomingTransfer").getIncomingTransfer = null as any;
+export const getIncomingTransferOutput: typeof import("./getIncomingTransfer").getIncomingTransferOutput = null as any;
+utilities.lazyLoad(exports, ["getIncomingTransfer","getIncomingTransferOutput"], () => require("./getIncomingTransfer"));
+
+export { GetOutgoingTransferArgs, GetOutgoingTransferResult, GetOutgoingTransferOutputArgs } from "./getOutgoingTransfer";
+export const getOutgoingTransfer: typeof import("./getOutgoingTransfer").getOutgoingTransfer = null as any;
+export const getOutgoingTransferOutput: typeof import("./getOutgoingTransfer").getOutgoingTransferOutput = null as any;
+utilities.lazyLoad(exports, ["getOutgoingTransfer","getOutgoingTransferOutput"], () => require("./getOutgoingTransfer"));
+
 export { GetPeerArgs, GetPeerResult, GetPeerOutputArgs } from "./getPeer";
 export const getPeer: typeof import("./getPeer").getPeer = null as any;
 export const getPeerOutput: typeof import("./getPeer").getPeerOutput = null as any;
@@ -24,6 +34,16 @@ export { GetTsigArgs, GetTsigResult, GetTsigOutputArgs } from "./getTsig";
 export const getTsig: typeof import("./getTsig").getTsig = null as any;
 export const getTsigOutput: typeof import("./getTsig").getTsigOutput = null as any;
 utilities.lazyLoad(exports, ["getTsig","getTsigOutput"], () => require("./getTsig"));
+
+export { GetZoneArgs, GetZoneResult, GetZoneOutputArgs } from "./getZone";
+export const getZone: typeof import("./getZone").getZone = null as any;
+export const getZoneOutput: typeof import("./getZone").getZoneOutput = null as any;
+utilities.lazyLoad(exports, ["getZone","getZoneOutput"], () => require("./getZone"));
+
+export { IncomingTransferArgs } from "./incomingTransfer";
+export type IncomingTransfer = import("./incomingTransfer").IncomingTransfer;
+export const IncomingTransfer: typeof import("./incomingTransfer").IncomingTransfer = null as any;
+utilities.lazyLoad(exports, ["IncomingTransfer"], () => require("./incomingTransfer"));
 
 export { ListAclsArgs, ListAclsResult, ListAclsOutputArgs } from "./listAcls";
 export const listAcls: typeof import("./listAcls").listAcls = null as any;
@@ -44,6 +64,11 @@ export { NameserverConfigArgs, NameserverConfigResult, NameserverConfigOutputArg
 export const nameserverConfig: typeof import("./nameserverConfig").nameserverConfig = null as any;
 export const nameserverConfigOutput: typeof import("./nameserverConfig").nameserverConfigOutput = null as any;
 utilities.lazyLoad(exports, ["nameserverConfig","nameserverConfigOutput"], () => require("./nameserverConfig"));
+
+export { OutgoingTransferArgs } from "./outgoingTransfer";
+export type OutgoingTransfer = import("./outgoingTransfer").OutgoingTransfer;
+export const OutgoingTransfer: typeof import("./outgoingTransfer").OutgoingTransfer = null as any;
+utilities.lazyLoad(exports, ["OutgoingTransfer"], () => require("./outgoingTransfer"));
 
 export { PeerArgs } from "./peer";
 export type Peer = import("./peer").Peer;
@@ -79,6 +104,10 @@ const _module = {
         switch (type) {
             case "cloudflare-secondary-dns:index:Acl":
                 return new Acl(name, <any>undefined, { urn })
+            case "cloudflare-secondary-dns:index:IncomingTransfer":
+                return new IncomingTransfer(name, <any>undefined, { urn })
+            case "cloudflare-secondary-dns:index:OutgoingTransfer":
+                return new OutgoingTransfer(name, <any>undefined, { urn })
             case "cloudflare-secondary-dns:index:Peer":
                 return new Peer(name, <any>undefined, { urn })
             case "cloudflare-secondary-dns:index:Tsig":

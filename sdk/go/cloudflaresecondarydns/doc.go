@@ -1,2 +1,2 @@
-// Manage Cloudflare Secondary DNS TSIG keys and peers, the pieces of zone transfers between Cloudflare and your own nameservers.
+// Manage Cloudflare Secondary DNS: TSIG keys, peers, ACLs and the incoming and outgoing zone transfers between Cloudflare and your own nameservers.
 package cloudflaresecondarydns

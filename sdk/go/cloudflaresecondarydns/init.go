@@ -23,6 +23,10 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "cloudflare-secondary-dns:index:Acl":
 		r = &Acl{}
+	case "cloudflare-secondary-dns:index:IncomingTransfer":
+		r = &IncomingTransfer{}
+	case "cloudflare-secondary-dns:index:OutgoingTransfer":
+		r = &OutgoingTransfer{}
 	case "cloudflare-secondary-dns:index:Peer":
 		r = &Peer{}
 	case "cloudflare-secondary-dns:index:Tsig":

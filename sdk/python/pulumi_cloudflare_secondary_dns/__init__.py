@@ -9,12 +9,17 @@ import typing
 from ._enums import *
 from .acl import *
 from .get_acl import *
+from .get_incoming_transfer import *
+from .get_outgoing_transfer import *
 from .get_peer import *
 from .get_tsig import *
+from .get_zone import *
+from .incoming_transfer import *
 from .list_acls import *
 from .list_peers import *
 from .list_tsigs import *
 from .nameserver_config import *
+from .outgoing_transfer import *
 from .peer import *
 from .provider import *
 from .tsig import *
@@ -36,6 +41,8 @@ _utilities.register(
   "fqn": "pulumi_cloudflare_secondary_dns",
   "classes": {
    "cloudflare-secondary-dns:index:Acl": "Acl",
+   "cloudflare-secondary-dns:index:IncomingTransfer": "IncomingTransfer",
+   "cloudflare-secondary-dns:index:OutgoingTransfer": "OutgoingTransfer",
    "cloudflare-secondary-dns:index:Peer": "Peer",
    "cloudflare-secondary-dns:index:Tsig": "Tsig"
   }
