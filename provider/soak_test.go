@@ -95,7 +95,7 @@ type tracked struct {
 	state     property.Map
 }
 
-// The soak: many creates, updates, reads and deletes of keys and peers, several at a time,
+// The soak: many creates, updates, reads and deletes of keys, peers and ACLs, several at a time,
 // through a network that spoils a fifth of the requests. At the end Cloudflare holds exactly
 // what the state says (no duplicate, no orphan, every field equal), a refresh finds no drift,
 // and a destroy leaves nothing behind.
@@ -133,10 +133,7 @@ func TestSoak(t *testing.T) {
 				mine := live[w]
 				switch op := rng.IntN(10); {
 				case len(mine) < 3 || op < 3:
-					r := &tracked{typ: tsigType, name: fmt.Sprintf("r%d", n)}
-					if rng.IntN(2) == 0 {
-						r.typ = peerType
-					}
+					r := &tracked{typ: []string{tsigType, peerType, aclType}[rng.IntN(3)], name: fmt.Sprintf("r%d", n)}
 					r.inputs = soakInputs(rng, r.typ, n)
 					if err := soakCreate(h, r); err != nil {
 						fail("create %s %s: %v", r.typ, r.name, err)
@@ -219,6 +216,9 @@ func soakInputs(rng *rand.Rand, typ string, n int64) map[string]property.Value {
 			in["secret"] = secret(base64.StdEncoding.EncodeToString(key))
 		}
 		return in
+	}
+	if typ == aclType {
+		return map[string]property.Value{"name": str(fmt.Sprintf("soak-acl-%d", n)), "ipRange": str(fmt.Sprintf("198.51.%d.0/%d", rng.IntN(256), 24+rng.IntN(9)))}
 	}
 	in := map[string]property.Value{"name": str(fmt.Sprintf("soak-peer-%d", n))}
 	if rng.IntN(2) == 0 {
@@ -325,6 +325,16 @@ func assertStoreMatches(t *testing.T, h *harness, all []*tracked) {
 		}
 		assert.Equal(t, property.NewMap(fields), r.state, "peer %s", peer.ID)
 		delete(want, peer.ID)
+	}
+	for _, acl := range h.emu.ACLs(acct) {
+		names[acl.Name]++
+		r, ok := want[acl.ID]
+		if !assert.True(t, ok, "orphan ACL %s %q", acl.ID, acl.Name) {
+			continue
+		}
+		assert.Equal(t, aclType, r.typ)
+		assert.Equal(t, aclProps(acct, acl.Name, acl.IPRange), r.state, "ACL %s", acl.ID)
+		delete(want, acl.ID)
 	}
 	for id, r := range want {
 		assert.Fail(t, "missing", "the state holds %s %s, Cloudflare does not", r.typ, id)
