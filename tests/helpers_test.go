@@ -25,7 +25,11 @@ import (
 const (
 	tsigType = "cloudflare-secondary-dns:index:Tsig"
 	peerType = "cloudflare-secondary-dns:index:Peer"
+	aclType  = "cloudflare-secondary-dns:index:Acl"
 )
+
+// exampleTypes are the types of the example's resources, one resource of each.
+var exampleTypes = []string{tsigType, peerType, aclType}
 
 // newStack serves a fresh emulator and creates a hermetic stack that runs program against it,
 // everything under the test's own temporary directory. It returns the stack, the emulator and
@@ -66,8 +70,8 @@ func wantChanges(t *testing.T, what string, s auto.UpdateSummary, want map[strin
 	}
 }
 
-// previewSteps previews an update and returns its change summary and the planned step of the
-// Tsig and of the Peer, by resource type.
+// previewSteps previews an update and returns its change summary and the planned step of each
+// of the example's resources, by resource type; it fails unless every one has a step.
 func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[string]apitype.StepEventMetadata) {
 	t.Helper()
 	evs := make(chan events.EngineEvent)
@@ -76,7 +80,7 @@ func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[s
 	go func() {
 		defer close(done)
 		for ev := range evs {
-			if pre := ev.ResourcePreEvent; pre != nil && (pre.Metadata.Type == tsigType || pre.Metadata.Type == peerType) {
+			if pre := ev.ResourcePreEvent; pre != nil && slices.Contains(exampleTypes, pre.Metadata.Type) {
 				steps[pre.Metadata.Type] = pre.Metadata
 			}
 		}
@@ -85,6 +89,11 @@ func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[s
 	<-done
 	if err != nil {
 		t.Fatalf("preview: %v", err)
+	}
+	for _, typ := range exampleTypes {
+		if _, ok := steps[typ]; !ok {
+			t.Fatalf("preview: no step for the %s (steps %v)", typ, slices.Sorted(maps.Keys(steps)))
+		}
 	}
 	return res.ChangeSummary, steps
 }
@@ -99,7 +108,8 @@ type stateResource struct {
 }
 
 // exportState exports the stack's state as it is stored, secrets encrypted, and returns it raw
-// and decoded by resource type (the provider and the stack resource excluded).
+// and decoded by resource type (the example's resources only: the provider and the stack
+// resource excluded).
 func exportState(t *testing.T, stack auto.Stack) (string, map[string]stateResource) {
 	t.Helper()
 	dep, err := stack.Export(t.Context())
@@ -114,7 +124,7 @@ func exportState(t *testing.T, stack auto.Stack) (string, map[string]stateResour
 	}
 	byType := map[string]stateResource{}
 	for _, r := range state.Resources {
-		if r.Type == tsigType || r.Type == peerType {
+		if slices.Contains(exampleTypes, r.Type) {
 			byType[r.Type] = r
 		}
 	}
