@@ -21,6 +21,7 @@ export const projectName = /^name:\s*(\S+)\s*$/m.exec(
 
 export const tsigType = "cloudflare-secondary-dns:index:Tsig";
 export const peerType = "cloudflare-secondary-dns:index:Peer";
+export const aclType = "cloudflare-secondary-dns:index:Acl";
 
 // Credentials a developer has exported must never reach the provider the engine starts.
 for (const name of Object.keys(process.env)) {
@@ -45,6 +46,13 @@ export interface ApiPeer {
     port?: number;
     ixfr_enable?: boolean;
     tsig_id?: string;
+}
+
+/** An ACL as the Cloudflare API returns it. */
+export interface ApiAcl {
+    id: string;
+    name: string;
+    ip_range: string;
 }
 
 /** The emulator command on a free loopback port, with a fresh token and account. */
@@ -105,6 +113,10 @@ export class Emulator {
 
     listPeers(): Promise<ApiPeer[]> {
         return this.call("GET", "peers");
+    }
+
+    listAcls(): Promise<ApiAcl[]> {
+        return this.call("GET", "acls");
     }
 
     /** Creates a key as someone using the dashboard would. */

@@ -1,11 +1,12 @@
 // Adopting a key and a peer made in the dashboard: the TypeScript example, run with the `import`
 // resource option set to <accountId>/<id>, takes them over and then finds nothing to change.
+// The example's ACL is created here; its import is checked by the Go suite (tests/import_test.go).
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { secondaryDns } from "../../examples/typescript/secondaryDns";
-import { ApiPeer, ApiTsig, counts, Emulator, peerType, Sandbox, tsigType } from "./harness";
+import { ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, Sandbox, tsigType } from "./harness";
 
 describe("importing existing objects into the TypeScript example", () => {
     const emulator = new Emulator();
@@ -13,6 +14,7 @@ describe("importing existing objects into the TypeScript example", () => {
     let stack: Stack;
     let tsig: ApiTsig;
     let peer: ApiPeer;
+    let acl: ApiAcl;
 
     before(async () => {
         await emulator.start();
@@ -44,35 +46,42 @@ describe("importing existing objects into the TypeScript example", () => {
             return secondaryDns();
         };
         const result = await stack.up({ program: adopting });
-        assert.deepEqual(counts(result.summary.resourceChanges), { create: 1, import: 2 });
+        // The stack and the ACL are created.
+        assert.deepEqual(counts(result.summary.resourceChanges), { create: 2, import: 2 });
         // Importing only reads: the account holds the same objects, unchanged.
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
         assert.deepEqual(await emulator.listPeers(), [peer]);
+        const acls = await emulator.listAcls();
+        assert.equal(acls.length, 1);
+        acl = acls[0];
     });
 
     it("the example's program then shows no changes", async () => {
         const result = await stack.preview();
-        assert.deepEqual(counts(result.changeSummary), { same: 3 });
+        assert.deepEqual(counts(result.changeSummary), { same: 4 });
     });
 
     it("up keeps the imported objects, and the imported secret stays encrypted", async () => {
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { same: 3 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { same: 4 });
         assert.deepEqual(result.outputs, {
             tsigId: { value: tsig.id, secret: false },
             peerId: { value: peer.id, secret: false },
+            aclId: { value: acl.id, secret: false },
             tsigSecret: { value: tsig.secret, secret: true },
         });
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
         assert.deepEqual(await emulator.listPeers(), [peer]);
+        assert.deepEqual(await emulator.listAcls(), [acl]);
 
         sandbox.assertNoPlaintext(tsig.secret);
     });
 
     it("destroy deletes the adopted objects", async () => {
         const result = await stack.destroy();
-        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 3 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 4 });
         assert.deepEqual(await emulator.listPeers(), []);
         assert.deepEqual(await emulator.listTsigs(), []);
+        assert.deepEqual(await emulator.listAcls(), []);
     });
 });

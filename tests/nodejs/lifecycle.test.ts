@@ -1,10 +1,11 @@
 // The TypeScript example through the Pulumi engine against the emulator: create, no-op preview,
-// in-place update, refresh of a change made behind Pulumi's back, destroy.
+// in-place update, refresh of a change made behind Pulumi's back, destroy. (The ACL's updates
+// and import are checked in depth by the Go suite, tests/*_test.go.)
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
 import { secondaryDns } from "../../examples/typescript/secondaryDns";
-import { ApiPeer, ApiTsig, counts, Emulator, peerType, resourceOf, Sandbox, tsigType } from "./harness";
+import { aclType, ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, resourceOf, Sandbox, tsigType } from "./harness";
 
 // How Pulumi's state marks a secret value: { [secretSignature]: secretMarker, ciphertext | plaintext }.
 const secretSignature = "4dabf18193072939515e22adb298388d";
@@ -17,6 +18,7 @@ describe("the TypeScript example's lifecycle", () => {
     // What the first up created, to follow the same objects through the later steps.
     let tsig: ApiTsig;
     let peer: ApiPeer;
+    let acl: ApiAcl;
 
     before(async () => {
         await emulator.start();
@@ -28,9 +30,9 @@ describe("the TypeScript example's lifecycle", () => {
         sandbox.cleanup();
     });
 
-    it("up creates the key and the peer linked to it", async () => {
+    it("up creates the key, the peer linked to it, and the ACL", async () => {
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { create: 3 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { create: 4 });
 
         const tsigs = await emulator.listTsigs();
         assert.equal(tsigs.length, 1);
@@ -55,9 +57,21 @@ describe("the TypeScript example's lifecycle", () => {
             tsig_id: tsigId,
         });
 
+        const acls = await emulator.listAcls();
+        assert.equal(acls.length, 1);
+        acl = acls[0];
+        const { id: aclId, ...aclFields } = acl;
+        assert.match(aclId, /^[0-9a-f]{32}$/);
+        assert.deepEqual(aclFields, { name: "secondaries", ip_range: "192.0.2.0/24" });
+        // The state records the ACL under Cloudflare's ID, with the declared fields.
+        const aclState = resourceOf((await stack.exportStack()).deployment, aclType);
+        assert.equal(aclState.id, aclId);
+        assert.deepEqual(aclState.outputs, { accountId: emulator.accountId, name: "secondaries", ipRange: "192.0.2.0/24" });
+
         assert.deepEqual(result.outputs, {
             tsigId: { value: tsig.id, secret: false },
             peerId: { value: peer.id, secret: false },
+            aclId: { value: acl.id, secret: false },
             tsigSecret: { value: tsig.secret, secret: true },
         });
     });
@@ -76,16 +90,17 @@ describe("the TypeScript example's lifecycle", () => {
 
     it("a second preview shows no changes", async () => {
         const result = await stack.preview();
-        assert.deepEqual(counts(result.changeSummary), { same: 3 });
+        assert.deepEqual(counts(result.changeSummary), { same: 4 });
     });
 
     it("changing the port updates the peer in place", async () => {
         await stack.setConfig("peerPort", { value: "5353" });
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { same: 2, update: 1 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { same: 3, update: 1 });
 
         assert.deepEqual(await emulator.listPeers(), [{ ...peer, port: 5353 }]);
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
+        assert.deepEqual(await emulator.listAcls(), [acl]);
         assert.equal(result.outputs.peerId.value, peer.id);
         peer = { ...peer, port: 5353 };
     });
@@ -94,23 +109,24 @@ describe("the TypeScript example's lifecycle", () => {
         await emulator.replacePeer({ ...peer, ip: "198.51.100.7" });
 
         const refresh = await stack.refresh();
-        assert.deepEqual(counts(refresh.summary.resourceChanges), { same: 2, update: 1 });
+        assert.deepEqual(counts(refresh.summary.resourceChanges), { same: 3, update: 1 });
         const refreshed = resourceOf((await stack.exportStack()).deployment, peerType);
         assert.equal(refreshed.outputs!.ip, "198.51.100.7");
 
         // The program still says 192.0.2.53: the drift is now a planned in-place update.
         const preview = await stack.preview();
-        assert.deepEqual(counts(preview.changeSummary), { same: 2, update: 1 });
+        assert.deepEqual(counts(preview.changeSummary), { same: 3, update: 1 });
 
         const up = await stack.up();
-        assert.deepEqual(counts(up.summary.resourceChanges), { same: 2, update: 1 });
+        assert.deepEqual(counts(up.summary.resourceChanges), { same: 3, update: 1 });
         assert.deepEqual(await emulator.listPeers(), [peer]);
     });
 
     it("destroy leaves the account empty", async () => {
         const result = await stack.destroy();
-        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 3 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 4 });
         assert.deepEqual(await emulator.listPeers(), []);
         assert.deepEqual(await emulator.listTsigs(), []);
+        assert.deepEqual(await emulator.listAcls(), []);
     });
 });
