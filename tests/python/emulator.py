@@ -89,6 +89,9 @@ class Emulator:
     def peers(self) -> list[dict[str, Any]]:
         return self._call("GET", "peers")
 
+    def acls(self) -> list[dict[str, Any]]:
+        return self._call("GET", "acls")
+
     def create_tsig(self, name: str, algo: str, secret: str) -> dict[str, Any]:
         return self._call("POST", "tsigs", {"name": name, "algo": algo, "secret": secret})
 

@@ -19,6 +19,7 @@ BIN = REPO / "bin"
 PACKAGE = "cloudflare-secondary-dns"
 TSIG = f"{PACKAGE}:index:Tsig"
 PEER = f"{PACKAGE}:index:Peer"
+ACL = f"{PACKAGE}:index:Acl"
 
 # The inline program runs under the example's project name, so its config keys are the ones a
 # user of the example sets (e.g. cloudflare-secondary-dns-python:peerPort).

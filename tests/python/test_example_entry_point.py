@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import stacks
-from stacks import PEER, TSIG
+from stacks import ACL, PEER, TSIG
 
 
 def registered(*config: str) -> dict[str, dict]:
@@ -22,16 +22,22 @@ def registered(*config: str) -> dict[str, dict]:
     return {r["type"]: r for r in resources}
 
 
-def test_entry_point_declares_the_key_and_its_peer() -> None:
+def test_entry_point_declares_the_key_its_peer_and_the_acl() -> None:
     resources = registered()
-    assert set(resources) == {TSIG, PEER}
+    assert set(resources) == {TSIG, PEER, ACL}
     assert resources[TSIG]["inputs"] == {"name": "transfer.example.com.", "algo": "hmac-sha512."}
     assert resources[PEER]["inputs"] == {
         "name": "ns1-primary", "ip": "192.0.2.53", "port": 53, "ixfrEnable": True,
         "tsigId": f"{resources[TSIG]['name']}-id",
     }
+    assert resources[ACL]["inputs"] == {"name": "secondaries", "ipRange": "192.0.2.0/24"}
 
 
 def test_entry_point_reads_peer_config() -> None:
     peer = registered("example:peerIp=2001:db8::53", "example:peerPort=5353")[PEER]
     assert (peer["inputs"]["ip"], peer["inputs"]["port"]) == ("2001:db8::53", 5353)
+
+
+def test_entry_point_reads_acl_config() -> None:
+    acl = registered("example:aclRange=2001:db8:53::/64")[ACL]
+    assert acl["inputs"]["ipRange"] == "2001:db8:53::/64"

@@ -1,4 +1,8 @@
-"""Adopting objects made outside Pulumi: the example's program, importing by <accountId>/<id>."""
+"""Adopting objects made outside Pulumi: the example's program, importing by <accountId>/<id>.
+
+The key and the peer are imported; the example's ACL is created (the Go suite, tests/import_test.go,
+checks the ACL's import).
+"""
 
 from __future__ import annotations
 
@@ -50,12 +54,14 @@ def test_import_objects_made_in_the_dashboard(new_stack: StackFactory, emulator:
 
     steps = Steps()
     up = stack.up(on_event=steps)
-    assert up.summary.resource_changes == {"create": 1, "import": 2}  # the stack is new
+    assert up.summary.resource_changes == {"create": 2, "import": 2}  # the stack and the ACL are new
     assert steps.op(TSIG) == "import" and steps.op(PEER) == "import"
     # Importing writes nothing.
     assert emulator.tsigs() == [tsig]
     assert emulator.peers() == [peer]
+    [acl] = emulator.acls()
     outputs = stack.outputs()
+    assert outputs["aclId"].value == acl["id"]
     assert outputs["tsigId"].value == tsig["id"]
     assert outputs["peerId"].value == peer["id"]
     assert outputs["tsigSecret"].value == HAND_MADE_SECRET and outputs["tsigSecret"].secret
@@ -72,6 +78,7 @@ def test_import_objects_made_in_the_dashboard(new_stack: StackFactory, emulator:
     assert files_containing(tmp_path, HAND_MADE_SECRET) == []
 
     destroy = stack.destroy()
-    assert destroy.summary.resource_changes == {"delete": 3}
+    assert destroy.summary.resource_changes == {"delete": 4}
     assert emulator.tsigs() == []
     assert emulator.peers() == []
+    assert emulator.acls() == []

@@ -1,4 +1,7 @@
-"""The example's whole life under the Pulumi engine, checked in the emulator's store."""
+"""The example's whole life under the Pulumi engine, checked in the emulator's store.
+
+The ACL's updates and import are checked in depth by the Go suite (tests/*_test.go).
+"""
 
 from __future__ import annotations
 
@@ -9,19 +12,20 @@ from pulumi import automation as auto
 
 import secondary_dns
 from emulator import Emulator
-from stacks import PEER, TSIG, StackFactory
+from stacks import ACL, PEER, TSIG, StackFactory
 from state import Steps, bare_occurrences, enveloped_count, files_containing
 
 
 def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path: Path) -> None:
     stack = new_stack("lifecycle", secondary_dns.program)
 
-    # 1. up creates exactly the key and the peer linked to it.
+    # 1. up creates exactly the key, the peer linked to it, and the ACL.
     up = stack.up()
     assert up.summary.result == "succeeded"
-    assert up.summary.resource_changes == {"create": 3}  # the stack, the key, the peer
+    assert up.summary.resource_changes == {"create": 4}  # the stack, the key, the peer, the ACL
     [tsig] = emulator.tsigs()
     [peer] = emulator.peers()
+    [acl] = emulator.acls()
     assert tsig["name"] == "transfer.example.com."
     assert tsig["algo"] == "hmac-sha512."
     assert len(base64.b64decode(tsig["secret"], validate=True)) == 64  # SHA-512's digest size
@@ -33,9 +37,17 @@ def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path
         "ixfr_enable": True,
         "tsig_id": tsig["id"],
     }
+    assert acl == {"id": acl["id"], "name": "secondaries", "ip_range": secondary_dns.DEFAULT_ACL_RANGE}
+    # The state records the ACL under Cloudflare's ID, with the declared fields.
+    [acl_state] = [r for r in stack.export_stack().deployment["resources"] if r["type"] == ACL]
+    assert acl_state["id"] == acl["id"]
+    assert acl_state["outputs"] == {
+        "accountId": emulator.account_id, "name": "secondaries", "ipRange": secondary_dns.DEFAULT_ACL_RANGE,
+    }
     outputs = stack.outputs()
     assert outputs["tsigId"].value == tsig["id"] and not outputs["tsigId"].secret
     assert outputs["peerId"].value == peer["id"] and not outputs["peerId"].secret
+    assert outputs["aclId"].value == acl["id"] and not outputs["aclId"].secret
     assert outputs["tsigSecret"].value == tsig["secret"] and outputs["tsigSecret"].secret
 
     # 2. Nothing changed: a preview plans nothing.
@@ -46,21 +58,22 @@ def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path
     stack.set_config("peerPort", auto.ConfigValue("5353"))
     steps = Steps()
     up = stack.up(on_event=steps)
-    assert up.summary.resource_changes == {"same": 2, "update": 1}
+    assert up.summary.resource_changes == {"same": 3, "update": 1}
     assert steps.op(PEER) == "update" and steps.changed(PEER) == ["port"]
-    assert steps.op(TSIG) == "same"
+    assert steps.op(TSIG) == "same" and steps.op(ACL) == "same"
     assert emulator.peers() == [{**peer, "port": 5353}]
     assert emulator.tsigs() == [tsig]
+    assert emulator.acls() == [acl]
 
     # 4. Someone changes the peer's address in the dashboard: refresh records it, and the
     # next up puts the program's address back.
     emulator.put_peer(peer["id"], **{**_fields(peer), "port": 5353, "ip": "198.51.100.7"})
     refresh = stack.refresh()
-    assert refresh.summary.resource_changes == {"same": 2, "update": 1}
+    assert refresh.summary.resource_changes == {"same": 3, "update": 1}
     assert _state_outputs(stack, PEER)["ip"] == "198.51.100.7"
     steps = Steps()
     preview = stack.preview(on_event=steps)
-    assert preview.change_summary == {"same": 2, "update": 1}
+    assert preview.change_summary == {"same": 3, "update": 1}
     assert steps.op(PEER) == "update" and steps.changed(PEER) == ["ip"]
     stack.up()
     assert emulator.peers() == [{**peer, "port": 5353}]
@@ -68,11 +81,12 @@ def test_example_lifecycle(new_stack: StackFactory, emulator: Emulator, tmp_path
     # The TSIG secret and the API token are secrets everywhere in state, and never on disk.
     _assert_kept_secret(stack, tmp_path, [tsig["secret"], emulator.token])
 
-    # 5. destroy removes both from Cloudflare. (Import: test_import.py.)
+    # 5. destroy removes all three from Cloudflare. (Import: test_import.py.)
     destroy = stack.destroy()
-    assert destroy.summary.resource_changes == {"delete": 3}
+    assert destroy.summary.resource_changes == {"delete": 4}
     assert emulator.tsigs() == []
     assert emulator.peers() == []
+    assert emulator.acls() == []
 
 
 def _fields(peer: dict) -> dict:
