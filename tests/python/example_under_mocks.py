@@ -8,13 +8,20 @@ other tests share. Arguments: the example directory, then config as key=value.
 import json
 import runpy
 import sys
+import threading
 
 import pulumi
 
 
 class Recorder(pulumi.runtime.Mocks):
+    # The SDK may register resources from several threads at once: one whole line per write.
+    _lock = threading.Lock()
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
-        print(json.dumps({"type": args.typ, "name": args.name, "inputs": args.inputs}), flush=True)
+        line = json.dumps({"type": args.typ, "name": args.name, "inputs": args.inputs}) + "\n"
+        with self._lock:
+            sys.stdout.write(line)
+            sys.stdout.flush()
         return f"{args.name}-id", args.inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs):
