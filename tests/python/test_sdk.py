@@ -1,8 +1,9 @@
-"""The test environment itself: the repository's SDK and a CLI that matches the Python SDK."""
+"""The test environment itself: the repository's SDK, and the pinned CLI that the Python SDK accepts."""
 
 from __future__ import annotations
 
 import filecmp
+import re
 from importlib.metadata import version
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import stacks
 def test_sdk_exposes_the_resources() -> None:
     assert issubclass(sdk.Tsig, pulumi.CustomResource)
     assert issubclass(sdk.Peer, pulumi.CustomResource)
+    assert issubclass(sdk.Acl, pulumi.CustomResource)
     assert sdk.Algorithm.HMAC_SHA512.value == "hmac-sha512."
 
 
@@ -32,5 +34,12 @@ def test_installed_sdk_is_the_repository_one() -> None:
 
 
 def test_cli_is_the_pinned_engine(pulumi_cli: auto.PulumiCommand) -> None:
+    """The CLI is bin/pulumi at the Makefile's PULUMI_VERSION, and the Automation API accepts it.
+
+    The Python SDK may be older than the engine (PyPI need not serve every engine release), never newer.
+    """
     assert pulumi_cli.command == str(stacks.BIN / "pulumi")
-    assert pulumi_cli.version == VersionInfo.parse(version("pulumi"))
+    makefile = (stacks.REPO / "Makefile").read_text()
+    [pinned] = re.findall(r"^PULUMI_VERSION\s*:=\s*v(\S+)\s*$", makefile, re.MULTILINE)
+    assert pulumi_cli.version == VersionInfo.parse(pinned)
+    assert pulumi_cli.version >= VersionInfo.parse(version("pulumi"))
