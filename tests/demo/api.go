@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-// tsigKey and peer are what the demo shows of the API's objects; the key's secret is left out.
+// tsigKey, peer and acl are what the demo shows of the API's objects; the key's secret is left out.
 type tsigKey struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -23,6 +23,12 @@ type peer struct {
 	TSIGID     *string `json:"tsig_id"`
 }
 
+type acl struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	IPRange string `json:"ip_range"`
+}
+
 // api reads the account's Secondary DNS objects, as anyone with the token could.
 type api struct {
 	baseURL, token, account string
@@ -36,6 +42,11 @@ func (a api) tsigs(ctx context.Context) ([]tsigKey, error) {
 func (a api) peers(ctx context.Context) ([]peer, error) {
 	var out []peer
 	return out, a.list(ctx, "peers", &out)
+}
+
+func (a api) acls(ctx context.Context) ([]acl, error) {
+	var out []acl
+	return out, a.list(ctx, "acls", &out)
 }
 
 func (a api) list(ctx context.Context, kind string, result any) error {

@@ -100,7 +100,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return nil
 	}
 
-	heading("1/4 pulumi up: create the TSIG key and the peer")
+	heading("1/4 pulumi up: create the TSIG key, the peer and the ACL")
 	up, err := stack.Up(ctx, optup.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("up: %w", err)
@@ -153,7 +153,7 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// showAPI prints the account's keys and peers as the API lists them (secrets left out).
+// showAPI prints the account's keys, peers and ACLs as the API lists them (secrets left out).
 func showAPI(ctx context.Context, say func(string, ...any), cloudflare api) error {
 	keys, err := cloudflare.tsigs(ctx)
 	if err != nil {
@@ -163,13 +163,21 @@ func showAPI(ctx context.Context, say func(string, ...any), cloudflare api) erro
 	if err != nil {
 		return err
 	}
-	say("\nGET .../secondary_dns/tsigs and .../peers: %d TSIG key(s), %d peer(s)", len(keys), len(peers))
+	acls, err := cloudflare.acls(ctx)
+	if err != nil {
+		return err
+	}
+	say("\nGET .../secondary_dns/tsigs, .../peers and .../acls: %d TSIG key(s), %d peer(s), %d ACL(s)",
+		len(keys), len(peers), len(acls))
 	for _, k := range keys {
 		say("  TSIG key %s: name %s, algorithm %s", k.ID, k.Name, k.Algo)
 	}
 	for _, p := range peers {
 		say("  peer %s: name %s, address %s port %s, IXFR %s, TSIG key %s",
 			p.ID, p.Name, orUnset(p.IP), orUnset(p.Port), orUnset(p.IxfrEnable), orUnset(p.TSIGID))
+	}
+	for _, a := range acls {
+		say("  ACL %s: name %s, range %s", a.ID, a.Name, a.IPRange)
 	}
 	return nil
 }
