@@ -14,6 +14,7 @@ python-venv: $(E2E_PY_READY)
 # is built from a copy: setuptools would otherwise leave build/ in sdk/python, whose leftovers
 # end up in later wheels.
 $(E2E_PY_READY): tests/python/requirements.txt $(E2E_PY_SDK)
+	mkdir -p $(dir $(E2E_PY_VENV))
 	touch $(E2E_PY_VENV).started
 	rm -rf $(E2E_PY_VENV)
 	$(PYTHON) -m venv $(E2E_PY_VENV)
