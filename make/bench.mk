@@ -5,14 +5,16 @@
 #   - the soaks of the reliability work at 1,000 operations, in process and through the engine;
 #   - the engine-level scenario (tests/bench): N key+peer pairs through the Pulumi engine at 50 ms
 #     latency, then under a rate limit, and the plugin's start-up. It prints a table and writes
-#     the figures to bin/bench.json (bin/bench-smoke.json for the smoke run).
+#     the figures to bin/bench.json (bin/bench-smoke.json for the smoke run);
+#   - the engine-level transfer scenario (tests/bench): N incoming and N outgoing zone transfer
+#     configurations created, refreshed (failing above the floor of 3N requests), then destroyed.
 #
-# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -rate 120/10s'.
+# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s'.
 
 BENCH_FLAGS       ?=
 BENCH_SOAK_OPS    ?= 1000
 BENCH_ENGINE_SOAK_PAIRS ?= 125
-BENCH_SMOKE_FLAGS := -n 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
+BENCH_SMOKE_FLAGS := -n 3 -zones 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
 
 .PHONY: bench bench-smoke
 bench: bin/pulumi provider

@@ -147,3 +147,51 @@ func BenchmarkNoOpDiff(b *testing.B) {
 	}
 	reportRequests(b, emu)
 }
+
+// BenchmarkRefreshTransfers refreshes 25 incoming and 25 outgoing configurations, all at once
+// as the engine does, each time with a newly started provider. Each zone is read on its own:
+// one GET per incoming configuration, a GET and a status GET per outgoing one. That floor,
+// 75 requests, is also the most it may make.
+func BenchmarkRefreshTransfers(b *testing.B) {
+	const zones = 25
+	emu := benchEmulator(b)
+	type object struct {
+		typ, id string
+		state   property.Map
+	}
+	var objects []object
+	for i := range zones {
+		in := emu.CreateZone(b, fmt.Sprintf("in%d.example", i), emulator.ZoneSecondary)
+		emu.PutIncoming(in, emulator.Incoming{Name: fmt.Sprintf("in%d.example.", i), Peers: []string{}, AutoRefreshSeconds: 86400})
+		objects = append(objects, object{incomingType, in, property.NewMap(map[string]property.Value{
+			"zoneId": str(in), "name": str(fmt.Sprintf("in%d.example.", i)), "peers": strs(), "autoRefreshSeconds": num(86400),
+		})})
+		out := emu.CreateZone(b, fmt.Sprintf("out%d.example", i), emulator.ZoneFull)
+		emu.PutOutgoing(out, emulator.Outgoing{Name: fmt.Sprintf("out%d.example.", i), Peers: []string{}, Enabled: true})
+		objects = append(objects, object{outgoingType, out, property.NewMap(map[string]property.Value{
+			"zoneId": str(out), "name": str(fmt.Sprintf("out%d.example.", i)), "peers": strs(), "enabled": boolean(true),
+		})})
+	}
+	var requests int64
+	for b.Loop() {
+		b.StopTimer()
+		srv := benchProvider(b, emu)
+		before := emu.Stats().Requests
+		b.StartTimer()
+		var wg sync.WaitGroup
+		for _, o := range objects {
+			wg.Go(func() {
+				if _, err := srv.Read(p.ReadRequest{ID: o.id, Urn: urn(o.typ, o.id), Properties: o.state}); err != nil {
+					b.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		made := emu.Stats().Requests - before
+		if made > 3*zones {
+			b.Fatalf("a refresh of %d incoming and %d outgoing configurations made %d requests, more than the floor of %d", zones, zones, made, 3*zones)
+		}
+		requests += made
+	}
+	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+}

@@ -1,6 +1,8 @@
 // Command bench measures the provider through the Pulumi engine against the emulator: N TSIG
 // keys each with a peer, created, refreshed and updated with no change, with added latency and
-// optionally under a rate limit; and the provider plugin's start-up. It prints a table and
+// optionally under a rate limit; N incoming and N outgoing zone transfer configurations,
+// created, refreshed (at most the floor of requests, or the run fails), updated with no change
+// and destroyed; and the provider plugin's start-up. It prints a table and
 // writes the figures as JSON. `make bench` runs it at full size, `make bench-smoke` small.
 package main
 
@@ -25,6 +27,7 @@ const pluginBinary = "pulumi-resource-cloudflare-secondary-dns"
 
 func main() {
 	sizes := flag.String("n", "50,500", `how many key+peer pairs, comma-separated: one run each ("" times the start-up only)`)
+	zones := flag.String("zones", "50", `how many zones of each direction of transfer, comma-separated: one run each ("" for none)`)
 	latency := flag.Duration("latency", 50*time.Millisecond, "latency the emulator adds to every request")
 	limit := flag.String("rate", "60/10s", `the rate limit of the rate-limited runs, as "requests/window"; "" for none`)
 	startups := flag.Int("startup-runs", 30, "how many times to start the provider plugin to time its start-up")
@@ -32,7 +35,7 @@ func main() {
 	out := flag.String("out", "bin/bench.json", "where to write the figures, relative to the repository root")
 	flag.Parse()
 
-	if err := run(*sizes, *latency, *limit, *startups, *startupBinary, *out); err != nil {
+	if err := run(*sizes, *zones, *latency, *limit, *startups, *startupBinary, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -40,12 +43,13 @@ func main() {
 
 // report is everything bin/bench.json holds.
 type report struct {
-	Time      time.Time `json:"time"`
-	Startup   startup   `json:"startup"`
-	Scenarios []result  `json:"scenarios"`
+	Time      time.Time        `json:"time"`
+	Startup   startup          `json:"startup"`
+	Scenarios []result         `json:"scenarios"`
+	Transfers []transferResult `json:"transfer_scenarios"`
 }
 
-func run(sizes string, latency time.Duration, limit string, startups int, startupBinary, out string) error {
+func run(sizes, zones string, latency time.Duration, limit string, startups int, startupBinary, out string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root, err := engine.RepoRoot()
@@ -73,6 +77,17 @@ func run(sizes string, latency time.Duration, limit string, startups int, startu
 			scenarios = append(scenarios, scenario{Pairs: n, Latency: latency, Rate: &rl})
 		}
 	}
+	var transferScenarios []transferScenario
+	for s := range strings.SplitSeq(zones, ",") {
+		if zones == "" {
+			break
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-zones: %q is not a positive number of zones", s)
+		}
+		transferScenarios = append(transferScenarios, transferScenario{Zones: n, Latency: latency})
+	}
 
 	rep := report{Time: time.Now().UTC()}
 	binary := cmp.Or(startupBinary, filepath.Join(root, "bin", pluginBinary))
@@ -88,6 +103,14 @@ func run(sizes string, latency time.Duration, limit string, startups int, startu
 			return fmt.Errorf("%s: %w", s, err)
 		}
 		rep.Scenarios = append(rep.Scenarios, r)
+	}
+	for _, s := range transferScenarios {
+		fmt.Printf("running %s ...\n", s)
+		r, err := s.run(ctx, root)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		rep.Transfers = append(rep.Transfers, r)
 	}
 	printTable(os.Stdout, rep)
 	path := filepath.Join(root, out)

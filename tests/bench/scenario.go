@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
@@ -40,12 +41,14 @@ type result struct {
 	LatencyMS float64 `json:"latency_ms"`
 	RateLimit *rate   `json:"rate_limit,omitempty"`
 
-	UpSeconds         float64 `json:"up_wall_s"`
-	UpRequests        int64   `json:"up_requests"`
-	UpWrites          int     `json:"up_writes"`
-	RequestsPerObject float64 `json:"up_requests_per_resource"`
-	RateLimited       int64   `json:"responses_429"`
-	MaxInFlight       int64   `json:"up_max_requests_in_flight"`
+	UpSeconds         float64        `json:"up_wall_s"`
+	UpRequests        int64          `json:"up_requests"`
+	UpWrites          int            `json:"up_writes"`
+	UpListings        int            `json:"up_listings"` // GETs of the account's keys or peers
+	UpListingsByKind  map[string]int `json:"up_listings_by_kind"`
+	RequestsPerObject float64        `json:"up_requests_per_resource"`
+	RateLimited       int64          `json:"responses_429"`
+	MaxInFlight       int64          `json:"up_max_requests_in_flight"`
 	// BoundSeconds is the least time the up's requests take at the allowed rate, and
 	// OverBound the up's wall time over it; both 0 without a rate limit.
 	BoundSeconds float64 `json:"rate_bound_s,omitempty"`
@@ -99,9 +102,17 @@ func (s scenario) run(ctx context.Context, root string) (result, error) {
 	r.UpSeconds = time.Since(start).Seconds()
 	stats := emu.Stats()
 	r.UpRequests, r.RateLimited, r.MaxInFlight = stats.Requests, stats.RateLimited, stats.MaxInFlight
+	r.UpListingsByKind = map[string]int{}
 	for _, req := range emu.Requests() {
-		if req.Method != http.MethodGet {
+		switch {
+		case req.Method != http.MethodGet:
 			r.UpWrites++
+		case strings.HasSuffix(req.Path, "/secondary_dns/tsigs"):
+			r.UpListings++
+			r.UpListingsByKind["tsigs"]++
+		case strings.HasSuffix(req.Path, "/secondary_dns/peers"):
+			r.UpListings++
+			r.UpListingsByKind["peers"]++
 		}
 	}
 	r.RequestsPerObject = float64(r.UpRequests) / float64(r.Resources)

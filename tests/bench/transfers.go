@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
+)
+
+// transferScenario is Zones secondary zones each with an IncomingTransfer and Zones full zones
+// each with an OutgoingTransfer, behind Latency with no rate limit: created, then refreshed.
+type transferScenario struct {
+	Zones   int
+	Latency time.Duration
+}
+
+func (s transferScenario) String() string {
+	return fmt.Sprintf("%d incoming + %d outgoing transfer configurations, %s latency", s.Zones, s.Zones, s.Latency)
+}
+
+// transferResult is what one transfer scenario measured. A zone's configuration has no
+// account-wide listing, so a refresh reads each one by its zone: one GET per incoming
+// configuration, and one GET plus one status GET per outgoing one. That is the floor.
+type transferResult struct {
+	Zones     int     `json:"zones_per_direction"`
+	Resources int     `json:"resources"`
+	LatencyMS float64 `json:"latency_ms"`
+
+	UpSeconds  float64 `json:"up_wall_s"`
+	UpRequests int64   `json:"up_requests"`
+	UpWrites   int     `json:"up_writes"`
+
+	RefreshSeconds    float64 `json:"refresh_wall_s"`
+	RefreshRequests   int64   `json:"refresh_requests"`
+	RefreshIncoming   int     `json:"refresh_incoming_gets"`
+	RefreshOutgoing   int     `json:"refresh_outgoing_gets"`
+	RefreshStatus     int     `json:"refresh_outgoing_status_gets"`
+	RefreshFloor      int     `json:"refresh_floor"`
+	NoOpUpSeconds     float64 `json:"noop_up_wall_s"`
+	NoOpUpRequests    int64   `json:"noop_up_requests"`
+	DestroySeconds    float64 `json:"destroy_wall_s"`
+	DestroyRequests   int64   `json:"destroy_requests"`
+	PeakRSSMB         float64 `json:"provider_peak_rss_mb"`
+	MaxInFlight       int64   `json:"up_max_requests_in_flight"`
+	RefreshInFlight   int64   `json:"refresh_max_requests_in_flight"`
+	RequestsPerObject float64 `json:"up_requests_per_resource"`
+	RefreshPerObject  float64 `json:"refresh_requests_per_resource"`
+}
+
+func (s transferScenario) run(ctx context.Context, root string) (transferResult, error) {
+	opts := emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}
+	for i := range s.Zones {
+		opts.Zones = append(opts.Zones,
+			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.bench.example", i), Type: emulator.ZoneSecondary},
+			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.bench.example", i), Type: emulator.ZoneFull})
+	}
+	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	if err != nil {
+		return transferResult{}, err
+	}
+	defer stopEmulator()
+	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
+	for i := range s.Zones {
+		in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.bench.example", i))
+		out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.bench.example", i))
+		if !okIn || !okOut {
+			return transferResult{}, fmt.Errorf("the emulator did not seed zone %d", i)
+		}
+		incoming[i], outgoing[i] = in.ID, out.ID
+	}
+
+	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
+	if err != nil {
+		return transferResult{}, err
+	}
+	defer os.RemoveAll(dir)
+	stack, err := engine.NewStack(ctx, engine.Stack{
+		Root: root, Dir: dir, Name: "bench",
+		Program:  transfers(incoming, outgoing),
+		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
+	})
+	if err != nil {
+		return transferResult{}, err
+	}
+	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench") }()
+
+	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
+	defer rss.stop()
+	r := transferResult{Zones: s.Zones, Resources: 2 * s.Zones, LatencyMS: float64(s.Latency) / float64(time.Millisecond)}
+
+	emu.ResetObservations()
+	start := time.Now()
+	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
+		return transferResult{}, fmt.Errorf("up: %w", err)
+	}
+	r.UpSeconds = time.Since(start).Seconds()
+	r.UpRequests, r.MaxInFlight = emu.Stats().Requests, emu.Stats().MaxInFlight
+	r.RequestsPerObject = float64(r.UpRequests) / float64(r.Resources)
+	for _, req := range emu.Requests() {
+		if req.Method != http.MethodGet {
+			r.UpWrites++
+		}
+	}
+	for i := range s.Zones {
+		if _, ok := emu.Incoming(incoming[i]); !ok {
+			return transferResult{}, fmt.Errorf("after up zone %s has no incoming configuration", incoming[i])
+		}
+		if c, ok := emu.Outgoing(outgoing[i]); !ok || !c.Enabled {
+			return transferResult{}, fmt.Errorf("after up zone %s has no outgoing configuration with transfers enabled", outgoing[i])
+		}
+	}
+
+	emu.ResetObservations()
+	start = time.Now()
+	if _, err := stack.Refresh(ctx); err != nil {
+		return transferResult{}, fmt.Errorf("refresh: %w", err)
+	}
+	r.RefreshSeconds = time.Since(start).Seconds()
+	r.RefreshRequests, r.RefreshInFlight = emu.Stats().Requests, emu.Stats().MaxInFlight
+	r.RefreshPerObject = float64(r.RefreshRequests) / float64(r.Resources)
+	for _, req := range emu.Requests() {
+		switch {
+		case req.Method != http.MethodGet:
+		case strings.HasSuffix(req.Path, "/secondary_dns/incoming"):
+			r.RefreshIncoming++
+		case strings.HasSuffix(req.Path, "/secondary_dns/outgoing"):
+			r.RefreshOutgoing++
+		case strings.HasSuffix(req.Path, "/secondary_dns/outgoing/status"):
+			r.RefreshStatus++
+		}
+	}
+	r.RefreshFloor = 3 * s.Zones
+	if r.RefreshRequests > int64(r.RefreshFloor) {
+		return transferResult{}, fmt.Errorf("refresh made %d requests (%d incoming GETs, %d outgoing GETs, %d status GETs), more than the floor of %d",
+			r.RefreshRequests, r.RefreshIncoming, r.RefreshOutgoing, r.RefreshStatus, r.RefreshFloor)
+	}
+
+	emu.ResetObservations()
+	start = time.Now()
+	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
+		return transferResult{}, fmt.Errorf("no-op up: %w", err)
+	}
+	r.NoOpUpSeconds, r.NoOpUpRequests = time.Since(start).Seconds(), emu.Stats().Requests
+
+	emu.ResetObservations()
+	start = time.Now()
+	if _, err := stack.Destroy(ctx); err != nil {
+		return transferResult{}, fmt.Errorf("destroy: %w", err)
+	}
+	r.DestroySeconds, r.DestroyRequests = time.Since(start).Seconds(), emu.Stats().Requests
+	for i := range s.Zones {
+		_, in := emu.Incoming(incoming[i])
+		_, out := emu.Outgoing(outgoing[i])
+		if in || out {
+			return transferResult{}, fmt.Errorf("after destroy zone %d still has a configuration (incoming %t, outgoing %t)", i, in, out)
+		}
+	}
+	r.PeakRSSMB = rss.stop()
+	return r, nil
+}
+
+// transfers is the program: an IncomingTransfer per secondary zone and an OutgoingTransfer,
+// enabled, per full zone, with no peers (then no peer listing is read before the writes).
+func transfers(incoming, outgoing []string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		for i, zone := range incoming {
+			if _, err := cfsecdns.NewIncomingTransfer(ctx, fmt.Sprintf("in-%d", i), &cfsecdns.IncomingTransferArgs{
+				ZoneId: pulumi.String(zone),
+				Name:   pulumi.Sprintf("in%d.bench.example.", i),
+				Peers:  pulumi.StringArray{},
+			}); err != nil {
+				return err
+			}
+		}
+		for i, zone := range outgoing {
+			if _, err := cfsecdns.NewOutgoingTransfer(ctx, fmt.Sprintf("out-%d", i), &cfsecdns.OutgoingTransferArgs{
+				ZoneId: pulumi.String(zone),
+				Name:   pulumi.Sprintf("out%d.bench.example.", i),
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
