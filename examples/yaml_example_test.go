@@ -21,6 +21,16 @@ type packageSchema struct {
 	Name      string                    `json:"name"`
 	Types     map[string]objectOrEnum   `json:"types"`
 	Resources map[string]resourceSchema `json:"resources"`
+	Functions map[string]functionSchema `json:"functions"`
+}
+
+type functionSchema struct {
+	Inputs struct {
+		Properties map[string]propertySchema `json:"properties"`
+	} `json:"inputs"`
+	Outputs struct {
+		Properties map[string]propertySchema `json:"properties"`
+	} `json:"outputs"`
 }
 
 type resourceSchema struct {
@@ -43,6 +53,7 @@ type objectOrEnum struct {
 // The parts of a Pulumi YAML program the check reads.
 type yamlProgram struct {
 	Config    map[string]any `yaml:"config"`
+	Variables map[string]any `yaml:"variables"`
 	Resources map[string]struct {
 		Type       string         `yaml:"type"`
 		Properties map[string]any `yaml:"properties"`
@@ -97,10 +108,51 @@ func problems(s packageSchema, p yamlProgram) []string {
 			}
 		}
 	}
+	invoked := map[string]string{} // variable -> the function it invokes
+	for name, v := range p.Variables {
+		inv, _ := v.(map[string]any)["fn::invoke"].(map[string]any)
+		if inv == nil {
+			continue
+		}
+		fn, _ := inv["function"].(string)
+		invoked[name] = fn
+		if !strings.HasPrefix(fn, prefix) {
+			continue
+		}
+		fs, ok := s.Functions[fn]
+		if !ok {
+			out = append(out, fmt.Sprintf("variable %s: function %s is not in the schema", name, fn))
+			continue
+		}
+		args, _ := inv["arguments"].(map[string]any)
+		for arg, value := range args {
+			ps, ok := fs.Inputs.Properties[arg]
+			if !ok {
+				out = append(out, fmt.Sprintf("variable %s: %s has no argument %q", name, fn, arg))
+				continue
+			}
+			if msg := valueProblem(s, ps, value); msg != "" {
+				out = append(out, fmt.Sprintf("variable %s, argument %s: %s", name, arg, msg))
+			}
+		}
+	}
 	for _, text := range referenceTexts(p) {
 		for _, m := range interpolation.FindAllStringSubmatch(text, -1) {
 			name, prop := m[1], m[2]
 			if _, isConfig := p.Config[name]; isConfig {
+				continue
+			}
+			if fn, isInvoke := invoked[name]; isInvoke {
+				fs, ours := s.Functions[fn]
+				if !ours || prop == "" {
+					continue
+				}
+				if _, ok := fs.Outputs.Properties[prop]; !ok {
+					out = append(out, fmt.Sprintf("reference %s: %s returns no %q", m[0], fn, prop))
+				}
+				continue
+			}
+			if _, isVariable := p.Variables[name]; isVariable {
 				continue
 			}
 			res, ok := p.Resources[name]
@@ -141,6 +193,7 @@ func referenceTexts(p yamlProgram) []string {
 	for _, res := range p.Resources {
 		walk(res.Properties)
 	}
+	walk(p.Variables)
 	walk(p.Outputs)
 	return texts
 }
@@ -195,7 +248,9 @@ func TestYAMLExampleMatchesSchema(t *testing.T) {
 	p := loadYAMLProgram(t, "yaml/Pulumi.yaml")
 	assert.Empty(t, problems(s, p))
 
-	// The example is what issue #4 promises users, a Tsig and a Peer linked to it, plus an ACL.
+	// The example is the complete setup of issue 11: Cloudflare as secondary (the key, the
+	// primary peer, the incoming transfer) and as primary (the secondary peer, the ACL, the
+	// outgoing transfer), on zones found by name.
 	types := map[string]string{}
 	for name, r := range p.Resources {
 		types[name] = r.Type
@@ -203,11 +258,30 @@ func TestYAMLExampleMatchesSchema(t *testing.T) {
 	assert.Equal(t, map[string]string{
 		"transferKey": s.Name + ":index:Tsig",
 		"primary":     s.Name + ":index:Peer",
+		"incoming":    s.Name + ":index:IncomingTransfer",
+		"secondary":   s.Name + ":index:Peer",
 		"secondaries": s.Name + ":index:Acl",
+		"outgoing":    s.Name + ":index:OutgoingTransfer",
 	}, types)
 	assert.Equal(t, map[string]any{"name": "secondaries", "ipRange": "${aclRange}"}, p.Resources["secondaries"].Properties)
-	assert.Equal(t, []string{"aclId", "peerId", "tsigId", "tsigSecret"}, slices.Sorted(maps.Keys(p.Outputs)))
+	assert.Equal(t, map[string]any{
+		"zoneId": "${secondaryZoneInfo.zoneId}", "name": "${secondaryZoneInfo.name}", "peers": []any{"${primary.id}"},
+		"autoRefreshSeconds": "${autoRefreshSeconds}", "triggers": "${axfrTriggers}",
+	}, p.Resources["incoming"].Properties)
+	assert.Equal(t, map[string]any{
+		"zoneId": "${primaryZoneInfo.zoneId}", "name": "${primaryZoneInfo.name}", "peers": []any{"${secondary.id}"},
+		"enabled": true, "triggers": "${notifyTriggers}",
+	}, p.Resources["outgoing"].Properties)
+	for variable, zone := range map[string]string{"secondaryZoneInfo": "${secondaryZone}", "primaryZoneInfo": "${primaryZone}"} {
+		assert.Equal(t, map[string]any{"fn::invoke": map[string]any{
+			"function": s.Name + ":index:getZone", "arguments": map[string]any{"name": zone},
+		}}, p.Variables[variable])
+	}
+	assert.Equal(t, []string{
+		"aclId", "outgoingEnabled", "peerId", "primaryZoneId", "secondaryPeerId", "secondaryZoneId", "tsigId", "tsigSecret",
+	}, slices.Sorted(maps.Keys(p.Outputs)))
 	assert.Equal(t, "${secondaries.id}", p.Outputs["aclId"])
+	assert.Equal(t, "${outgoing.enabled}", p.Outputs["outgoingEnabled"])
 }
 
 // The YAML and Go examples mean the same: the same config keys, types and defaults. (The Go
@@ -222,6 +296,8 @@ func TestYAMLExampleConfigMatchesGoExample(t *testing.T) {
 	require.NoError(t, yaml.Unmarshal(data, &goProject))
 	assert.Equal(t, goProject.Config, yamlConfig)
 	assert.Equal(t, map[string]any{"type": "string", "default": "192.0.2.0/24"}, yamlConfig["aclRange"])
+	assert.Equal(t, map[string]any{"type": "string", "default": "example.com"}, yamlConfig["secondaryZone"])
+	assert.Equal(t, map[string]any{"type": "string", "default": "example.net"}, yamlConfig["primaryZone"])
 }
 
 // The check itself must catch each kind of mistake, or a passing example proves nothing.
@@ -249,6 +325,17 @@ resources:
   k: {type: "cloudflare-secondary-dns:index:Tsig", properties: {name: a.}}
 outputs:
   s: ${k.secrett}`, `has no output property "secrett"`},
+		"unknown function": {`
+variables:
+  z: {fn::invoke: {function: "cloudflare-secondary-dns:index:getZonee", arguments: {name: a.com}}}`, "function cloudflare-secondary-dns:index:getZonee is not in the schema"},
+		"unknown argument": {`
+variables:
+  z: {fn::invoke: {function: "cloudflare-secondary-dns:index:getZone", arguments: {zone: a.com}}}`, `has no argument "zone"`},
+		"unknown function output": {`
+variables:
+  z: {fn::invoke: {function: "cloudflare-secondary-dns:index:getZone", arguments: {name: a.com}}}
+outputs:
+  id: ${z.id}`, `returns no "id"`},
 		"unknown resource": {`
 resources:
   k: {type: "cloudflare-secondary-dns:index:Tsig", properties: {name: a.}}

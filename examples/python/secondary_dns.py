@@ -1,21 +1,31 @@
-"""The example's resources: a TSIG key, the primary nameserver (peer) that uses it, and an ACL."""
+"""The example's resources: a complete Secondary DNS setup in both directions.
+
+Cloudflare as secondary of your primary: a TSIG key, the primary nameserver (a peer) that signs
+zone transfers with it, and an IncomingTransfer on the secondary zone.
+Cloudflare as primary for your secondary: your secondary nameserver (a second peer, same key),
+an ACL that allows a range of secondaries, and an OutgoingTransfer with transfers enabled.
+"""
 
 import pulumi
 import pulumi_cloudflare_secondary_dns as secondary_dns
 
-# Defaults when the stack sets no peerIp, peerPort or aclRange config.
+# Defaults when the stack sets no config, as in the Go and YAML examples' Pulumi.yaml.
 DEFAULT_PEER_IP = "192.0.2.53"
 DEFAULT_PEER_PORT = 53
 DEFAULT_ACL_RANGE = "192.0.2.0/24"
+DEFAULT_SECONDARY_ZONE = "example.com"
+DEFAULT_PRIMARY_ZONE = "example.net"
+DEFAULT_SECONDARY_PEER_IP = "192.0.2.54"
+DEFAULT_AUTO_REFRESH_SECONDS = 86400
 
 
 def program() -> None:
-    """Declares the key, the peer and the ACL, and exports their IDs and the key's secret.
+    """Declares the key, both peers, the ACL and both transfer configurations, and exports their
+    IDs, whether outgoing transfers are enabled, and the key's secret.
 
-    The secret stays a secret in the stack's outputs and state.
-
-    Credentials, account and API address come from the provider's configuration or the
-    CLOUDFLARE_* environment variables, never from this code.
+    The zones are found by name (get_zone), so the program needs no zone IDs. The secret stays a
+    secret in the stack's outputs and state. Credentials, account and API address come from the
+    provider's configuration or the CLOUDFLARE_* environment variables, never from this code.
     """
     config = pulumi.Config()
 
@@ -26,6 +36,7 @@ def program() -> None:
         # No secret: the provider generates one as long as the algorithm's digest and keeps it.
     )
 
+    # Cloudflare as secondary: it pulls secondaryZone from your primary, signed with the key.
     primary = secondary_dns.Peer(
         "primary",
         name="ns1-primary",
@@ -34,16 +45,51 @@ def program() -> None:
         ixfr_enable=True,
         tsig_id=transfer_key.id,
     )
+    secondary_zone = secondary_dns.get_zone_output(name=config.get("secondaryZone") or DEFAULT_SECONDARY_ZONE)
+    incoming = secondary_dns.IncomingTransfer(
+        "incoming",
+        zone_id=secondary_zone.zone_id,
+        name=secondary_zone.name,
+        peers=[primary.id],
+        auto_refresh_seconds=config.get_int("autoRefreshSeconds") or DEFAULT_AUTO_REFRESH_SECONDS,
+        # Any change of the list asks Cloudflare to pull the whole zone now (force AXFR), once.
+        triggers=config.get_object("axfrTriggers") or [],
+    )
 
+    # Cloudflare as primary: your secondary pulls primaryZone from Cloudflare, signed with the
+    # same key (all peers of an outgoing zone must share one key, or use none).
+    secondary = secondary_dns.Peer(
+        "secondary",
+        name="ns1-secondary",
+        ip=config.get("secondaryPeerIp") or DEFAULT_SECONDARY_PEER_IP,
+        port=53,
+        tsig_id=transfer_key.id,
+    )
     # The secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
     secondaries = secondary_dns.Acl(
         "secondaries",
         name="secondaries",
         ip_range=config.get("aclRange") or DEFAULT_ACL_RANGE,
     )
+    primary_zone = secondary_dns.get_zone_output(name=config.get("primaryZone") or DEFAULT_PRIMARY_ZONE)
+    outgoing = secondary_dns.OutgoingTransfer(
+        "outgoing",
+        zone_id=primary_zone.zone_id,
+        name=primary_zone.name,
+        peers=[secondary.id],
+        # Cloudflare serves transfers only once enabled; False stages the configuration.
+        enabled=True,
+        # Any change of the list sends NOTIFY to the peers now (force NOTIFY), once.
+        triggers=config.get_object("notifyTriggers") or [],
+    )
 
     pulumi.export("tsigId", transfer_key.id)
     pulumi.export("peerId", primary.id)
+    pulumi.export("secondaryPeerId", secondary.id)
     pulumi.export("aclId", secondaries.id)
+    # A transfer configuration's ID is its zone's ID.
+    pulumi.export("secondaryZoneId", incoming.id)
+    pulumi.export("primaryZoneId", outgoing.id)
+    pulumi.export("outgoingEnabled", outgoing.enabled)
     # Stays encrypted in state; `pulumi stack output tsigSecret --show-secrets` reveals it.
     pulumi.export("tsigSecret", transfer_key.secret)

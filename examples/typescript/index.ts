@@ -1,3 +1,5 @@
 import { secondaryDns } from "./secondaryDns";
 
-export const { tsigId, peerId, aclId, tsigSecret } = secondaryDns();
+export const {
+    tsigId, peerId, secondaryPeerId, aclId, secondaryZoneId, primaryZoneId, outgoingEnabled, tsigSecret,
+} = secondaryDns();
