@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
@@ -23,24 +25,46 @@ import (
 )
 
 const (
-	tsigType = "cloudflare-secondary-dns:index:Tsig"
-	peerType = "cloudflare-secondary-dns:index:Peer"
-	aclType  = "cloudflare-secondary-dns:index:Acl"
+	tsigType     = "cloudflare-secondary-dns:index:Tsig"
+	peerType     = "cloudflare-secondary-dns:index:Peer"
+	aclType      = "cloudflare-secondary-dns:index:Acl"
+	incomingType = "cloudflare-secondary-dns:index:IncomingTransfer"
+	outgoingType = "cloudflare-secondary-dns:index:OutgoingTransfer"
 )
 
-// exampleTypes are the types of the example's resources, one resource of each.
-var exampleTypes = []string{tsigType, peerType, aclType}
+// exampleResources are the example's resources, by name, with their types.
+var exampleResources = map[string]string{
+	"transferKey": tsigType,
+	"primary":     peerType,
+	"incoming":    incomingType,
+	"secondary":   peerType,
+	"secondaries": aclType,
+	"outgoing":    outgoingType,
+}
 
-// newStack serves a fresh emulator and creates a hermetic stack that runs program against it,
-// everything under the test's own temporary directory. It returns the stack, the emulator and
-// the directory of the stack's stored state.
+// The zones the example finds by name (its defaults): Cloudflare is the secondary of
+// secondaryZone and the primary of primaryZone.
+const (
+	secondaryZone = "example.com"
+	primaryZone   = "example.net"
+)
+
+// exampleZones seed the emulator with the example's zones, of the types their transfers need.
+var exampleZones = []emulator.ZoneSeed{
+	{Name: secondaryZone, Type: emulator.ZoneSecondary},
+	{Name: primaryZone, Type: emulator.ZoneFull},
+}
+
+// newStack serves a fresh emulator holding the example's zones and creates a hermetic stack that
+// runs program against it, everything under the test's own temporary directory. It returns the
+// stack, the emulator and the directory of the stack's stored state.
 func newStack(t *testing.T, name string, program pulumi.RunFunc) (auto.Stack, *emulatortest.Server, string) {
 	t.Helper()
 	root, err := engine.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := emulatortest.Start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{Zones: exampleZones})
 	dir := t.TempDir()
 	stack, err := engine.NewStack(t.Context(), engine.Stack{
 		Root:    root,
@@ -70,9 +94,25 @@ func wantChanges(t *testing.T, what string, s auto.UpdateSummary, want map[strin
 	}
 }
 
-// previewSteps previews an update and returns its change summary and the planned step of each
-// of the example's resources, by resource type; it fails unless every one has a step.
-func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[string]apitype.StepEventMetadata) {
+// zoneID is the ID of a zone the emulator holds in its first account.
+func zoneID(t *testing.T, srv *emulatortest.Server, name string) string {
+	t.Helper()
+	z, ok := srv.ZoneByName(srv.AccountID, name)
+	if !ok {
+		t.Fatalf("the emulator holds no zone %s", name)
+	}
+	return z.ID
+}
+
+// isExample reports whether a resource of the given URN is one of the example's, and its name.
+func isExample(urn, typ string) (string, bool) {
+	name := resource.URN(urn).Name()
+	return name, exampleResources[name] == typ
+}
+
+// previewAll previews an update and returns its change summary and the planned step of each
+// resource, by resource name.
+func previewAll(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[string]apitype.StepEventMetadata) {
 	t.Helper()
 	evs := make(chan events.EngineEvent)
 	steps := map[string]apitype.StepEventMetadata{}
@@ -80,8 +120,8 @@ func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[s
 	go func() {
 		defer close(done)
 		for ev := range evs {
-			if pre := ev.ResourcePreEvent; pre != nil && slices.Contains(exampleTypes, pre.Metadata.Type) {
-				steps[pre.Metadata.Type] = pre.Metadata
+			if pre := ev.ResourcePreEvent; pre != nil {
+				steps[resource.URN(pre.Metadata.URN).Name()] = pre.Metadata
 			}
 		}
 	}()
@@ -90,12 +130,69 @@ func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[s
 	if err != nil {
 		t.Fatalf("preview: %v", err)
 	}
-	for _, typ := range exampleTypes {
-		if _, ok := steps[typ]; !ok {
-			t.Fatalf("preview: no step for the %s (steps %v)", typ, slices.Sorted(maps.Keys(steps)))
+	return res.ChangeSummary, steps
+}
+
+// previewSteps previews an update and returns its change summary and the planned step of each
+// of the example's resources, by resource name; it fails unless every one has a step.
+func previewSteps(t *testing.T, stack auto.Stack) (map[apitype.OpType]int, map[string]apitype.StepEventMetadata) {
+	t.Helper()
+	summary, all := previewAll(t, stack)
+	steps := map[string]apitype.StepEventMetadata{}
+	for name, step := range all {
+		if exampleResources[name] == step.Type {
+			steps[name] = step
 		}
 	}
-	return res.ChangeSummary, steps
+	for name := range exampleResources {
+		if _, ok := steps[name]; !ok {
+			t.Fatalf("preview: no step for %s (steps %v)", name, slices.Sorted(maps.Keys(all)))
+		}
+	}
+	return summary, steps
+}
+
+// wantOnly fails unless the preview plans an update of exactly the named resource, with the
+// given diffs, and nothing else.
+func wantOnly(t *testing.T, summary map[apitype.OpType]int, steps map[string]apitype.StepEventMetadata, name string, diffs ...string) {
+	t.Helper()
+	if want := map[apitype.OpType]int{apitype.OpSame: len(exampleResources), apitype.OpUpdate: 1}; !maps.Equal(summary, want) {
+		t.Errorf("preview change summary %v, want %v", summary, want)
+	}
+	for n, step := range steps {
+		switch {
+		case n == name && (step.Op != apitype.OpUpdate || !slices.Equal(step.Diffs, diffs)):
+			t.Errorf("preview of %s: %s with diffs %v, want update of %v", n, step.Op, step.Diffs, diffs)
+		case n != name && step.Op != apitype.OpSame:
+			t.Errorf("preview: %s %s, diffs %v; only %s changes", step.Op, n, step.Diffs, name)
+		}
+	}
+}
+
+// wantNoChange previews an update and fails unless it plans nothing for any resource.
+func wantNoChange(t *testing.T, stack auto.Stack) {
+	t.Helper()
+	summary, steps := previewSteps(t, stack)
+	if want := map[apitype.OpType]int{apitype.OpSame: len(exampleResources) + 1}; !maps.Equal(summary, want) {
+		t.Errorf("preview change summary %v, want %v", summary, want)
+	}
+	for name, step := range steps {
+		if step.Op != apitype.OpSame {
+			t.Errorf("preview: %s %s, diffs %v", step.Op, name, step.Diffs)
+		}
+	}
+}
+
+// writesSince lists the requests other than GET the emulator served after the first `from`
+// of its request log, as "METHOD path".
+func writesSince(srv *emulatortest.Server, from int) []string {
+	var out []string
+	for _, r := range srv.Requests()[from:] {
+		if r.Method != http.MethodGet {
+			out = append(out, r.Method+" "+strings.TrimPrefix(r.Path, emulator.BasePath))
+		}
+	}
+	return out
 }
 
 // stateResource is the part of a resource in an exported deployment that the tests read.
@@ -108,7 +205,7 @@ type stateResource struct {
 }
 
 // exportState exports the stack's state as it is stored, secrets encrypted, and returns it raw
-// and decoded by resource type (the example's resources only: the provider and the stack
+// and decoded by resource name (the example's resources only: the provider and the stack
 // resource excluded).
 func exportState(t *testing.T, stack auto.Stack) (string, map[string]stateResource) {
 	t.Helper()
@@ -122,13 +219,13 @@ func exportState(t *testing.T, stack auto.Stack) (string, map[string]stateResour
 	if err := json.Unmarshal(dep.Deployment, &state); err != nil {
 		t.Fatalf("decode exported state: %v", err)
 	}
-	byType := map[string]stateResource{}
+	byName := map[string]stateResource{}
 	for _, r := range state.Resources {
-		if slices.Contains(exampleTypes, r.Type) {
-			byType[r.Type] = r
+		if name, ok := isExample(r.URN, r.Type); ok {
+			byName[name] = r
 		}
 	}
-	return string(dep.Deployment), byType
+	return string(dep.Deployment), byName
 }
 
 // secretSig marks a secret value in Pulumi state: {"<secretSig>": "1b47061264138c4ac30d75fd1eb44270",
@@ -183,7 +280,7 @@ func assertSecretsKept(t *testing.T, stack auto.Stack, stateDir string, secrets 
 		}
 	}
 	_, res := exportState(t, stack)
-	tsig, ok := res[tsigType]
+	tsig, ok := res["transferKey"]
 	if !ok {
 		t.Fatal("no Tsig in the exported state")
 	}

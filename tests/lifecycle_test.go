@@ -2,28 +2,28 @@ package tests_test
 
 import (
 	"encoding/base64"
-	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/examples/go/secondarydns"
 )
 
 // TestExampleLifecycle runs the Go example through the engine, step by step, against one
-// emulator: each step starts from what the previous one left.
+// emulator: each step starts from what the previous one left. The account-level objects are
+// checked here; the zone transfers in depth by TestExampleTransfers.
 func TestExampleLifecycle(t *testing.T) {
 	t.Parallel()
 	stack, srv, stateDir := newStack(t, "lifecycle", secondarydns.Program)
 	ctx := t.Context()
 	account := srv.AccountID
-	var tsigID, peerID, aclID, secret string
+	var tsigID, peerID, secondaryPeerID, aclID, secret string
 
-	// wantStore fails unless the emulator holds exactly the example's key, a peer with ip and
-	// port, and the ACL with ipRange.
+	// wantStore fails unless the emulator holds exactly the example's key, the primary peer with
+	// ip and port, the secondary peer, and the ACL with ipRange.
 	wantStore := func(t *testing.T, ip string, port float64, ipRange string) {
 		t.Helper()
 		wantTSIGs := []emulator.TSIG{{ID: tsigID, Name: "transfer.example.com.", Algo: "hmac-sha512.", Secret: secret}}
@@ -32,8 +32,11 @@ func TestExampleLifecycle(t *testing.T) {
 		}
 		wantPeers := []emulator.Peer{{
 			ID: peerID, Name: "ns1-primary", IP: ptr(ip), Port: ptr(port), IxfrEnable: ptr(true), TSIGID: ptr(tsigID),
+		}, {
+			ID: secondaryPeerID, Name: "ns1-secondary", IP: ptr("192.0.2.54"), Port: ptr(53.0), TSIGID: ptr(tsigID),
 		}}
-		if diff := cmp.Diff(wantPeers, srv.Peers(account)); diff != "" {
+		byName := cmpopts.SortSlices(func(a, b emulator.Peer) bool { return a.Name < b.Name })
+		if diff := cmp.Diff(wantPeers, srv.Peers(account), byName); diff != "" {
 			t.Errorf("peers in the emulator (-want +got):\n%s", diff)
 		}
 		wantACLs := []emulator.ACL{{ID: aclID, Name: "secondaries", IPRange: ipRange}}
@@ -46,14 +49,15 @@ func TestExampleLifecycle(t *testing.T) {
 		name string
 		run  func(t *testing.T)
 	}{
-		{"up creates the key, the peer and the ACL", func(t *testing.T) {
+		{"up creates the key, both peers, the ACL and both transfers", func(t *testing.T) {
 			res, err := stack.Up(ctx)
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up", res.Summary, map[string]int{"create": 4})
+			wantChanges(t, "up", res.Summary, map[string]int{"create": 7})
 			tsigID = outputString(t, res.Outputs, "tsigId")
 			peerID = outputString(t, res.Outputs, "peerId")
+			secondaryPeerID = outputString(t, res.Outputs, "secondaryPeerId")
 			aclID = outputString(t, res.Outputs, "aclId")
 			secret = outputString(t, res.Outputs, "tsigSecret")
 			if !res.Outputs["tsigSecret"].Secret {
@@ -66,7 +70,7 @@ func TestExampleLifecycle(t *testing.T) {
 			wantStore(t, "192.0.2.53", 53, "192.0.2.0/24")
 			// The ACL's state is Cloudflare's ID and what the API stored, with the provider's account.
 			_, state := exportState(t, stack)
-			acl := state[aclType]
+			acl := state["secondaries"]
 			if acl.ID != aclID {
 				t.Errorf("the ACL's ID in state is %q, want the aclId output %q", acl.ID, aclID)
 			}
@@ -77,32 +81,19 @@ func TestExampleLifecycle(t *testing.T) {
 			assertSecretsKept(t, stack, stateDir, secret, srv.Token)
 		}},
 		{"a second preview shows no changes", func(t *testing.T) {
-			summary, steps := previewSteps(t, stack)
-			if want := map[apitype.OpType]int{apitype.OpSame: 4}; !cmp.Equal(summary, want) {
-				t.Errorf("preview change summary %v, want %v", summary, want)
-			}
-			for typ, step := range steps {
-				if step.Op != apitype.OpSame {
-					t.Errorf("preview: %s %s, diffs %v", step.Op, typ, step.Diffs)
-				}
-			}
+			wantNoChange(t, stack)
 		}},
 		{"a new port is an in-place update", func(t *testing.T) {
 			if err := stack.SetConfig(ctx, "peerPort", auto.ConfigValue{Value: "5353"}); err != nil {
 				t.Fatal(err)
 			}
 			summary, steps := previewSteps(t, stack)
-			if want := map[apitype.OpType]int{apitype.OpSame: 3, apitype.OpUpdate: 1}; !cmp.Equal(summary, want) {
-				t.Errorf("preview change summary %v, want %v", summary, want)
-			}
-			if got := steps[peerType]; got.Op != apitype.OpUpdate || !slices.Equal(got.Diffs, []string{"port"}) {
-				t.Errorf("preview of the peer: %s with diffs %v, want update of [port]", got.Op, got.Diffs)
-			}
+			wantOnly(t, summary, steps, "primary", "port")
 			res, err := stack.Up(ctx)
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up", res.Summary, map[string]int{"same": 3, "update": 1})
+			wantChanges(t, "up", res.Summary, map[string]int{"same": 6, "update": 1})
 			if got := outputString(t, res.Outputs, "peerId"); got != peerID {
 				t.Errorf("peer ID changed from %s to %s: replaced, not updated", peerID, got)
 			}
@@ -113,28 +104,18 @@ func TestExampleLifecycle(t *testing.T) {
 				t.Fatal(err)
 			}
 			summary, steps := previewSteps(t, stack)
-			if want := map[apitype.OpType]int{apitype.OpSame: 3, apitype.OpUpdate: 1}; !cmp.Equal(summary, want) {
-				t.Errorf("preview change summary %v, want %v", summary, want)
-			}
-			if got := steps[aclType]; got.Op != apitype.OpUpdate || !slices.Equal(got.Diffs, []string{"ipRange"}) {
-				t.Errorf("preview of the ACL: %s with diffs %v, want update of [ipRange]", got.Op, got.Diffs)
-			}
-			for _, typ := range []string{tsigType, peerType} {
-				if got := steps[typ]; got.Op != apitype.OpSame {
-					t.Errorf("preview: %s %s, diffs %v; only the ACL changes", got.Op, typ, got.Diffs)
-				}
-			}
+			wantOnly(t, summary, steps, "secondaries", "ipRange")
 			res, err := stack.Up(ctx)
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up", res.Summary, map[string]int{"same": 3, "update": 1})
+			wantChanges(t, "up", res.Summary, map[string]int{"same": 6, "update": 1})
 			if got := outputString(t, res.Outputs, "aclId"); got != aclID {
 				t.Errorf("ACL ID changed from %s to %s: replaced, not updated", aclID, got)
 			}
 			wantStore(t, "192.0.2.53", 5353, "2001:db8:53::/64")
 			_, state := exportState(t, stack)
-			if got := state[aclType].Outputs["ipRange"]; got != "2001:db8:53::/64" {
+			if got := state["secondaries"].Outputs["ipRange"]; got != "2001:db8:53::/64" {
 				t.Errorf("after the update the ACL's ipRange in state is %v, want 2001:db8:53::/64", got)
 			}
 		}},
@@ -150,23 +131,21 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("refresh: %v", err)
 			}
-			wantChanges(t, "refresh", res.Summary, map[string]int{"same": 3, "update": 1})
+			wantChanges(t, "refresh", res.Summary, map[string]int{"same": 6, "update": 1})
 			_, state := exportState(t, stack)
-			if got := state[peerType].Outputs["ip"]; got != "198.51.100.7" {
+			if got := state["primary"].Outputs["ip"]; got != "198.51.100.7" {
 				t.Errorf("after refresh the peer's ip in state is %v, want 198.51.100.7", got)
 			}
 			assertSecretsKept(t, stack, stateDir, secret, srv.Token)
 
 			// The program still says 192.0.2.53: the next update puts it back.
-			_, steps := previewSteps(t, stack)
-			if got := steps[peerType]; got.Op != apitype.OpUpdate || !slices.Equal(got.Diffs, []string{"ip"}) {
-				t.Errorf("preview after refresh: %s of the peer with diffs %v, want update of [ip]", got.Op, got.Diffs)
-			}
+			summary, steps := previewSteps(t, stack)
+			wantOnly(t, summary, steps, "primary", "ip")
 			up, err := stack.Up(ctx)
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			wantChanges(t, "up after refresh", up.Summary, map[string]int{"same": 3, "update": 1})
+			wantChanges(t, "up after refresh", up.Summary, map[string]int{"same": 6, "update": 1})
 			wantStore(t, "192.0.2.53", 5353, "2001:db8:53::/64")
 		}},
 		{"destroy leaves the emulator empty", func(t *testing.T) {
@@ -174,7 +153,7 @@ func TestExampleLifecycle(t *testing.T) {
 			if err != nil {
 				t.Fatalf("destroy: %v", err)
 			}
-			wantChanges(t, "destroy", res.Summary, map[string]int{"delete": 4})
+			wantChanges(t, "destroy", res.Summary, map[string]int{"delete": 7})
 			if got := srv.TSIGs(account); len(got) != 0 {
 				t.Errorf("TSIG keys left in the emulator: %v", got)
 			}
@@ -183,6 +162,14 @@ func TestExampleLifecycle(t *testing.T) {
 			}
 			if got := srv.ACLs(account); len(got) != 0 {
 				t.Errorf("ACLs left in the emulator: %v", got)
+			}
+			for _, zone := range []string{secondaryZone, primaryZone} {
+				if c, ok := srv.Incoming(zoneID(t, srv, zone)); ok {
+					t.Errorf("incoming configuration left on %s: %+v", zone, c)
+				}
+				if c, ok := srv.Outgoing(zoneID(t, srv, zone)); ok {
+					t.Errorf("outgoing configuration left on %s: %+v", zone, c)
+				}
 			}
 		}},
 	}
