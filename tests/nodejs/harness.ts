@@ -23,6 +23,10 @@ export const tsigType = "cloudflare-secondary-dns:index:Tsig";
 export const peerType = "cloudflare-secondary-dns:index:Peer";
 export const aclType = "cloudflare-secondary-dns:index:Acl";
 
+/** The zones the example finds by name (its defaults), seeded into every emulator. */
+export const secondaryZone = "example.com";
+export const primaryZone = "example.net";
+
 // Credentials a developer has exported must never reach the provider the engine starts.
 for (const name of Object.keys(process.env)) {
     if (name.startsWith("CLOUDFLARE_")) {
@@ -55,7 +59,16 @@ export interface ApiAcl {
     ip_range: string;
 }
 
-/** The emulator command on a free loopback port, with a fresh token and account. */
+/** A zone transfer configuration as the Cloudflare API returns it (the fields the suites read). */
+export interface ApiTransfer {
+    id: string;
+    name: string;
+    peers: string[];
+    auto_refresh_seconds?: number;
+    enabled?: boolean;
+}
+
+/** The emulator command on a free loopback port, with a fresh token and account, holding the example's zones. */
 export class Emulator {
     readonly token = randomBytes(16).toString("hex");
     readonly accountId = randomBytes(16).toString("hex");
@@ -66,7 +79,10 @@ export class Emulator {
     async start(): Promise<void> {
         const proc = spawn(
             path.join(binDir, "cloudflare-secondary-dns-emulator"),
-            ["-addr", "127.0.0.1:0", "-token", this.token, "-account", this.accountId],
+            [
+                "-addr", "127.0.0.1:0", "-token", this.token, "-account", this.accountId,
+                "-zone", `${secondaryZone}=secondary`, "-zone", `${primaryZone}=full`,
+            ],
             { stdio: ["ignore", "pipe", "pipe"] },
         );
         this.proc = proc;
@@ -119,6 +135,30 @@ export class Emulator {
         return this.call("GET", "acls");
     }
 
+    /** The ID of the account's zone of that name. */
+    async zoneId(name: string): Promise<string> {
+        const zones: { id: string }[] = await this.request("GET", `zones?account.id=${this.accountId}&name=${name}`);
+        assert.equal(zones.length, 1, `expected one zone named ${name}`);
+        return zones[0].id;
+    }
+
+    /** A zone's incoming or outgoing transfer configuration, undefined when it has none. */
+    async transfer(zoneId: string, direction: "incoming" | "outgoing"): Promise<ApiTransfer | undefined> {
+        try {
+            return await this.request("GET", `zones/${zoneId}/secondary_dns/${direction}`);
+        } catch (e) {
+            if (e instanceof Error && / 404 /.test(e.message)) {
+                return undefined;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a zone's outgoing transfers are enabled, as outgoing/status reports. */
+    async outgoingEnabled(zoneId: string): Promise<boolean> {
+        return (await this.request<string>("GET", `zones/${zoneId}/secondary_dns/outgoing/status`)) === "Enabled";
+    }
+
     /** Creates a key as someone using the dashboard would. */
     createTsig(tsig: Omit<ApiTsig, "id">): Promise<ApiTsig> {
         return this.call("POST", "tsigs", tsig);
@@ -136,8 +176,12 @@ export class Emulator {
         return this.call("PUT", `peers/${id}`, fields);
     }
 
-    private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
-        const url = `${this.baseUrl}accounts/${this.accountId}/secondary_dns/${route}`;
+    private call<T>(method: string, route: string, body?: unknown): Promise<T> {
+        return this.request(method, `accounts/${this.accountId}/secondary_dns/${route}`, body);
+    }
+
+    private async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+        const url = `${this.baseUrl}${route}`;
         const response = await fetch(url, {
             method,
             headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },

@@ -1,12 +1,13 @@
 // Adopting a key and a peer made in the dashboard: the TypeScript example, run with the `import`
 // resource option set to <accountId>/<id>, takes them over and then finds nothing to change.
-// The example's ACL is created here; its import is checked by the Go suite (tests/import_test.go).
+// The example's other resources (the second peer, the ACL, the zone transfers) are created here;
+// their import is checked by the Go suite (tests/import_test.go).
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { secondaryDns } from "../../examples/typescript/secondaryDns";
-import { ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, Sandbox, tsigType } from "./harness";
+import { ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, primaryZone, Sandbox, secondaryZone, tsigType } from "./harness";
 
 describe("importing existing objects into the TypeScript example", () => {
     const emulator = new Emulator();
@@ -14,6 +15,7 @@ describe("importing existing objects into the TypeScript example", () => {
     let stack: Stack;
     let tsig: ApiTsig;
     let peer: ApiPeer;
+    let secondaryPeer: ApiPeer;
     let acl: ApiAcl;
 
     before(async () => {
@@ -34,23 +36,28 @@ describe("importing existing objects into the TypeScript example", () => {
     });
 
     it("the `import` option adopts both objects by account-qualified ID", async () => {
+        // By resource name: the example declares two peers.
         const importIds: Record<string, string> = {
-            [tsigType]: `${emulator.accountId}/${tsig.id}`,
-            [peerType]: `${emulator.accountId}/${peer.id}`,
+            transferKey: `${emulator.accountId}/${tsig.id}`,
+            primary: `${emulator.accountId}/${peer.id}`,
         };
+        const types: Record<string, string> = { transferKey: tsigType, primary: peerType };
         // The example's own code, with the option added to its resources from outside.
         const adopting = async () => {
-            pulumi.runtime.registerResourceTransform(({ type, props, opts }) =>
-                type in importIds ? { props, opts: { ...opts, import: importIds[type] } } : undefined,
+            pulumi.runtime.registerResourceTransform(({ type, name, props, opts }) =>
+                types[name] === type ? { props, opts: { ...opts, import: importIds[name] } } : undefined,
             );
             return secondaryDns();
         };
         const result = await stack.up({ program: adopting });
-        // The stack and the ACL are created.
-        assert.deepEqual(counts(result.summary.resourceChanges), { create: 2, import: 2 });
+        // The stack, the second peer, the ACL and both transfers are created.
+        assert.deepEqual(counts(result.summary.resourceChanges), { create: 5, import: 2 });
         // Importing only reads: the account holds the same objects, unchanged.
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
-        assert.deepEqual(await emulator.listPeers(), [peer]);
+        const peers = await emulator.listPeers();
+        assert.deepEqual(peers.filter((p) => p.id === peer.id), [peer]);
+        assert.equal(peers.length, 2);
+        secondaryPeer = peers.find((p) => p.id !== peer.id)!;
         const acls = await emulator.listAcls();
         assert.equal(acls.length, 1);
         acl = acls[0];
@@ -58,20 +65,24 @@ describe("importing existing objects into the TypeScript example", () => {
 
     it("the example's program then shows no changes", async () => {
         const result = await stack.preview();
-        assert.deepEqual(counts(result.changeSummary), { same: 4 });
+        assert.deepEqual(counts(result.changeSummary), { same: 7 });
     });
 
     it("up keeps the imported objects, and the imported secret stays encrypted", async () => {
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { same: 4 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { same: 7 });
         assert.deepEqual(result.outputs, {
             tsigId: { value: tsig.id, secret: false },
             peerId: { value: peer.id, secret: false },
+            secondaryPeerId: { value: secondaryPeer.id, secret: false },
             aclId: { value: acl.id, secret: false },
+            secondaryZoneId: { value: await emulator.zoneId(secondaryZone), secret: false },
+            primaryZoneId: { value: await emulator.zoneId(primaryZone), secret: false },
+            outgoingEnabled: { value: true, secret: false },
             tsigSecret: { value: tsig.secret, secret: true },
         });
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
-        assert.deepEqual(await emulator.listPeers(), [peer]);
+        assert.deepEqual((await emulator.listPeers()).sort((a, b) => a.name.localeCompare(b.name)), [peer, secondaryPeer]);
         assert.deepEqual(await emulator.listAcls(), [acl]);
 
         sandbox.assertNoPlaintext(tsig.secret);
@@ -79,7 +90,7 @@ describe("importing existing objects into the TypeScript example", () => {
 
     it("destroy deletes the adopted objects", async () => {
         const result = await stack.destroy();
-        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 4 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 7 });
         assert.deepEqual(await emulator.listPeers(), []);
         assert.deepEqual(await emulator.listTsigs(), []);
         assert.deepEqual(await emulator.listAcls(), []);

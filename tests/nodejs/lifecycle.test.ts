@@ -1,11 +1,14 @@
 // The TypeScript example through the Pulumi engine against the emulator: create, no-op preview,
 // in-place update, refresh of a change made behind Pulumi's back, destroy. (The ACL's updates
-// and import are checked in depth by the Go suite, tests/*_test.go.)
+// and import, and the zone transfers' updates, triggers, switch and import, are checked in depth
+// by the Go suite, tests/*_test.go.)
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Stack } from "@pulumi/pulumi/automation";
 import { secondaryDns } from "../../examples/typescript/secondaryDns";
-import { aclType, ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, resourceOf, Sandbox, tsigType } from "./harness";
+import {
+    aclType, ApiAcl, ApiPeer, ApiTsig, counts, Emulator, peerType, primaryZone, resourceOf, Sandbox, secondaryZone, tsigType,
+} from "./harness";
 
 // How Pulumi's state marks a secret value: { [secretSignature]: secretMarker, ciphertext | plaintext }.
 const secretSignature = "4dabf18193072939515e22adb298388d";
@@ -18,7 +21,11 @@ describe("the TypeScript example's lifecycle", () => {
     // What the first up created, to follow the same objects through the later steps.
     let tsig: ApiTsig;
     let peer: ApiPeer;
+    let secondaryPeer: ApiPeer;
     let acl: ApiAcl;
+
+    /** The account's peers, the primary's first. */
+    const listPeers = async () => (await emulator.listPeers()).sort((a, b) => a.name.localeCompare(b.name));
 
     before(async () => {
         await emulator.start();
@@ -30,9 +37,9 @@ describe("the TypeScript example's lifecycle", () => {
         sandbox.cleanup();
     });
 
-    it("up creates the key, the peer linked to it, and the ACL", async () => {
+    it("up creates the key, both peers linked to it, the ACL and both transfer configurations", async () => {
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { create: 4 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { create: 7 });
 
         const tsigs = await emulator.listTsigs();
         assert.equal(tsigs.length, 1);
@@ -44,9 +51,9 @@ describe("the TypeScript example's lifecycle", () => {
         assert.equal(Buffer.from(secret, "base64").length, 64);
         assert.equal(Buffer.from(secret, "base64").toString("base64"), secret);
 
-        const peers = await emulator.listPeers();
-        assert.equal(peers.length, 1);
-        peer = peers[0];
+        const peers = await listPeers();
+        assert.equal(peers.length, 2);
+        [peer, secondaryPeer] = peers;
         const { id: peerId, ...peerFields } = peer;
         assert.match(peerId, /^[0-9a-f]{32}$/);
         assert.deepEqual(peerFields, {
@@ -56,6 +63,17 @@ describe("the TypeScript example's lifecycle", () => {
             ixfr_enable: true,
             tsig_id: tsigId,
         });
+        const { id: secondaryPeerId, ...secondaryPeerFields } = secondaryPeer;
+        assert.deepEqual(secondaryPeerFields, { name: "ns1-secondary", ip: "192.0.2.54", port: 53, tsig_id: tsigId });
+
+        // Both configurations exist, on the zones found by name, with outgoing transfers enabled.
+        const secondaryZoneId = await emulator.zoneId(secondaryZone);
+        const primaryZoneId = await emulator.zoneId(primaryZone);
+        const incoming = await emulator.transfer(secondaryZoneId, "incoming");
+        assert.deepEqual([incoming?.name, incoming?.peers], [secondaryZone, [peerId]]);
+        const outgoing = await emulator.transfer(primaryZoneId, "outgoing");
+        assert.deepEqual([outgoing?.name, outgoing?.peers], [primaryZone, [secondaryPeerId]]);
+        assert.equal(await emulator.outgoingEnabled(primaryZoneId), true);
 
         const acls = await emulator.listAcls();
         assert.equal(acls.length, 1);
@@ -71,7 +89,11 @@ describe("the TypeScript example's lifecycle", () => {
         assert.deepEqual(result.outputs, {
             tsigId: { value: tsig.id, secret: false },
             peerId: { value: peer.id, secret: false },
+            secondaryPeerId: { value: secondaryPeer.id, secret: false },
             aclId: { value: acl.id, secret: false },
+            secondaryZoneId: { value: secondaryZoneId, secret: false },
+            primaryZoneId: { value: primaryZoneId, secret: false },
+            outgoingEnabled: { value: true, secret: false },
             tsigSecret: { value: tsig.secret, secret: true },
         });
     });
@@ -90,15 +112,15 @@ describe("the TypeScript example's lifecycle", () => {
 
     it("a second preview shows no changes", async () => {
         const result = await stack.preview();
-        assert.deepEqual(counts(result.changeSummary), { same: 4 });
+        assert.deepEqual(counts(result.changeSummary), { same: 7 });
     });
 
     it("changing the port updates the peer in place", async () => {
         await stack.setConfig("peerPort", { value: "5353" });
         const result = await stack.up();
-        assert.deepEqual(counts(result.summary.resourceChanges), { same: 3, update: 1 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { same: 6, update: 1 });
 
-        assert.deepEqual(await emulator.listPeers(), [{ ...peer, port: 5353 }]);
+        assert.deepEqual(await listPeers(), [{ ...peer, port: 5353 }, secondaryPeer]);
         assert.deepEqual(await emulator.listTsigs(), [tsig]);
         assert.deepEqual(await emulator.listAcls(), [acl]);
         assert.equal(result.outputs.peerId.value, peer.id);
@@ -109,22 +131,25 @@ describe("the TypeScript example's lifecycle", () => {
         await emulator.replacePeer({ ...peer, ip: "198.51.100.7" });
 
         const refresh = await stack.refresh();
-        assert.deepEqual(counts(refresh.summary.resourceChanges), { same: 3, update: 1 });
-        const refreshed = resourceOf((await stack.exportStack()).deployment, peerType);
-        assert.equal(refreshed.outputs!.ip, "198.51.100.7");
+        assert.deepEqual(counts(refresh.summary.resourceChanges), { same: 6, update: 1 });
+        const refreshed = (await stack.exportStack()).deployment.resources
+            .find((r: { type: string; outputs?: { name?: string } }) => r.type === peerType && r.outputs?.name === "ns1-primary");
+        assert.equal(refreshed?.outputs?.ip, "198.51.100.7");
 
         // The program still says 192.0.2.53: the drift is now a planned in-place update.
         const preview = await stack.preview();
-        assert.deepEqual(counts(preview.changeSummary), { same: 3, update: 1 });
+        assert.deepEqual(counts(preview.changeSummary), { same: 6, update: 1 });
 
         const up = await stack.up();
-        assert.deepEqual(counts(up.summary.resourceChanges), { same: 3, update: 1 });
-        assert.deepEqual(await emulator.listPeers(), [peer]);
+        assert.deepEqual(counts(up.summary.resourceChanges), { same: 6, update: 1 });
+        assert.deepEqual(await listPeers(), [peer, secondaryPeer]);
     });
 
-    it("destroy leaves the account empty", async () => {
+    it("destroy leaves the account and the zones empty", async () => {
         const result = await stack.destroy();
-        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 4 });
+        assert.deepEqual(counts(result.summary.resourceChanges), { delete: 7 });
+        assert.equal(await emulator.transfer(await emulator.zoneId(secondaryZone), "incoming"), undefined);
+        assert.equal(await emulator.transfer(await emulator.zoneId(primaryZone), "outgoing"), undefined);
         assert.deepEqual(await emulator.listPeers(), []);
         assert.deepEqual(await emulator.listTsigs(), []);
         assert.deepEqual(await emulator.listAcls(), []);
