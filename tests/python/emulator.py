@@ -11,6 +11,7 @@ import queue
 import signal
 import subprocess
 import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Optional
@@ -19,8 +20,14 @@ START_TIMEOUT = 15  # seconds to wait for the base URL line
 STOP_TIMEOUT = 15  # seconds to wait for a graceful shutdown
 
 
+# The zones the example finds by name (its defaults), seeded into every emulator.
+SECONDARY_ZONE = "example.com"
+PRIMARY_ZONE = "example.net"
+
+
 class Emulator:
-    """A running cloudflare-secondary-dns-emulator that accepts one token for one account."""
+    """A running cloudflare-secondary-dns-emulator that accepts one token for one account and
+    holds the example's zones."""
 
     def __init__(self, binary: Path, token: str, account_id: str, log_path: Path) -> None:
         self.token = token
@@ -28,7 +35,8 @@ class Emulator:
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self._process = subprocess.Popen(
-            [str(binary), "-addr", "127.0.0.1:0", "-token", token, "-account", account_id],
+            [str(binary), "-addr", "127.0.0.1:0", "-token", token, "-account", account_id,
+             "-zone", f"{SECONDARY_ZONE}=secondary", "-zone", f"{PRIMARY_ZONE}=full"],
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,
@@ -71,7 +79,10 @@ class Emulator:
     # The emulator's own API: Cloudflare's paths and envelope.
 
     def _call(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> Any:
-        url = f"{self.base_url}accounts/{self.account_id}/secondary_dns/{path}"
+        return self._request(method, f"accounts/{self.account_id}/secondary_dns/{path}", body)
+
+    def _request(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> Any:
+        url = f"{self.base_url}{path}"
         request = urllib.request.Request(url, method=method)
         request.add_header("Authorization", f"Bearer {self.token}")
         data = None
@@ -91,6 +102,22 @@ class Emulator:
 
     def acls(self) -> list[dict[str, Any]]:
         return self._call("GET", "acls")
+
+    def zone_id(self, name: str) -> str:
+        [zone] = self._request("GET", f"zones?account.id={self.account_id}&name={name}")
+        return zone["id"]
+
+    def transfer(self, zone_id: str, direction: str) -> Optional[dict[str, Any]]:
+        """The zone's incoming or outgoing transfer configuration, None when it has none."""
+        try:
+            return self._request("GET", f"zones/{zone_id}/secondary_dns/{direction}")
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return None
+            raise
+
+    def outgoing_enabled(self, zone_id: str) -> bool:
+        return self._request("GET", f"zones/{zone_id}/secondary_dns/outgoing/status") == "Enabled"
 
     def create_tsig(self, name: str, algo: str, secret: str) -> dict[str, Any]:
         return self._call("POST", "tsigs", {"name": name, "algo": algo, "secret": secret})

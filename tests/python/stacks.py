@@ -20,6 +20,8 @@ PACKAGE = "cloudflare-secondary-dns"
 TSIG = f"{PACKAGE}:index:Tsig"
 PEER = f"{PACKAGE}:index:Peer"
 ACL = f"{PACKAGE}:index:Acl"
+INCOMING = f"{PACKAGE}:index:IncomingTransfer"
+OUTGOING = f"{PACKAGE}:index:OutgoingTransfer"
 
 # The inline program runs under the example's project name, so its config keys are the ones a
 # user of the example sets (e.g. cloudflare-secondary-dns-python:peerPort).

@@ -13,21 +13,22 @@ SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 
 
 class Steps:
-    """Collects the engine's resource steps of one operation, by resource type."""
+    """Collects the engine's resource steps of one operation, by resource name (the example
+    declares two resources of one type, the peers)."""
 
     def __init__(self) -> None:
-        self.by_type: dict[str, events.StepEventMetadata] = {}
+        self.by_name: dict[str, events.StepEventMetadata] = {}
 
     def __call__(self, event: events.EngineEvent) -> None:
         if event.resource_pre_event is not None:
             step = event.resource_pre_event.metadata
-            self.by_type[step.type] = step
+            self.by_name[step.urn.rsplit("::", 1)[-1]] = step
 
-    def op(self, resource_type: str) -> str:
-        return self.by_type[resource_type].op.value
+    def op(self, name: str) -> str:
+        return self.by_name[name].op.value
 
-    def changed(self, resource_type: str) -> list[str]:
-        return sorted(self.by_type[resource_type].diffs or [])
+    def changed(self, name: str) -> list[str]:
+        return sorted(self.by_name[name].diffs or [])
 
 
 def bare_occurrences(value: Any, needle: str, path: str = "") -> list[str]:

@@ -1,7 +1,7 @@
 """Adopting objects made outside Pulumi: the example's program, importing by <accountId>/<id>.
 
-The key and the peer are imported; the example's ACL is created (the Go suite, tests/import_test.go,
-checks the ACL's import).
+The key and the primary peer are imported; the example's other resources (the second peer, the ACL,
+the zone transfers) are created (the Go suite, tests/import_test.go, checks their import).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pulumi
 
 import secondary_dns
 from emulator import Emulator
-from stacks import PEER, TSIG, StackFactory
+from stacks import StackFactory
 from state import Steps, bare_occurrences, enveloped_count, files_containing
 
 # A key made outside Pulumi, as `tsig-keygen -a hmac-sha512` would: 64 random bytes, base64.
@@ -23,12 +23,12 @@ HAND_MADE_SECRET = base64.b64encode(os.urandom(64)).decode()
 
 
 def importing(program: Callable[[], None], ids: dict[str, str]) -> Callable[[], None]:
-    """Runs program with the `import` option set on its resources, by type."""
+    """Runs program with the `import` option set on its resources, by name."""
 
     def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
-        if args.type_ not in ids:
+        if args.name not in ids:
             return None
-        opts = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(import_=ids[args.type_]))
+        opts = pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(import_=ids[args.name]))
         return pulumi.ResourceTransformResult(args.props, opts)
 
     def run() -> None:
@@ -49,16 +49,17 @@ def test_import_objects_made_in_the_dashboard(new_stack: StackFactory, emulator:
         tsig_id=tsig["id"],
     )
     account = emulator.account_id
-    program = importing(secondary_dns.program, {TSIG: f"{account}/{tsig['id']}", PEER: f"{account}/{peer['id']}"})
+    program = importing(secondary_dns.program, {"transferKey": f"{account}/{tsig['id']}", "primary": f"{account}/{peer['id']}"})
     stack = new_stack("imported", program)
 
     steps = Steps()
     up = stack.up(on_event=steps)
-    assert up.summary.resource_changes == {"create": 2, "import": 2}  # the stack and the ACL are new
-    assert steps.op(TSIG) == "import" and steps.op(PEER) == "import"
+    # The stack, the second peer, the ACL and both transfers are new.
+    assert up.summary.resource_changes == {"create": 5, "import": 2}
+    assert steps.op("transferKey") == "import" and steps.op("primary") == "import"
     # Importing writes nothing.
     assert emulator.tsigs() == [tsig]
-    assert emulator.peers() == [peer]
+    assert [p for p in emulator.peers() if p["id"] == peer["id"]] == [peer]
     [acl] = emulator.acls()
     outputs = stack.outputs()
     assert outputs["aclId"].value == acl["id"]
@@ -78,7 +79,7 @@ def test_import_objects_made_in_the_dashboard(new_stack: StackFactory, emulator:
     assert files_containing(tmp_path, HAND_MADE_SECRET) == []
 
     destroy = stack.destroy()
-    assert destroy.summary.resource_changes == {"delete": 4}
+    assert destroy.summary.resource_changes == {"delete": 7}
     assert emulator.tsigs() == []
     assert emulator.peers() == []
     assert emulator.acls() == []

@@ -19,6 +19,9 @@ def test_sdk_exposes_the_resources() -> None:
     assert issubclass(sdk.Tsig, pulumi.CustomResource)
     assert issubclass(sdk.Peer, pulumi.CustomResource)
     assert issubclass(sdk.Acl, pulumi.CustomResource)
+    assert issubclass(sdk.IncomingTransfer, pulumi.CustomResource)
+    assert issubclass(sdk.OutgoingTransfer, pulumi.CustomResource)
+    assert callable(sdk.get_zone_output)
     assert sdk.Algorithm.HMAC_SHA512.value == "hmac-sha512."
 
 
