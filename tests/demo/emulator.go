@@ -22,10 +22,10 @@ type emulatorProcess struct {
 	log     *requestLog
 }
 
-// startEmulator runs the emulator binary on a free loopback port and waits for its base URL,
-// the first line it prints.
-func startEmulator(ctx context.Context, binary string) (*emulatorProcess, error) {
-	cmd := exec.Command(binary, "-addr", "127.0.0.1:0")
+// startEmulator runs the emulator binary on a free loopback port, with the extra arguments,
+// and waits for its base URL, the first line it prints.
+func startEmulator(ctx context.Context, binary string, args ...string) (*emulatorProcess, error) {
+	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -1,10 +1,14 @@
 // Command demo runs the Go example through the Pulumi engine against a local emulator of
-// Cloudflare's Secondary DNS API: up, the outputs, refresh, destroy. `make demo` runs it after
-// building the CLI, the provider plugin and the emulator into bin/.
+// Cloudflare's Secondary DNS API, in both directions (Cloudflare as secondary of example.com,
+// as primary of example.net): up, the outputs and the API's view, the outgoing switch flipped
+// behind Pulumi's back, refresh, up putting it back, destroy. `make demo` runs it after building
+// the CLI, the provider plugin and the emulator into bin/.
 package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -27,6 +31,13 @@ import (
 )
 
 const emulatorBinary = "cloudflare-secondary-dns-emulator"
+
+// The example's zones (its defaults), seeded into the emulator: Cloudflare is the secondary of
+// secondaryZone and the primary of primaryZone.
+const (
+	secondaryZone = "example.com"
+	primaryZone   = "example.net"
+)
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,8 +65,9 @@ func run(ctx context.Context, out io.Writer) error {
 
 	heading("Starting the Cloudflare Secondary DNS emulator")
 	bin := filepath.Join(root, "bin", emulatorBinary)
-	say("$ bin/%s -addr 127.0.0.1:0", emulatorBinary)
-	emu, err := startEmulator(ctx, bin)
+	zoneArgs := []string{"-zone", secondaryZone + "=secondary", "-zone", primaryZone + "=full"}
+	say("$ bin/%s -addr 127.0.0.1:0 %s", emulatorBinary, strings.Join(zoneArgs, " "))
+	emu, err := startEmulator(ctx, bin, zoneArgs...)
 	if err != nil {
 		return err
 	}
@@ -65,6 +77,19 @@ func run(ctx context.Context, out io.Writer) error {
 	}()
 	say("Serving %s (demo account %s)", emu.BaseURL, emulator.DemoAccountID)
 	cloudflare := api{baseURL: emu.BaseURL, token: emulator.DemoToken, account: emulator.DemoAccountID}
+	var zones []zone
+	for _, name := range []string{secondaryZone, primaryZone} {
+		z, err := cloudflare.zone(ctx, name)
+		if err != nil {
+			return err
+		}
+		say("Zone %s (type %s): ID %s", z.Name, z.Type, z.ID)
+		zones = append(zones, z)
+	}
+	primary := zones[1]
+	if _, err := emu.Requests(ctx); err != nil { // the demo's own lookups are not the provider's
+		return err
+	}
 
 	scratch, err := os.MkdirTemp("", "cfsecdns-demo-")
 	if err != nil {
@@ -100,7 +125,9 @@ func run(ctx context.Context, out io.Writer) error {
 		return nil
 	}
 
-	heading("1/4 pulumi up: create the TSIG key, the peer and the ACL")
+	heading("1/6 pulumi up: the key, both peers, the ACL, and both zones' transfer configurations")
+	say("Cloudflare as secondary of %s (IncomingTransfer, pulled from ns1-primary) and as primary of", secondaryZone)
+	say("%s (OutgoingTransfer, for ns1-secondary, enabled); the zones are found by name (getZone).", primaryZone)
 	up, err := stack.Up(ctx, optup.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("up: %w", err)
@@ -110,23 +137,30 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	say("Changes: %s", describe(up.Summary))
 
-	heading("2/4 Stack outputs, and what the Cloudflare API now lists")
+	heading("2/6 Stack outputs, and what the Cloudflare API now lists")
 	for _, name := range slices.Sorted(maps.Keys(up.Outputs)) {
 		v := up.Outputs[name]
 		if v.Secret {
-			say("  %-10s = [secret] (encrypted in the state; `pulumi stack output %s --show-secrets` reveals it)", name, name)
+			say("  %-15s = [secret] (encrypted in the state; `pulumi stack output %s --show-secrets` reveals it)", name, name)
 			continue
 		}
-		say("  %-10s = %v", name, v.Value)
+		say("  %-15s = %v", name, v.Value)
 	}
-	if err := showAPI(ctx, say, cloudflare); err != nil {
+	if err := showAPI(ctx, say, cloudflare, zones); err != nil {
 		return err
 	}
 	if _, err := emu.Requests(ctx); err != nil { // the demo's own listing is not the provider's
 		return err
 	}
 
-	heading("3/4 pulumi refresh: compare the state with Cloudflare")
+	heading("3/6 Someone disables %s's outgoing transfers in the dashboard; pulumi refresh sees it", primary.Name)
+	say("POST .../zones/%s/secondary_dns/outgoing/disable (behind Pulumi's back)", primary.ID)
+	if err := cloudflare.disableOutgoing(ctx, primary.ID); err != nil {
+		return err
+	}
+	if _, err := emu.Requests(ctx); err != nil {
+		return err
+	}
 	refresh, err := stack.Refresh(ctx, optrefresh.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("refresh: %w", err)
@@ -135,8 +169,41 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	say("Changes: %s", describe(refresh.Summary))
+	enabled, err := outgoingEnabledInState(ctx, stack)
+	if err != nil {
+		return err
+	}
+	say("The OutgoingTransfer's enabled in the state is now %v, as Cloudflare reports it.", enabled)
 
-	heading("4/4 pulumi destroy: delete everything")
+	heading("4/6 pulumi up: the program says enabled: true, so the provider switches transfers back on")
+	again, err := stack.Up(ctx, optup.ProgressStreams(out))
+	if err != nil {
+		return fmt.Errorf("up: %w", err)
+	}
+	if err := showRequests(); err != nil {
+		return err
+	}
+	say("Changes: %s; outgoingEnabled = %v", describe(again.Summary), again.Outputs["outgoingEnabled"].Value)
+	status, err := cloudflare.outgoingStatus(ctx, primary.ID)
+	if err != nil {
+		return err
+	}
+	say("GET .../zones/%s/secondary_dns/outgoing/status: %s", primary.ID, status)
+	if _, err := emu.Requests(ctx); err != nil {
+		return err
+	}
+
+	heading("5/6 pulumi refresh: the state and Cloudflare agree")
+	refresh, err = stack.Refresh(ctx, optrefresh.ProgressStreams(out))
+	if err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if err := showRequests(); err != nil {
+		return err
+	}
+	say("Changes: %s", describe(refresh.Summary))
+
+	heading("6/6 pulumi destroy: outgoing transfers disabled first, then everything deleted")
 	destroy, err := stack.Destroy(ctx, optdestroy.ProgressStreams(out), optdestroy.Remove())
 	if err != nil {
 		return fmt.Errorf("destroy: %w", err)
@@ -145,7 +212,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	say("Changes: %s", describe(destroy.Summary))
-	if err := showAPI(ctx, say, cloudflare); err != nil {
+	if err := showAPI(ctx, say, cloudflare, zones); err != nil {
 		return err
 	}
 
@@ -153,8 +220,32 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// showAPI prints the account's keys, peers and ACLs as the API lists them (secrets left out).
-func showAPI(ctx context.Context, say func(string, ...any), cloudflare api) error {
+// outgoingEnabledInState reads the OutgoingTransfer's enabled from the stack's state.
+func outgoingEnabledInState(ctx context.Context, stack auto.Stack) (any, error) {
+	dep, err := stack.Export(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var state struct {
+		Resources []struct {
+			Type    string         `json:"type"`
+			Outputs map[string]any `json:"outputs"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+		return nil, err
+	}
+	for _, r := range state.Resources {
+		if r.Type == "cloudflare-secondary-dns:index:OutgoingTransfer" {
+			return r.Outputs["enabled"], nil
+		}
+	}
+	return nil, errors.New("no OutgoingTransfer in the state")
+}
+
+// showAPI prints the account's keys, peers and ACLs as the API lists them (secrets left out),
+// and the zones' transfer configurations.
+func showAPI(ctx context.Context, say func(string, ...any), cloudflare api, zones []zone) error {
 	keys, err := cloudflare.tsigs(ctx)
 	if err != nil {
 		return err
@@ -178,6 +269,38 @@ func showAPI(ctx context.Context, say func(string, ...any), cloudflare api) erro
 	}
 	for _, a := range acls {
 		say("  ACL %s: name %s, range %s", a.ID, a.Name, a.IPRange)
+	}
+	for _, z := range zones {
+		// A secondary zone can have only an incoming configuration, the others only an outgoing one.
+		direction := "outgoing"
+		if z.Type == "secondary" {
+			direction = "incoming"
+		}
+		{
+			t, found, err := cloudflare.transfer(ctx, z.ID, direction)
+			if err != nil {
+				return err
+			}
+			if !found {
+				say("  zone %s (%s): no %s transfer configuration", z.Name, z.Type, direction)
+				continue
+			}
+			line := fmt.Sprintf("  zone %s (%s): %s transfers, name %s, peers %v", z.Name, z.Type, direction, t.Name, t.Peers)
+			if t.AutoRefreshSeconds != nil {
+				line += fmt.Sprintf(", auto refresh every %ds", *t.AutoRefreshSeconds)
+			}
+			if direction == "outgoing" {
+				status, err := cloudflare.outgoingStatus(ctx, z.ID)
+				if err != nil {
+					return err
+				}
+				line += ", status " + status
+			}
+			say("%s", line)
+		}
+	}
+	if len(zones) > 0 {
+		say("  (GET .../zones/<id>/secondary_dns/incoming, or .../outgoing and .../outgoing/status)")
 	}
 	return nil
 }
