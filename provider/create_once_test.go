@@ -369,3 +369,28 @@ func TestLostReplyBesideAnotherCreateAdoptsItsOwn(t *testing.T) {
 	assert.NotEqual(t, first.ID, second.ID)
 	assert.Len(t, emu.Peers(emu.AccountID), 2, "nothing was sent again")
 }
+
+// A zone's configuration has the zone's ID, which comes back when it is made again: after a
+// delete, a new create whose reply is lost still adopts what it made, and an update between
+// two creates is seen by the second.
+func TestRecreateAfterDeleteAdoptsWhatItMade(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []string{incomingType, outgoingType} {
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			h := startTransfers(t, true)
+			inputs := incomingInputs(h.secondary)
+			if typ == outgoingType {
+				inputs = map[string]property.Value{"zoneId": str(h.full), "name": str(fullZone + ".")}
+			}
+			first, err := h.create(typ, "transfer", inputs)
+			require.NoError(t, err)
+			require.NoError(t, h.srv.Delete(p.DeleteRequest{ID: first.ID, Urn: urn(typ, "transfer"), Properties: first.Properties}))
+
+			h.emu.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: http.MethodPost, Path: "/secondary_dns/"})
+			again, err := h.create(typ, "transfer", inputs)
+			require.NoError(t, err)
+			assert.Equal(t, first.ID, again.ID, "the zone's configuration, made again and adopted")
+		})
+	}
+}

@@ -128,6 +128,23 @@ func (cc *createCache) claim(id string) {
 	cc.made[id] = true
 }
 
+// forget is told of a delete: the object's ID may come back (a zone kind's ID is its zone's),
+// and the listings taken before creates in its scope no longer say what exists.
+func (cc *createCache) forget(kind, scope, id string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	delete(cc.made, id)
+	delete(cc.listings, kind+"/"+scope)
+}
+
+// changed is told of an update: the listings taken before creates of that kind in its scope no
+// longer say which objects match what.
+func (cc *createCache) changed(kind, scope string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	delete(cc.listings, kind+"/"+scope)
+}
+
 func (cc *createCache) claimed(id string) bool {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()

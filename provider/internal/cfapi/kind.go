@@ -132,6 +132,7 @@ func (k *Kind[R]) list(ctx context.Context, c *Client, scope string) ([]R, error
 // again is harmless, so it is retried like a read.
 func (k *Kind[R]) Update(ctx context.Context, c *Client, scope string, want R) (R, error) {
 	defer c.reads.wrote(scope)
+	defer c.creates.changed(k.Name, scope)
 	op := k.op("updating", k.Subject(want), scope)
 	var got R
 	err := c.call(ctx, op, func(ctx context.Context) (err error) {
@@ -145,6 +146,7 @@ func (k *Kind[R]) Update(ctx context.Context, c *Client, scope string, want R) (
 // found as deleted.
 func (k *Kind[R]) Delete(ctx context.Context, c *Client, scope, id string) error {
 	defer c.reads.wrote(scope)
+	defer c.creates.forget(k.Name, scope, id)
 	op := k.op("deleting", id, scope)
 	if k.Scope == Zone {
 		op.Subject = ""
