@@ -70,7 +70,7 @@ func (IncomingTransfer) Create(ctx context.Context, req infer.CreateRequest[Inco
 	in := req.Inputs
 	want := incomingWanted(in)
 	if req.DryRun {
-		return infer.CreateResponse[IncomingTransferState]{Output: incomingState(want, in.Triggers)}, nil
+		return infer.CreateResponse[IncomingTransferState]{Output: incomingState(want, in.Triggers, in.Peers)}, nil
 	}
 	client, _, err := clientFor(ctx, in.ZoneID)
 	if err != nil {
@@ -83,7 +83,7 @@ func (IncomingTransfer) Create(ctx context.Context, req infer.CreateRequest[Inco
 	if err != nil {
 		return infer.CreateResponse[IncomingTransferState]{}, err
 	}
-	return infer.CreateResponse[IncomingTransferState]{ID: in.ZoneID, Output: incomingState(created, in.Triggers)}, nil
+	return infer.CreateResponse[IncomingTransferState]{ID: in.ZoneID, Output: incomingState(created, in.Triggers, in.Peers)}, nil
 }
 
 // Update writes the configuration only when it changed, then forces an AXFR when the triggers
@@ -111,7 +111,7 @@ func (IncomingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Inco
 		if err != nil {
 			return infer.UpdateResponse[IncomingTransferState]{}, err
 		}
-		next = incomingState(updated, in.Triggers)
+		next = incomingState(updated, in.Triggers, in.Peers)
 	}
 	if force {
 		if err := forceAXFR(ctx, client, id.scope); err != nil {
@@ -131,7 +131,7 @@ func (IncomingTransfer) Read(ctx context.Context, req infer.ReadRequest[Incoming
 	if err != nil || !found {
 		return infer.ReadResponse[IncomingTransferArgs, IncomingTransferState]{}, err
 	}
-	state := incomingState(got, req.State.Triggers)
+	state := incomingState(got, req.State.Triggers, req.State.Peers)
 	refresh := state.AutoRefreshSeconds
 	inputs := IncomingTransferArgs{ZoneID: state.ZoneID, Name: state.Name, Peers: state.Peers, AutoRefreshSeconds: &refresh, Triggers: state.Triggers}
 	return infer.ReadResponse[IncomingTransferArgs, IncomingTransferState]{ID: got.ZoneID, Inputs: inputs, State: state}, nil
@@ -150,9 +150,11 @@ func incomingWanted(in IncomingTransferArgs) incomingRecord {
 	return incomingRecord{ZoneID: in.ZoneID, Name: in.Name, Peers: peerList(in.Peers), AutoRefreshSeconds: refresh}
 }
 
-func incomingState(r incomingRecord, triggers []string) IncomingTransferState {
+// incomingState is the state of a configuration; its peers keep the order of known (the
+// program's or the state's) when they are the same set.
+func incomingState(r incomingRecord, triggers, known []string) IncomingTransferState {
 	return IncomingTransferState{
-		ZoneID: r.ZoneID, Name: r.Name, Peers: peerList(r.Peers), AutoRefreshSeconds: r.AutoRefreshSeconds, Triggers: triggers,
+		ZoneID: r.ZoneID, Name: r.Name, Peers: inOrderOf(known, r.Peers), AutoRefreshSeconds: r.AutoRefreshSeconds, Triggers: triggers,
 		SOASerial: r.SOASerial, CheckedTime: r.CheckedTime, CreatedTime: r.CreatedTime, ModifiedTime: r.ModifiedTime,
 	}
 }

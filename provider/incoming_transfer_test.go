@@ -248,3 +248,22 @@ func TestIncomingTransferRefusals(t *testing.T) {
 	_, ok := h.emu.Incoming(h.secondary)
 	assert.False(t, ok)
 }
+
+// Cloudflare may list a configuration's peers in another order than the program: refresh keeps
+// the state's order, so neither refresh nor the next preview shows a change.
+func TestIncomingTransferRefreshKeepsPeerOrder(t *testing.T) {
+	t.Parallel()
+	h := startTransfers(t, false)
+	a, b := h.peer("ns-a", ""), h.peer("ns-b", "")
+	inputs := incomingInputs(h.secondary, a, b)
+	id, state := h.up(incomingType, "in", inputs)
+	stored, ok := h.emu.Incoming(h.secondary)
+	require.True(t, ok)
+	stored.Peers = []string{b, a}
+	require.True(t, h.emu.PutIncoming(h.secondary, stored))
+
+	read, err := h.srv.Read(p.ReadRequest{ID: id, Urn: urn(incomingType, "in"), Properties: state})
+	require.NoError(t, err)
+	assert.Equal(t, strs(a, b), read.Properties.Get("peers"))
+	assert.False(t, h.diff(incomingType, "in", id, read.Properties, inputs).HasChanges)
+}

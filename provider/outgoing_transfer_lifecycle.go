@@ -54,7 +54,7 @@ func (OutgoingTransfer) Create(ctx context.Context, req infer.CreateRequest[Outg
 	want := outgoingWanted(in)
 	on := enabledOf(in)
 	if req.DryRun {
-		return infer.CreateResponse[OutgoingTransferState]{Output: outgoingState(want, on, in.Triggers)}, nil
+		return infer.CreateResponse[OutgoingTransferState]{Output: outgoingState(want, on, in.Triggers, in.Peers)}, nil
 	}
 	client, _, err := clientFor(ctx, in.ZoneID)
 	if err != nil {
@@ -68,7 +68,7 @@ func (OutgoingTransfer) Create(ctx context.Context, req infer.CreateRequest[Outg
 		return infer.CreateResponse[OutgoingTransferState]{}, err
 	}
 	// A new configuration starts disabled.
-	state := outgoingState(created, false, in.Triggers)
+	state := outgoingState(created, false, in.Triggers, in.Peers)
 	if on {
 		if _, err := switchOutgoing(ctx, client, in.ZoneID, true); err != nil {
 			return partialCreate(in.ZoneID, state, err, "the configuration was created but transfers are not enabled: the next `pulumi up` enables them")
@@ -110,7 +110,7 @@ func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Outg
 		if err != nil {
 			return infer.UpdateResponse[OutgoingTransferState]{}, err
 		}
-		next = outgoingState(updated, old.Enabled, in.Triggers)
+		next = outgoingState(updated, old.Enabled, in.Triggers, in.Peers)
 	}
 	status, err := outgoingEnabled(ctx, client, id.scope)
 	if err != nil {
@@ -146,7 +146,7 @@ func (OutgoingTransfer) Read(ctx context.Context, req infer.ReadRequest[Outgoing
 	if err != nil {
 		return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{}, importHint(err, importing, outgoingKind, req.ID)
 	}
-	state := outgoingState(got, on, req.State.Triggers)
+	state := outgoingState(got, on, req.State.Triggers, req.State.Peers)
 	inputs := OutgoingTransferArgs{ZoneID: state.ZoneID, Name: state.Name, Peers: state.Peers, Enabled: &on, Triggers: state.Triggers}
 	return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{ID: got.ZoneID, Inputs: inputs, State: state}, nil
 }
@@ -171,9 +171,11 @@ func outgoingWanted(in OutgoingTransferArgs) outgoingRecord {
 	return outgoingRecord{ZoneID: in.ZoneID, Name: in.Name, Peers: peerList(in.Peers)}
 }
 
-func outgoingState(r outgoingRecord, enabled bool, triggers []string) OutgoingTransferState {
+// outgoingState is the state of a configuration; its peers keep the order of known (the
+// program's or the state's) when they are the same set.
+func outgoingState(r outgoingRecord, enabled bool, triggers, known []string) OutgoingTransferState {
 	return OutgoingTransferState{
-		ZoneID: r.ZoneID, Name: r.Name, Peers: peerList(r.Peers), Enabled: enabled, Triggers: triggers,
+		ZoneID: r.ZoneID, Name: r.Name, Peers: inOrderOf(known, r.Peers), Enabled: enabled, Triggers: triggers,
 		SOASerial: r.SOASerial, CheckedTime: r.CheckedTime, CreatedTime: r.CreatedTime, LastTransferredTime: r.LastTransferredTime,
 	}
 }

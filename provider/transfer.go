@@ -32,6 +32,15 @@ func samePeers(a, b []string) bool {
 	return slices.Equal(sortedPeers(a), sortedPeers(b))
 }
 
+// inOrderOf returns got in the order of known when both are the same set, so that a refresh
+// or a write does not show Cloudflare's order of the peers as a change; else got as a list.
+func inOrderOf(known, got []string) []string {
+	if len(known) > 0 && samePeers(known, got) {
+		return slices.Clone(known)
+	}
+	return peerList(got)
+}
+
 func sortedPeers(peers []string) []string {
 	out := slices.Clone(peers)
 	slices.Sort(out)
