@@ -72,14 +72,7 @@ func (IncomingTransfer) Create(ctx context.Context, req infer.CreateRequest[Inco
 	if req.DryRun {
 		return infer.CreateResponse[IncomingTransferState]{Output: incomingState(want, in.Triggers, in.Peers)}, nil
 	}
-	client, _, err := clientFor(ctx, in.ZoneID)
-	if err != nil {
-		return infer.CreateResponse[IncomingTransferState]{}, err
-	}
-	if err := incomingRules.checkTarget(ctx, client, in.ZoneID, in.Peers); err != nil {
-		return infer.CreateResponse[IncomingTransferState]{}, err
-	}
-	created, err := incomingKind.Create(ctx, client, in.ZoneID, want, false)
+	_, created, err := createTransfer(ctx, incomingRules, incomingKind, in.ZoneID, in.Peers, want)
 	if err != nil {
 		return infer.CreateResponse[IncomingTransferState]{}, err
 	}
@@ -104,10 +97,7 @@ func (IncomingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Inco
 		return infer.UpdateResponse[IncomingTransferState]{}, err
 	}
 	if write {
-		if err := incomingRules.checkTarget(ctx, client, id.scope, want.Peers); err != nil {
-			return infer.UpdateResponse[IncomingTransferState]{}, err
-		}
-		updated, err := incomingKind.Update(ctx, client, id.scope, want)
+		updated, err := replaceTransfer(ctx, client, incomingRules, incomingKind, id.scope, want.Peers, want)
 		if err != nil {
 			return infer.UpdateResponse[IncomingTransferState]{}, err
 		}

@@ -56,14 +56,7 @@ func (OutgoingTransfer) Create(ctx context.Context, req infer.CreateRequest[Outg
 	if req.DryRun {
 		return infer.CreateResponse[OutgoingTransferState]{Output: outgoingState(want, on, in.Triggers, in.Peers)}, nil
 	}
-	client, _, err := clientFor(ctx, in.ZoneID)
-	if err != nil {
-		return infer.CreateResponse[OutgoingTransferState]{}, err
-	}
-	if err := outgoingRules.checkTarget(ctx, client, in.ZoneID, want.Peers); err != nil {
-		return infer.CreateResponse[OutgoingTransferState]{}, err
-	}
-	created, err := outgoingKind.Create(ctx, client, in.ZoneID, want, false)
+	client, created, err := createTransfer(ctx, outgoingRules, outgoingKind, in.ZoneID, want.Peers, want)
 	if err != nil {
 		return infer.CreateResponse[OutgoingTransferState]{}, err
 	}
@@ -103,10 +96,7 @@ func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Outg
 	}
 	next.Enabled = old.Enabled
 	if write {
-		if err := outgoingRules.checkTarget(ctx, client, id.scope, want.Peers); err != nil {
-			return infer.UpdateResponse[OutgoingTransferState]{}, err
-		}
-		updated, err := outgoingKind.Update(ctx, client, id.scope, want)
+		updated, err := replaceTransfer(ctx, client, outgoingRules, outgoingKind, id.scope, want.Peers, want)
 		if err != nil {
 			return infer.UpdateResponse[OutgoingTransferState]{}, err
 		}

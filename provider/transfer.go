@@ -27,6 +27,31 @@ const (
 	acceptsTriggers = "a list of strings; any change to it runs the action once"
 )
 
+// createTransfer checks what Cloudflare would refuse about the zone and the peers, then
+// creates the configuration exactly once.
+func createTransfer[R any](ctx context.Context, rules transferRules, k *cfapi.Kind[R], zone string, peers []string, want R) (*cfapi.Client, R, error) {
+	var zero R
+	client, _, err := clientFor(ctx, zone)
+	if err != nil {
+		return nil, zero, err
+	}
+	if err := rules.checkTarget(ctx, client, zone, peers); err != nil {
+		return nil, zero, err
+	}
+	created, err := k.Create(ctx, client, zone, want, false)
+	return client, created, err
+}
+
+// replaceTransfer checks what Cloudflare would refuse about the zone and the peers, then
+// replaces the whole configuration.
+func replaceTransfer[R any](ctx context.Context, client *cfapi.Client, rules transferRules, k *cfapi.Kind[R], zone string, peers []string, want R) (R, error) {
+	if err := rules.checkTarget(ctx, client, zone, peers); err != nil {
+		var zero R
+		return zero, err
+	}
+	return k.Update(ctx, client, zone, want)
+}
+
 // samePeers compares peer lists as sets: Cloudflare gives the order no meaning.
 func samePeers(a, b []string) bool {
 	return slices.Equal(sortedPeers(a), sortedPeers(b))
