@@ -162,6 +162,18 @@ func (e *Emulator) checkTSIG(r *dnsRequest, key *dnsx.Key) bool {
 	return true
 }
 
+// signedBy is key when the query is signed with it and verifies, else nil.
+func signedBy(r *dnsRequest, key *dnsx.Key) *dnsx.Key {
+	t := r.msg.IsTsig()
+	if key == nil || t == nil || !strings.EqualFold(t.Hdr.Name, key.Name) {
+		return nil
+	}
+	if _, err := key.Check(r.raw, "", false); err != nil {
+		return nil
+	}
+	return key
+}
+
 // answer answers a query for a zone's records authoritatively: from what a secondary zone
 // transferred in, or a full or partial zone's records.
 func (e *Emulator) answer(r *dnsRequest) {

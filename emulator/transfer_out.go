@@ -38,9 +38,12 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 		return
 	}
 	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String()}
+	peers := e.endpoints(z.Account, out.Peers)
+	key := zoneKey(peers)
 	refuse := func(rcode int, err error) {
 		if rcode != 0 {
-			e.reply(r, new(dns.Msg).SetRcode(q, rcode), nil)
+			// Signed when the query verified: the asker then trusts the refusal (RFC 8945 5.3).
+			e.reply(r, new(dns.Msg).SetRcode(q, rcode), signedBy(r, key))
 		}
 		ev.Err = err
 		e.record(ev)
@@ -49,7 +52,6 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 		refuse(dns.RcodeRefused, errors.New("outgoing transfers are disabled"))
 		return
 	}
-	peers := e.endpoints(z.Account, out.Peers)
 	from, allowed := e.allowedSource(z.Account, r.from.Addr(), peers)
 	if !allowed {
 		refuse(dns.RcodeRefused, fmt.Errorf("%s is neither a peer of the zone nor in an ACL range", r.from.Addr()))
@@ -58,7 +60,6 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 	if from != nil {
 		ev.Peer = from.peer.ID
 	}
-	key := zoneKey(peers)
 	if !e.checkTSIG(r, key) {
 		refuse(0, fmt.Errorf("the query is not signed with the peers' key %v", key))
 		return
