@@ -10,9 +10,11 @@ endif
 # The variable must exist: a wrong -X path is silently ignored (provider tests check the stamp).
 VERSION_LDFLAGS := -X $(MODULE)/provider.Version=$(VERSION)
 
-# Where the official OpenAPI document is read from by the contract tests.
+# Where the official OpenAPI documents are read from by the contract tests.
 SHARED_DIR      ?= $(abspath ../shared)
 export CFSECDNS_OPENAPI ?= $(SHARED_DIR)/cloudflare/secondary-dns.openapi.json
+export CFSECDNS_OPENAPI_ZONE_TRANSFERS ?= $(SHARED_DIR)/cloudflare/secondary-dns-zones.openapi.json
+export CFSECDNS_OPENAPI_ZONES ?= $(SHARED_DIR)/cloudflare/zones.openapi.json
 
 GO_TEST_FLAGS   ?= -race -count=1
 

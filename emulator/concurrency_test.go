@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -72,4 +73,46 @@ func TestConcurrentClients(t *testing.T) {
 	again, err := emulator.New(emulator.Options{StatePath: state})
 	require.NoError(t, err)
 	assert.Equal(t, peers, again.Peers(srv.AccountID), "the last save holds the last write")
+}
+
+// TestConcurrentZoneTransfers runs zone lifecycles in parallel, each with its own zone and all
+// on one shared zone, with the test accessors in use at the same time; -race checks the locking
+// and the counts show that no action was lost.
+func TestConcurrentZoneTransfers(t *testing.T) {
+	t.Parallel()
+	const workers = 8
+	srv := emulatortest.Start(t, emulator.Options{StatePath: filepath.Join(t.TempDir(), "state.json")})
+	client := newClient(t, srv)
+	ctx := context.Background()
+	shared := srv.CreateZone(t, "shared.example", emulator.ZoneFull)
+	_, err := client.DNS.ZoneTransfers.Outgoing.New(ctx, dns.ZoneTransferOutgoingNewParams{ZoneID: cloudflare.F(shared),
+		Name: cloudflare.F("shared.example."), Peers: cloudflare.F([]string{})})
+	require.NoError(t, err)
+
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			account := cloudflare.F(zones.ZoneNewParamsAccount{ID: cloudflare.F(srv.AccountID)})
+			z, err := client.Zones.New(ctx, zones.ZoneNewParams{Account: account, Name: cloudflare.F(fmt.Sprintf("zone%d.example", i))})
+			if !assert.NoError(t, err) {
+				return
+			}
+			id := cloudflare.F(z.ID)
+			_, err = client.DNS.ZoneTransfers.Outgoing.New(ctx, dns.ZoneTransferOutgoingNewParams{ZoneID: id,
+				Name: cloudflare.F(z.Name + "."), Peers: cloudflare.F([]string{})})
+			assert.NoError(t, err)
+			_, err = client.DNS.ZoneTransfers.Outgoing.Enable(ctx, dns.ZoneTransferOutgoingEnableParams{ZoneID: id, Body: map[string]any{}})
+			assert.NoError(t, err)
+			assert.True(t, srv.SetOutgoingEnabled(z.ID, false))
+			_, err = client.DNS.ZoneTransfers.Outgoing.ForceNotify(ctx, dns.ZoneTransferOutgoingForceNotifyParams{ZoneID: cloudflare.F(shared), Body: map[string]any{}})
+			assert.NoError(t, err)
+			_ = srv.ZoneActions(shared)
+			_, err = client.Zones.Delete(ctx, zones.ZoneDeleteParams{ZoneID: id})
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+
+	assert.Equal(t, emulator.ZoneActions{ForceNotify: workers}, srv.ZoneActions(shared))
+	assert.Len(t, srv.Zones(srv.AccountID), 1, "only the shared zone is left")
 }

@@ -19,18 +19,76 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// specPath is the official API document: $CFSECDNS_OPENAPI, else ../shared beside the repository.
-func specPath(t testing.TB) string {
-	if p := os.Getenv("CFSECDNS_OPENAPI"); p != "" {
-		return p
+// apiDocument is one of the official API documents the emulator answers to. Its location is
+// $<env>, else ../shared/cloudflare/<file> beside the repository.
+type apiDocument struct {
+	env, file string
+
+	once   sync.Once
+	router routers.Router // nil when the document is absent and $env is unset
+	err    error
+}
+
+// apiDocuments are Cloudflare's documents for the emulated endpoints, all subsets of the
+// official one. Each route is in one of them.
+var apiDocuments = []*apiDocument{
+	{env: "CFSECDNS_OPENAPI", file: "secondary-dns.openapi.json"},                      // TSIGs and peers
+	{env: "CFSECDNS_OPENAPI_ZONE_TRANSFERS", file: "secondary-dns-zones.openapi.json"}, // ACLs, incoming, outgoing, actions
+	{env: "CFSECDNS_OPENAPI_ZONES", file: "zones.openapi.json"},                        // zones
+}
+
+// locate is where the document is, and whether it must be there: when $env names it, a missing
+// document fails the tests rather than skipping the validation.
+func (d *apiDocument) locate(getenv func(string) string, repoRoot string) (path string, required bool) {
+	if p := getenv(d.env); p != "" {
+		return p, true
 	}
+	return filepath.Join(repoRoot, "..", "shared", "cloudflare", d.file), false
+}
+
+// openDocument loads the document at path, adjusted for its known flaws (see adjustSpec). A document
+// that is absent and not required gives a nil router and no error.
+func openDocument(path string, required bool) (routers.Router, error) {
+	if _, err := os.Stat(path); err != nil && !required {
+		return nil, nil
+	}
+	doc, err := openapi3.NewLoader().LoadFromFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := adjustSpec(doc); err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	return gorillamux.NewRouter(doc)
+}
+
+// load opens the document once per test run. It fails the test when the document is required
+// or broken, and logs that validation is skipped when it is absent and not required.
+func (d *apiDocument) load(t testing.TB) routers.Router {
+	t.Helper()
+	path, required := d.locate(os.Getenv, repoRoot(t))
+	d.once.Do(func() { d.router, d.err = openDocument(path, required) })
+	if d.err != nil {
+		t.Fatalf("load the API document %s (%s): %v", path, d.env, d.err)
+	}
+	if d.router == nil {
+		t.Logf("OpenAPI validation SKIPPED for %s: no document at %s (set %s)", d.file, path, d.env)
+	}
+	return d.router
+}
+
+// repoRoot is the directory of go.mod above the test's directory.
+func repoRoot(t testing.TB) string {
 	dir, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "cloudflare", "secondary-dns.openapi.json")
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -40,53 +98,61 @@ func specPath(t testing.TB) string {
 	}
 }
 
-var (
-	specOnce   sync.Once
-	specRouter routers.Router
-	specErr    error
-)
-
-// loadSpec loads the document once, adjusted for its known flaws (see adjustSpec). It returns
-// nil, after saying so in the test log, when the document is absent.
-func loadSpec(t testing.TB) routers.Router {
+// documented finds req's route in whichever document has it; ok is false when none does (or
+// when no document is present).
+func documented(t testing.TB, req *http.Request) (route *routers.Route, params map[string]string, ok bool) {
 	t.Helper()
-	path := specPath(t)
-	if _, err := os.Stat(path); err != nil {
-		t.Logf("OpenAPI validation SKIPPED: no API document at %s (set CFSECDNS_OPENAPI)", path)
-		return nil
+	for _, d := range apiDocuments {
+		if router := d.load(t); router != nil {
+			if route, params, err := router.FindRoute(req); err == nil {
+				return route, params, true
+			}
+		}
 	}
-	specOnce.Do(func() {
-		var doc *openapi3.T
-		if doc, specErr = openapi3.NewLoader().LoadFromFile(path); specErr != nil {
-			return
-		}
-		if specErr = adjustSpec(doc); specErr != nil {
-			return
-		}
-		if specErr = doc.Validate(context.Background()); specErr != nil {
-			return
-		}
-		specRouter, specErr = gorillamux.NewRouter(doc)
-	})
-	if specErr != nil {
-		t.Fatalf("load the API document %s: %v", path, specErr)
-	}
-	return specRouter
+	return nil, nil, false
 }
 
-// adjustSpec works around the document's known flaws, in memory, each deliberately:
-//   - The account_id, tsig_id and peer_id path parameters have a readOnly schema with no type;
-//     they are strings.
+// documentsPresent reports whether any document is there to validate against.
+func documentsPresent(t testing.TB) bool {
+	t.Helper()
+	for _, d := range apiDocuments {
+		if d.load(t) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// cloudflareServer is the documents' server; the emulator's paths match it.
+const cloudflareServer = "https://api.cloudflare.com/client/v4"
+
+// adjustSpec works around the documents' known flaws, in memory, each deliberately:
+//   - The zones document names no server: it gets Cloudflare's, as the others have.
+//   - Path parameters are typed only by a readOnly schema, some with no type; they are strings.
 //   - DELETE declares a required JSON body that the official SDK does not send (and Cloudflare
 //     does not need): the body is made optional.
-//   - Each operation's security lists only the legacy pair, overriding the document-wide list
+//   - An operation's security may list only the legacy pair, overriding the document-wide list
 //     that includes API tokens; the operations accept both, so the document-wide list applies.
-//   - The 4XX schemas are allOf(success envelope, failure envelope), which no body satisfies
-//     (success must be true and false at once): error bodies are held to the failure envelope.
+//   - The 4XX schemas of the Secondary DNS documents are allOf(success envelope, failure
+//     envelope), which no body satisfies (success must be true and false at once): error bodies
+//     are held to the failure envelope.
+//
+// Two quirks need no change: request bodies that list the read-only id as required (incoming,
+// outgoing) pass, as the validator does not require read-only properties in requests; and the
+// action endpoints (enable, disable, force_notify, force_axfr) declare a required JSON body with
+// no schema, which the SDK's {} (params with Body: map[string]any{}) satisfies.
 func adjustSpec(doc *openapi3.T) error {
-	failure := doc.Components.Schemas["secondary-dns_api-response-common-failure"]
+	var failure *openapi3.SchemaRef
+	for name, schema := range doc.Components.Schemas {
+		if strings.HasSuffix(name, "api-response-common-failure") {
+			failure = schema
+		}
+	}
 	if failure == nil {
 		return fmt.Errorf("the document has no failure envelope schema")
+	}
+	if len(doc.Servers) == 0 {
+		doc.Servers = openapi3.Servers{{URL: cloudflareServer}}
 	}
 	for _, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -109,12 +175,12 @@ func adjustSpec(doc *openapi3.T) error {
 	return nil
 }
 
-// validatingTransport checks every request and response against the API document. The
-// emulator's address is swapped for the document's server before matching routes.
+// validatingTransport checks every request and response against the API documents: each
+// request must be on a documented route. The emulator's address is swapped for the documents'
+// server before matching routes.
 type validatingTransport struct {
-	t      testing.TB
-	router routers.Router
-	next   http.RoundTripper
+	t    testing.TB
+	next http.RoundTripper
 }
 
 func (v *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -160,9 +226,9 @@ func (v *validatingTransport) validateRequest(req *http.Request, body []byte) (*
 	docReq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(checked)), nil }
 	docReq.Body, _ = docReq.GetBody()
 	docReq.ContentLength = int64(len(checked))
-	route, params, err := v.router.FindRoute(docReq)
-	if err != nil {
-		return nil, err
+	route, params, ok := documented(v.t, docReq)
+	if !ok {
+		return nil, fmt.Errorf("no document has the route %s %s", req.Method, req.URL.Path)
 	}
 	input := &openapi3filter.RequestValidationInput{
 		Request: docReq, PathParams: params, Route: route,
@@ -171,8 +237,8 @@ func (v *validatingTransport) validateRequest(req *http.Request, body []byte) (*
 	return input, openapi3filter.ValidateRequest(req.Context(), input)
 }
 
-// asDocumented is req sent to the document's server, https://api.cloudflare.com/client/v4, which
-// the emulator's paths match.
+// asDocumented is req sent to the documents' server (cloudflareServer), which the emulator's
+// paths match.
 func asDocumented(req *http.Request) *http.Request {
 	docReq := req.Clone(req.Context())
 	u := *req.URL

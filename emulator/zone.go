@@ -115,17 +115,25 @@ func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
 	if fieldErrors(w, errs[:]...) || !e.checkAccount(w, z.Account) {
 		return
 	}
+	created, ok := e.addZone(z)
+	if !ok {
+		writeError(w, http.StatusBadRequest, codeZoneExists, strings.ToLower(z.Name)+" already exists")
+		return
+	}
+	writeResult(w, zoneReply(created))
+}
+
+// addZone stores a new zone, named in lower case, unless its account holds one of that name.
+func (e *Emulator) addZone(z Zone) (Zone, bool) {
 	z.Name = strings.ToLower(z.Name)
 	z.CreatedOn = e.now()
 	z.ModifiedOn = z.CreatedOn
 	same := sameName(z.Account, z.Name)
-	created, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) })
-	if !ok {
-		writeError(w, http.StatusBadRequest, codeZoneExists, z.Name+" already exists")
-		return
+	st, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) })
+	if ok {
+		e.changed()
 	}
-	e.changed()
-	writeResult(w, zoneReply(created.Zone))
+	return st.Zone, ok
 }
 
 // readAccountID reads the required account: {id}.
@@ -326,6 +334,26 @@ func (e *Emulator) allZones() []Zone {
 		zones = append(zones, st.Zone)
 	}
 	return zones
+}
+
+// AddZone creates a zone as POST /zones does, without a request: the name must be a domain name
+// not yet in the account, the type full, partial or secondary ("" is full), and the account
+// one of the emulator's.
+func (e *Emulator) AddZone(name, typ, accountID string) (Zone, error) {
+	if typ == "" {
+		typ = ZoneFull
+	}
+	if err := errors.Join(checkZoneName(name), checkZoneType(typ)); err != nil {
+		return Zone{}, fmt.Errorf("add zone %q: %w", name, err)
+	}
+	if !e.mayUse(accountID) {
+		return Zone{}, fmt.Errorf("add zone %q: account %s is not one of the emulator's accounts", name, accountID)
+	}
+	z, ok := e.addZone(Zone{Name: name, Type: typ, Account: accountID})
+	if !ok {
+		return Zone{}, fmt.Errorf("add zone %q: the account already holds a zone of that name", name)
+	}
+	return z, nil
 }
 
 // Zones returns the account's zones in creation order.

@@ -275,3 +275,22 @@ func TestZoneAccessors(t *testing.T) {
 	_, ok = e.ZoneByName(emulator.DemoAccountID, "example.com")
 	assert.False(t, ok)
 }
+
+func TestAddZone(t *testing.T) {
+	t.Parallel()
+	e, err := emulator.New(emulator.Options{Clock: emulatortest.NewClock(t0).Now})
+	require.NoError(t, err)
+	z, err := e.AddZone("Example.COM", "", emulator.DemoAccountID)
+	require.NoError(t, err)
+	assert.Equal(t, emulator.Zone{ID: z.ID, Name: "example.com", Type: "full", Account: emulator.DemoAccountID, CreatedOn: t0, ModifiedOn: t0}, z)
+	for name, args := range map[string][3]string{
+		"the same name":   {"example.com", "secondary", emulator.DemoAccountID},
+		"a bad name":      {"example", "", emulator.DemoAccountID},
+		"a bad type":      {"example.org", "primary", emulator.DemoAccountID},
+		"another account": {"example.org", "", otherAccount},
+	} {
+		_, err := e.AddZone(args[0], args[1], args[2])
+		assert.Error(t, err, name)
+	}
+	assert.Len(t, e.Zones(emulator.DemoAccountID), 1)
+}
