@@ -105,10 +105,6 @@ func (c *zoneContents) set(zoneID string, d *zoneData) {
 	if c.zones == nil {
 		c.zones = map[string]*zoneData{}
 	}
-	if d == nil {
-		delete(c.zones, zoneID)
-		return
-	}
 	c.zones[zoneID] = d
 }
 
