@@ -175,10 +175,18 @@ func signedBy(r *dnsRequest, key *dnsx.Key) *dnsx.Key {
 }
 
 // answer answers a query for a zone's records authoritatively: from what a secondary zone
-// transferred in, or a full or partial zone's records.
+// transferred in, or a full or partial zone's records. A signed query (a secondary's SOA query
+// before it transfers) is verified with the key of the zone's peers that has its name and
+// answered signed, as RFC 8945 5.3 asks: secondaries such as BIND drop an unsigned answer.
 func (e *Emulator) answer(r *dnsRequest) {
 	question := r.msg.Question[0]
 	z, data, ok := e.zoneFor(question.Name)
+	var key *dnsx.Key
+	if t := r.msg.IsTsig(); t != nil && ok {
+		if key = e.peerKey(z, t.Hdr.Name); !e.checkTSIG(r, key) {
+			return
+		}
+	}
 	m := new(dns.Msg).SetReply(r.msg)
 	switch {
 	case !ok:
@@ -196,7 +204,26 @@ func (e *Emulator) answer(r *dnsRequest) {
 			}
 		}
 	}
-	e.reply(r, m, nil)
+	e.reply(r, m, key)
+}
+
+// peerKey is the TSIG key named name of the zone's peers: those of its incoming configuration
+// for a secondary zone, of its outgoing one for a full or partial zone; nil when none has it.
+func (e *Emulator) peerKey(z Zone, name string) *dnsx.Key {
+	var peerIDs []string
+	if z.Type == ZoneSecondary {
+		if in, ok := e.Incoming(z.ID); ok {
+			peerIDs = in.Peers
+		}
+	} else if out, ok := e.Outgoing(z.ID); ok {
+		peerIDs = out.Peers
+	}
+	for _, p := range e.endpoints(z.Account, peerIDs) {
+		if p.key != nil && strings.EqualFold(p.key.Name, name) {
+			return p.key
+		}
+	}
+	return nil
 }
 
 // zoneFor finds the zone whose name is name or its closest ancestor. Zone names are unique per

@@ -2,10 +2,12 @@ package emulator_test
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 	"github.com/stretchr/testify/assert"
@@ -118,3 +120,51 @@ mail  300 IN MX  10 mx.example.com.
 
 // keyArg holds a key that may be nil, so that a table of calls reads the same.
 type keyArg struct{ k *dnsx.Key }
+
+// TestSignedQueryAnsweredSigned: a secondary asks for the SOA signed before it transfers (BIND
+// drops an unsigned answer to it); the emulator verifies the query with its peers' key and signs
+// the answer, and answers a key it does not know with BADKEY.
+func TestSignedQueryAnsweredSigned(t *testing.T) {
+	t.Parallel()
+	srv := emulatortest.Start(t, emulator.Options{DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout,
+		Zones: []emulator.ZoneSeed{{Name: "example.com"}}})
+	acct := srv.AccountID
+	key := mustKey(t, xferKeyName, "hmac-md5", xferKeySecret)
+	tsigID := srv.PutTSIG(acct, emulator.TSIG{Name: xferKeyName, Algo: "hmac-md5.sig-alg.reg.int.", Secret: xferKeySecret}).ID
+	ip, port := "127.0.0.1", float64(53)
+	peerID := srv.PutPeer(acct, emulator.Peer{Name: "secondary", IP: &ip, Port: &port, TSIGID: &tsigID}).ID
+	z, ok := srv.ZoneByName(acct, "example.com")
+	require.True(t, ok)
+	r := call(t, srv, auth(srv), http.MethodPost, "zones/"+z.ID+"/secondary_dns/outgoing", `{"name":"example.com.","peers":["`+peerID+`"]}`)
+	require.Equal(t, http.StatusOK, r.Status)
+
+	in := query(t, srv.DNSAddr, new(dns.Msg).SetQuestion("example.com.", dns.TypeSOA), key, "udp")
+	require.Equal(t, dns.RcodeSuccess, in.Rcode)
+	require.Len(t, in.Answer, 1)
+	require.NotNil(t, in.IsTsig(), "the answer to a signed query is signed")
+	assert.Equal(t, xferKeyName, in.IsTsig().Hdr.Name)
+
+	in = query(t, srv.DNSAddr, new(dns.Msg).SetQuestion("example.com.", dns.TypeSOA), nil, "udp")
+	assert.Equal(t, dns.RcodeSuccess, in.Rcode, "an unsigned query is answered")
+	assert.Nil(t, in.IsTsig(), "and the answer is not signed")
+
+	other := mustKey(t, "other-key.", "hmac-sha256", xferKeySecret)
+	m := new(dns.Msg).SetQuestion("example.com.", dns.TypeSOA)
+	other.Stub(m)
+	raw, _, err := other.Pack(m, "", false)
+	require.NoError(t, err)
+	c, err := net.Dial("udp", srv.DNSAddr)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write(raw)
+	require.NoError(t, err)
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(waitTimeout)))
+	buf := make([]byte, dns.MaxMsgSize)
+	n, err := c.Read(buf)
+	require.NoError(t, err)
+	in = new(dns.Msg)
+	require.NoError(t, in.Unpack(buf[:n]))
+	assert.Equal(t, dns.RcodeNotAuth, in.Rcode, "a key the zone's peers do not have")
+	require.NotNil(t, in.IsTsig())
+	assert.Equal(t, uint16(dns.RcodeBadKey), in.IsTsig().Error)
+}
