@@ -3,8 +3,12 @@
 // peers and ACLs under /client/v4/accounts/{account_id}/secondary_dns/; zones under
 // /client/v4/zones; and each zone's incoming and outgoing transfer configurations and their
 // actions (force AXFR, enable, disable, status, force NOTIFY) under
-// /client/v4/zones/{zone_id}/secondary_dns/. No DNS is served and nothing is transferred: the
-// emulator takes every transfer as done at once.
+// /client/v4/zones/{zone_id}/secondary_dns/; and a minimal DNS records API for full zones.
+// Without Options.DNSAddr no DNS is served and the emulator takes every transfer as done at
+// once. With it, the emulator is a DNS server that really transfers: as secondary it pulls its
+// secondary zones from their peers (AXFR or IXFR, TSIG, NOTIFY, auto refresh by its clock) and
+// answers for them; as primary it serves its full zones' records by AXFR and IXFR and sends
+// NOTIFY; every transfer goes into a log that tests wait on (WaitTransfer).
 //
 // It answers as the official API documents describe, with Cloudflare's envelope,
 // authentication, error codes and rate limiting, and adds what tests need: direct access to the
@@ -48,9 +52,14 @@ type Options struct {
 	Zones      []ZoneSeed    // zones New creates unless their account holds one of that name
 	StatePath  string        // "" keeps the store in memory only; else loaded by New, written by Save
 	Logger     *slog.Logger  // nil discards
-	// Clock is the time for the rate limit and for every timestamp in replies; nil means
-	// time.Now. Latency and the logged durations are real time.
+	// Clock is the time for the rate limit, every timestamp in replies and auto refreshes; nil
+	// means time.Now. Latency, the logged durations, DNS timeouts and TSIG times are real time.
 	Clock func() time.Time
+	// DNSAddr, when set (e.g. "127.0.0.1:0"), is where New serves DNS over UDP and TCP, and
+	// makes transfers real; Close stops it.
+	DNSAddr    string
+	DNSTimeout time.Duration     // per DNS answer awaited; 0 means DefaultDNSTimeout
+	ZoneFiles  map[string]string // zone name -> zone file with its records, for full or partial zones of the first account
 }
 
 // Emulator serves the API. It is safe for concurrent use.
@@ -63,6 +72,10 @@ type Emulator struct {
 	mux     *http.ServeMux
 	faults  faults
 	obs     observations
+
+	contents  zoneContents // records of every zone, served by DNS and the records API
+	dns       *dnsRuntime  // nil unless Options.DNSAddr
+	closeOnce sync.Once
 }
 
 // New makes an Emulator, loading the store from opts.StatePath when that file exists.
@@ -108,6 +121,14 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if err := e.seedZones(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	if err := e.loadZoneFiles(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	if opts.DNSAddr != "" {
+		if err := e.startDNS(); err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
 	}
 	return e, nil
 }

@@ -21,6 +21,7 @@ const (
 	codeNoRoute          = 7003  // unknown route, or unknown object ID (zone IDs included)
 	codeAuthentication   = 10000 // wrong credentials, or an account they may not use
 	codeRateLimited      = 10100 // over the rate limit
+	codeRecordExists     = 81058 // "An identical record already exists."
 )
 
 // apiError is one entry of an envelope's errors list.

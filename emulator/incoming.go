@@ -35,8 +35,11 @@ var incomingKind = transferKind[Incoming]{
 	zoneTypes: []string{ZoneSecondary},
 	slot:      func(st *zoneState) **Incoming { return &st.Incoming },
 	read:      readIncoming,
-	create: func(c *Incoming, now time.Time) {
+	create: func(e *Emulator, _ Zone, c *Incoming, now time.Time) {
 		c.CreatedTime, c.ModifiedTime, c.CheckedTime, c.SOASerial = now, now, now, initialSerial(now)
+		if e.live() { // nothing is known of the zone until the first pull
+			c.CheckedTime, c.SOASerial = time.Time{}, 0
+		}
 	},
 	replace: func(c *Incoming, old Incoming, now time.Time) {
 		c.CreatedTime, c.CheckedTime, c.SOASerial, c.ModifiedTime = old.CreatedTime, old.CheckedTime, old.SOASerial, now
@@ -46,6 +49,7 @@ var incomingKind = transferKind[Incoming]{
 			SOASerial: c.SOASerial, CheckedTime: timeOrEmpty(c.CheckedTime), CreatedTime: timeOrEmpty(c.CreatedTime),
 			ModifiedTime: timeOrEmpty(c.ModifiedTime)}
 	},
+	saved: func(e *Emulator, z Zone, trigger string) { e.pull(z.ID, trigger) },
 }
 
 // incomingResult is an incoming configuration as the API answers it; its ID is the zone's.
@@ -89,20 +93,24 @@ func readAutoRefresh(obj object) (int, error) {
 }
 
 // forceAXFR is POST /zones/{zone_id}/secondary_dns/force_axfr: pull the whole zone from the
-// primary now. The emulator takes the transfer as done: the SOA was checked now.
+// primary now. Serving DNS, the emulator does it in the background; otherwise it takes the
+// transfer as done: the SOA was checked now.
 func (e *Emulator) forceAXFR(w http.ResponseWriter, r *http.Request, z Zone) {
 	now := e.now()
 	_, ok := incomingKind.change(e, w, r, z, func(c **Incoming) error {
 		if err := incomingKind.mustExist(c); err != nil {
 			return err
 		}
-		(*c).CheckedTime = now
+		if !e.live() {
+			(*c).CheckedTime = now
+		}
 		return nil
 	})
 	if ok {
 		e.obs.zoneAction(z.ID, func(a *ZoneActions) { a.ForceAXFR++ })
 		e.changed()
 		writeResult(w, "OK")
+		e.pull(z.ID, TriggerForceAXFR)
 	}
 }
 

@@ -28,8 +28,8 @@ var outgoingKind = transferKind[Outgoing]{
 	zoneTypes: []string{ZoneFull, ZonePartial},
 	slot:      func(st *zoneState) **Outgoing { return &st.Outgoing },
 	read:      readOutgoing,
-	create: func(c *Outgoing, now time.Time) {
-		c.CreatedTime, c.CheckedTime, c.SOASerial = now, now, initialSerial(now)
+	create: func(e *Emulator, z Zone, c *Outgoing, now time.Time) {
+		c.CreatedTime, c.CheckedTime, c.SOASerial = now, now, int(e.primaryContent(z).serial())
 	},
 	replace: func(c *Outgoing, old Outgoing, _ time.Time) {
 		c.Enabled, c.SOASerial = old.Enabled, old.SOASerial
@@ -80,8 +80,9 @@ func statusOf(c Outgoing) string {
 	return statusDisabled
 }
 
-// enableOutgoing switches transfers on, which also sends NOTIFY to the peers; the emulator
-// takes the secondaries' transfer as done now.
+// enableOutgoing switches transfers on, which also sends NOTIFY to the peers. Without DNS the
+// emulator takes the secondaries' transfer as done now; with it, last_transferred_time waits
+// for a secondary to transfer.
 func (e *Emulator) enableOutgoing(w http.ResponseWriter, r *http.Request, z Zone) {
 	e.switchOutgoing(w, r, z, true, func(a *ZoneActions) { a.Enable++ })
 }
@@ -98,7 +99,7 @@ func (e *Emulator) switchOutgoing(w http.ResponseWriter, r *http.Request, z Zone
 			return err
 		}
 		(*c).Enabled = on
-		if on {
+		if on && !e.live() {
 			(*c).LastTransferredTime = now
 		}
 		return nil
@@ -107,6 +108,9 @@ func (e *Emulator) switchOutgoing(w http.ResponseWriter, r *http.Request, z Zone
 		e.obs.zoneAction(z.ID, count)
 		e.changed()
 		writeResult(w, statusOf(c))
+		if on {
+			e.notifyPeers(z, TriggerEnable)
+		}
 	}
 }
 
@@ -117,8 +121,8 @@ func (e *Emulator) outgoingStatus(w http.ResponseWriter, r *http.Request, z Zone
 	}
 }
 
-// forceNotify sends NOTIFY to the peers now; while transfers are on, the emulator takes the
-// secondaries' transfer as done.
+// forceNotify sends NOTIFY to the peers now, while transfers are on; without DNS, the emulator
+// takes the secondaries' transfer as done.
 func (e *Emulator) forceNotify(w http.ResponseWriter, r *http.Request, z Zone) {
 	now := e.now()
 	_, ok := outgoingKind.change(e, w, r, z, func(c **Outgoing) error {
@@ -126,7 +130,7 @@ func (e *Emulator) forceNotify(w http.ResponseWriter, r *http.Request, z Zone) {
 			return err
 		}
 		(*c).CheckedTime = now
-		if (*c).Enabled {
+		if (*c).Enabled && !e.live() {
 			(*c).LastTransferredTime = now
 		}
 		return nil
@@ -135,6 +139,7 @@ func (e *Emulator) forceNotify(w http.ResponseWriter, r *http.Request, z Zone) {
 		e.obs.zoneAction(z.ID, func(a *ZoneActions) { a.ForceNotify++ })
 		e.changed()
 		writeResult(w, "OK")
+		e.notifyPeers(z, TriggerForceNotify)
 	}
 }
 

@@ -37,6 +37,10 @@ var routes = map[string]handler{
 	"GET /client/v4/zones/{zone_id}":    inZone((*Emulator).getZone),
 	"DELETE /client/v4/zones/{zone_id}": inZone((*Emulator).deleteZone),
 
+	"GET /client/v4/zones/{zone_id}/dns_records":                    inZone((*Emulator).listRecords),
+	"POST /client/v4/zones/{zone_id}/dns_records":                   inZone((*Emulator).createRecord),
+	"DELETE /client/v4/zones/{zone_id}/dns_records/{dns_record_id}": inZone((*Emulator).deleteRecord),
+
 	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.get),
 	"POST /client/v4/zones/{zone_id}/secondary_dns/incoming":   inZone(incomingKind.post),
 	"PUT /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.put),

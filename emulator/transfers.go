@@ -23,9 +23,12 @@ type transferKind[C any] struct {
 	// read reads and checks a body for the zone; on a bad body it answers and returns false.
 	read func(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) (C, bool)
 	// create sets what a new configuration starts with; replace what an update keeps of old.
-	create  func(c *C, now time.Time)
+	create  func(e *Emulator, z Zone, c *C, now time.Time)
 	replace func(c *C, old C, now time.Time)
 	result  func(zoneID string, c C) any
+	// saved, when set, acts on a configuration created (TriggerCreate) or replaced
+	// (TriggerUpdate) through the API, e.g. pulls the zone.
+	saved func(e *Emulator, z Zone, trigger string)
 }
 
 func (k transferKind[C]) get(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
@@ -42,7 +45,7 @@ func (k transferKind[C]) post(e *Emulator, w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return
 	}
-	k.create(&v, e.now())
+	k.create(e, z, &v, e.now())
 	c, ok := k.change(e, w, r, z, func(c **C) error {
 		if *c != nil {
 			return &replyError{http.StatusBadRequest, codeConflict, fmt.Sprintf(
@@ -54,6 +57,14 @@ func (k transferKind[C]) post(e *Emulator, w http.ResponseWriter, r *http.Reques
 	if ok {
 		e.changed()
 		writeResult(w, k.result(z.ID, c))
+		k.afterSave(e, z, TriggerCreate)
+	}
+}
+
+// afterSave runs saved, when the kind has it.
+func (k transferKind[C]) afterSave(e *Emulator, z Zone, trigger string) {
+	if k.saved != nil {
+		k.saved(e, z, trigger)
 	}
 }
 
@@ -78,6 +89,7 @@ func (k transferKind[C]) put(e *Emulator, w http.ResponseWriter, r *http.Request
 	if ok {
 		e.changed()
 		writeResult(w, k.result(z.ID, c))
+		k.afterSave(e, z, TriggerUpdate)
 	}
 }
 

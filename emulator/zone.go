@@ -270,17 +270,21 @@ type zonePlan struct {
 var enterprisePlan = zonePlan{ID: "enterprise", Name: "Enterprise Website", LegacyID: "enterprise", IsSubscribed: true, Currency: "USD"}
 
 func zoneReply(z Zone) zoneResult {
-	// Cloudflare answers a secondary zone's queries from its secondary nameservers.
-	ns := []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
-	if z.Type == ZoneSecondary {
-		ns = []string{"ns1.secondary.cloudflare.com", "ns2.secondary.cloudflare.com"}
-	}
 	return zoneResult{
-		ID: z.ID, Name: z.Name, Type: z.Type, Status: zoneStatus, NameServers: ns,
+		ID: z.ID, Name: z.Name, Type: z.Type, Status: zoneStatus, NameServers: nameServers(z.Type),
 		CreatedOn: timestamp(z.CreatedOn), ModifiedOn: timestamp(z.ModifiedOn), ActivatedOn: timestamp(z.CreatedOn),
 		Account: zoneAccount{ID: z.Account}, Owner: zoneOwner{ID: z.Account, Type: "organization"},
 		Meta: zoneMeta{Step: 2, PageRuleQuota: 125}, Plan: enterprisePlan,
 	}
+}
+
+// nameServers are the zone's Cloudflare nameservers: a secondary zone's queries are answered
+// by Cloudflare's secondary nameservers.
+func nameServers(zoneType string) []string {
+	if zoneType == ZoneSecondary {
+		return []string{"ns1.secondary.cloudflare.com", "ns2.secondary.cloudflare.com"}
+	}
+	return []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
 }
 
 // timestamp is a time as Cloudflare writes them: UTC, to the microsecond.

@@ -1,5 +1,6 @@
 # Interop tests (tests/interop): the configurations nameserverConfig renders, run in the real
-# BIND 9, Knot DNS, NSD and PowerDNS (Debian packages). A missing server fails with the command
+# BIND 9, Knot DNS, NSD and PowerDNS (Debian packages), alone and through the Pulumi engine
+# against the emulator (hence the CLI and the plugin). A missing server fails with the command
 # that installs it; in CI (CI=true, as root) the target installs the missing ones itself.
 INTEROP_PACKAGES   := bind9 knot nsd pdns-server pdns-backend-bind
 INTEROP_BINARIES   := named knotd knotc nsd nsd-control pdns_server pdns_control pdnsutil
@@ -8,7 +9,7 @@ INTEROP_INSTALL    := apt-get install -y --no-install-recommends $(INTEROP_PACKA
 INTEROP_TEST_FLAGS ?= -count=1 -v
 
 .PHONY: test-interop interop-servers
-test-interop: interop-servers
+test-interop: interop-servers bin/pulumi provider
 	cd tests && go test $(INTEROP_TEST_FLAGS) ./interop/
 
 # The packages' scripts would start each daemon on port 53 unless policy-rc.d forbids it: one

@@ -19,7 +19,10 @@ Serves a local stand-in for Cloudflare's Secondary DNS API (TSIG keys, peers and
 Pulumi programs offline. The store lives in memory, or in a JSON file with -state.
 
 The first line on stdout is the base URL, e.g. http://127.0.0.1:8787/client/v4/; point clients
-at it (CLOUDFLARE_BASE_URL, or the provider's baseUrl). Logs go to stderr. SIGINT or SIGTERM
+at it (CLOUDFLARE_BASE_URL, or the provider's baseUrl). With -dns, the second line is where DNS
+is served, e.g. 127.0.0.1:5353 (UDP and TCP): the emulator then transfers zones for real, as
+secondary (pulling from the peers) and as primary (serving AXFR and IXFR, sending NOTIFY).
+Logs go to stderr. SIGINT or SIGTERM
 stops the server gracefully and writes the state file.
 
 Credentials: requests need Authorization: Bearer <token>, or X-Auth-Email and X-Auth-Key.
@@ -37,6 +40,7 @@ Examples:
   cloudflare-secondary-dns-emulator -addr 127.0.0.1:0 -state emulator-state.json
   cloudflare-secondary-dns-emulator -token t1,t2 -account 0123456789abcdef0123456789abcdef
   cloudflare-secondary-dns-emulator -zone example.com -zone example.net=secondary
+  cloudflare-secondary-dns-emulator -dns 127.0.0.1:0 -zone example.com -records example.com=example.com.zone
   cloudflare-secondary-dns-emulator -rate-limit 10/1m -rate-block 30s -fault-rate 0.1 -latency 100ms
 `
 
@@ -68,6 +72,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.opts.RateBlock, "rate-block", emulator.DefaultRateBlock, "how long going over the rate limit blocks a credential")
 	fs.Float64Var(&c.opts.FaultRate, "fault-rate", 0, "share `P` (0 to 1) of requests answered with 500 or a reset connection, at random")
 	fs.Var((*zoneFlags)(&c.opts.Zones), "zone", "a zone to create, as `NAME[=TYPE]` with TYPE full (the default), partial or secondary;\nrepeat for more zones")
+	fs.StringVar(&c.opts.DNSAddr, "dns", "", "serve DNS on this `address` (UDP and TCP; port 0 picks a free port) and transfer\nzones for real; its address is the second line on stdout")
+	fs.DurationVar(&c.opts.DNSTimeout, "dns-timeout", 0, "how long to wait for each DNS answer (SOA, NOTIFY, transfer messages); 0 means "+emulator.DefaultDNSTimeout.String())
+	fs.Var((*recordsFlags)(&c.opts.ZoneFiles), "records", "a full zone's records from a zone file, as `NAME=FILE` (the zone must be given with\n-zone); the file's SOA and apex NS are replaced by Cloudflare's; repeat for more zones")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -150,4 +157,31 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// recordsFlags are the -records flags, each NAME=FILE.
+type recordsFlags map[string]string
+
+func (r *recordsFlags) String() string {
+	if r == nil {
+		return ""
+	}
+	var out []string
+	for name, file := range *r {
+		out = append(out, name+"="+file)
+	}
+	return strings.Join(out, ",")
+}
+
+func (r *recordsFlags) Set(s string) error {
+	name, file, _ := strings.Cut(s, "=")
+	name, file = strings.TrimSpace(name), strings.TrimSpace(file)
+	if name == "" || file == "" {
+		return errors.New("want NAME=FILE, e.g. example.com=example.com.zone")
+	}
+	if *r == nil {
+		*r = map[string]string{}
+	}
+	(*r)[name] = file
+	return nil
 }

@@ -39,6 +39,16 @@ func TestParseFlagsDefaults(t *testing.T) {
 	}}, c)
 }
 
+func TestParseFlagsDNS(t *testing.T) {
+	t.Parallel()
+	c, err := parseFlags([]string{"-dns", "127.0.0.1:0", "-records", "example.com=a.zone", "-records", " example.org = b.zone "}, &bytes.Buffer{})
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1:0", c.opts.DNSAddr)
+	assert.Equal(t, map[string]string{"example.com": "a.zone", "example.org": "b.zone"}, c.opts.ZoneFiles)
+	_, err = parseFlags([]string{"-records", "example.com"}, &bytes.Buffer{})
+	assert.ErrorContains(t, err, "NAME=FILE")
+}
+
 func TestParseFlagsErrors(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -47,10 +47,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer e.Close()
 	url := baseURL(ln.Addr())
 	if _, err := fmt.Fprintln(stdout, url); err != nil {
 		ln.Close()
 		return err
+	}
+	if addr := e.DNSAddr(); addr != "" {
+		if _, err := fmt.Fprintln(stdout, addr); err != nil {
+			ln.Close()
+			return err
+		}
 	}
 	log.Info("serving the Secondary DNS API", "url", url, "accounts", e.Accounts(), "state", c.opts.StatePath)
 	for _, seed := range c.opts.Zones {

@@ -14,9 +14,11 @@ type Server struct {
 	URL       string // base URL ending in /client/v4/, e.g. http://127.0.0.1:PORT/client/v4/
 	Token     string // a token that Options accepted (the first of Options.Tokens; a default one is added if none)
 	AccountID string // the first account
+	DNSAddr   string // where it serves DNS, ip:port over UDP and TCP; "" without Options.DNSAddr
 }
 
-// Start serves a new emulator on a loopback port (httptest) for the length of the test.
+// Start serves a new emulator on a loopback port (httptest) for the length of the test, and DNS
+// too when opts.DNSAddr is set (e.g. "127.0.0.1:0").
 func Start(t testing.TB, opts emulator.Options) *Server {
 	t.Helper()
 	if len(opts.Tokens) == 0 {
@@ -26,6 +28,7 @@ func Start(t testing.TB, opts emulator.Options) *Server {
 	if err != nil {
 		t.Fatalf("start the emulator: %v", err)
 	}
+	t.Cleanup(func() { _ = e.Close() })
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return &Server{
@@ -33,6 +36,7 @@ func Start(t testing.TB, opts emulator.Options) *Server {
 		URL:       srv.URL + emulator.BasePath,
 		Token:     e.Tokens()[0],
 		AccountID: e.Accounts()[0],
+		DNSAddr:   e.DNSAddr(),
 	}
 }
 

@@ -34,6 +34,9 @@ type Spec struct {
 	NotifyTo     []string
 	Primaries    []string
 	NotifyFrom   []string
+	// Port to listen on, from freePort, when it must be known before the server starts (to
+	// declare the server as a peer first); 0: a free one.
+	Port int
 }
 
 // Args are the function's arguments for zone.
@@ -104,7 +107,10 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 	}
 	s := &Server{
 		Software: spec.Software, Role: spec.Role, Zone: zone.Name, Dir: dir, ZoneFile: zoneFile, Config: cfg,
-		t: t, port: freePort(t), exited: make(chan struct{}), zone: zone,
+		t: t, port: spec.Port, exited: make(chan struct{}), zone: zone,
+	}
+	if s.port == 0 {
+		s.port = freePort(t)
 	}
 	s.Addr = "127.0.0.1:" + strconv.Itoa(s.port)
 	t.Cleanup(func() {

@@ -274,13 +274,23 @@ func renderKnot(r *request) Config {
 			z.line("    key: %s", r.Key.Name)
 		}
 		z.line("# Cloudflare sends NOTIFY from other addresses than the one it serves transfers on. A NOTIFY")
-		z.line("# only prompts a SOA query to the primary above, so the address is enough: a rule without a")
-		z.line("# key accepts a NOTIFY signed or not.")
+		z.line("# only prompts a SOA query to the primary above, so the address is enough.")
+		if r.Key != nil {
+			z.line("# Knot matches a signed message only to a rule that names its key, and an unsigned one only")
+			z.line("# to a rule without a key: one rule for each, so a NOTIFY is accepted signed or not.")
+		}
 		z.line("acl:")
 		acls = append(acls, id("notify"))
 		z.line("  - id: %s", acls[0])
 		z.line("    address: [%s]", knotList(r.notifyFrom))
 		z.line("    action: notify")
+		if r.Key != nil {
+			acls = append(acls, id("notify-signed"))
+			z.line("  - id: %s", acls[1])
+			z.line("    address: [%s]", knotList(r.notifyFrom))
+			z.line("    key: %s", r.Key.Name)
+			z.line("    action: notify")
+		}
 	}
 	z.line("zone:")
 	z.line("  - domain: %s.", r.zone)

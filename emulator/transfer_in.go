@@ -1,0 +1,319 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
+)
+
+// Triggers of a pull, as the transfer log names them.
+const (
+	TriggerCreate    = "create"
+	TriggerUpdate    = "update"
+	TriggerForceAXFR = "force_axfr"
+	TriggerNotify    = "notify"
+	TriggerRefresh   = "refresh"
+)
+
+// pullQueues runs each zone's pulls one at a time, in the order asked, on one goroutine per
+// zone with pulls waiting.
+type pullQueues struct {
+	mu      sync.Mutex
+	waiting map[string][]string // zone ID -> triggers not started yet
+}
+
+// pull asks for the secondary zone to be pulled from its primaries in the background; the
+// transfer log gets one event for it.
+func (e *Emulator) pull(zoneID, trigger string) {
+	if !e.live() {
+		return
+	}
+	q := &e.dns.pulls
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.waiting == nil {
+		q.waiting = map[string][]string{}
+	}
+	running := len(q.waiting[zoneID]) > 0
+	q.waiting[zoneID] = append(q.waiting[zoneID], trigger)
+	if running {
+		return
+	}
+	e.dns.wg.Go(func() {
+		for {
+			q.mu.Lock()
+			if len(q.waiting[zoneID]) == 0 {
+				delete(q.waiting, zoneID)
+				q.mu.Unlock()
+				return
+			}
+			trigger := q.waiting[zoneID][0]
+			q.mu.Unlock()
+			e.pullOnce(e.dns.ctx, zoneID, trigger)
+			q.mu.Lock()
+			q.waiting[zoneID] = q.waiting[zoneID][1:]
+			q.mu.Unlock()
+		}
+	})
+}
+
+// pulling tells whether a pull of the zone is waiting or under way.
+func (q *pullQueues) pulling(zoneID string) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.waiting[zoneID]) > 0
+}
+
+// pullOnce checks the primaries' SOA in the order of the peer list and transfers the zone from
+// the first that answers, when its serial is newer or the trigger forces it. A failure keeps the
+// last good copy. Either way the SOA was checked now.
+func (e *Emulator) pullOnce(ctx context.Context, zoneID, trigger string) {
+	st, ok := e.store.zones.get(zonesScope, zoneID)
+	if !ok || st.Incoming == nil {
+		return // deleted in between: nothing to pull, nobody to tell
+	}
+	now := e.now()
+	ev := Transfer{ZoneID: zoneID, Zone: st.Name, Time: now, Direction: "in", Trigger: trigger, Kind: "SOA"}
+	current := e.contents.get(zoneID)
+	if current != nil {
+		ev.Serial = current.serial()
+	}
+	var errs []error
+	peers := e.endpoints(st.Account, st.Incoming.Peers)
+	if len(peers) == 0 {
+		errs = append(errs, errors.New("the incoming configuration links no peer"))
+	}
+	for _, p := range peers {
+		if p.err != nil {
+			errs = append(errs, p.err)
+			continue
+		}
+		ev.Peer, ev.Addr = p.peer.ID, p.addr.String()
+		got, kind, n, err := e.pullFrom(ctx, st.Name, p, current, trigger == TriggerForceAXFR)
+		ev.Kind, ev.Records = kind, n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("peer %s (%s) at %s: %w", p.peer.Name, p.peer.ID, p.addr, err))
+			continue
+		}
+		errs = nil
+		if got != current {
+			e.contents.set(zoneID, got)
+			ev.Serial = got.serial()
+		}
+		break
+	}
+	ev.Err = errors.Join(errs...)
+	changed := ev.Err == nil && (current == nil || ev.Serial != current.serial())
+	// Not through incomingKind, whose saved hook starts pulls: Go refuses the cycle.
+	_, err := e.store.zones.update(zonesScope, zoneID, func(st *zoneState) error {
+		if st.Incoming == nil {
+			return errNoConfig
+		}
+		st.Incoming.CheckedTime = now
+		if changed {
+			st.Incoming.SOASerial = int(ev.Serial)
+			st.Incoming.ModifiedTime = now
+		}
+		return nil
+	})
+	if err == nil {
+		e.changed()
+	}
+	e.record(ev)
+}
+
+// pullFrom checks one primary's SOA and transfers the zone when needed: IXFR when the peer has
+// it enabled and there is a copy to start from, else AXFR. It returns the zone (current when
+// nothing changed), the kind of query that decided, and how many records came.
+func (e *Emulator) pullFrom(ctx context.Context, zone string, p peerEndpoint, current *zoneData, force bool) (*zoneData, string, int, error) {
+	q := new(dns.Msg).SetQuestion(dns.Fqdn(zone), dns.TypeSOA)
+	in, err := dnsExchange(ctx, p.addr.String(), q, p.key, e.dns.timeout, false)
+	if err != nil {
+		return nil, "SOA", 0, fmt.Errorf("SOA query: %w", err)
+	}
+	soa := answerSOA(in, zone)
+	if soa == nil {
+		return nil, "SOA", 0, errors.New("SOA query: the answer holds no SOA of the zone")
+	}
+	if current != nil && !force && !serialNewer(soa.Serial, current.serial()) {
+		return current, "SOA", 0, nil
+	}
+	if p.ixfr && current != nil && !force {
+		q := new(dns.Msg)
+		q.SetIxfr(dns.Fqdn(zone), current.serial(), current.soa.Ns, current.soa.Mbox)
+		q.Ns[0] = current.soa
+		rrs, err := transferIn(ctx, p.addr.String(), q, p.key, e.dns.timeout)
+		var refused *refusalError
+		if errors.As(err, &refused) && (refused.rcode == dns.RcodeNotImplemented || refused.rcode == dns.RcodeFormatError) {
+			return e.axfrFrom(ctx, zone, p)
+		}
+		if err != nil {
+			return nil, "IXFR", 0, fmt.Errorf("IXFR from serial %d: %w", current.serial(), err)
+		}
+		got, err := applyIXFR(current, rrs)
+		if err != nil {
+			return nil, "IXFR", len(rrs), fmt.Errorf("IXFR from serial %d: %w", current.serial(), err)
+		}
+		return got, "IXFR", len(rrs), nil
+	}
+	return e.axfrFrom(ctx, zone, p)
+}
+
+func (e *Emulator) axfrFrom(ctx context.Context, zone string, p peerEndpoint) (*zoneData, string, int, error) {
+	q := new(dns.Msg)
+	q.SetAxfr(dns.Fqdn(zone))
+	rrs, err := transferIn(ctx, p.addr.String(), q, p.key, e.dns.timeout)
+	if err != nil {
+		return nil, "AXFR", 0, fmt.Errorf("AXFR: %w", err)
+	}
+	got, err := wholeZone(rrs)
+	if err != nil {
+		return nil, "AXFR", len(rrs), fmt.Errorf("AXFR: %w", err)
+	}
+	return got, "AXFR", len(rrs) - 1, nil
+}
+
+// answerSOA is the zone's SOA in an answer.
+func answerSOA(in *dns.Msg, zone string) *dns.SOA {
+	for _, rr := range in.Answer {
+		if soa, ok := rr.(*dns.SOA); ok && strings.EqualFold(soa.Hdr.Name, dns.Fqdn(zone)) {
+			return soa
+		}
+	}
+	return nil
+}
+
+// wholeZone reads an AXFR answer, or an AXFR-style IXFR answer: the SOA, the records, the SOA.
+func wholeZone(rrs []dns.RR) (*zoneData, error) {
+	if len(rrs) < 2 {
+		return nil, errors.New("the answer is not a whole zone")
+	}
+	soa, ok := rrs[0].(*dns.SOA)
+	if !ok {
+		return nil, errors.New("the answer does not begin with the zone's SOA")
+	}
+	return &zoneData{soa: soa, records: append([]dns.RR(nil), rrs[1:len(rrs)-1]...)}, nil
+}
+
+// applyIXFR applies an IXFR answer to the current copy: an incremental one change by change
+// (RFC 1995 section 4), an AXFR-style one as the whole zone, the SOA alone as no change.
+func applyIXFR(current *zoneData, rrs []dns.RR) (*zoneData, error) {
+	if len(rrs) == 1 {
+		return current, nil
+	}
+	if !isIncremental(rrs) {
+		return wholeZone(rrs)
+	}
+	got := current
+	body := rrs[1 : len(rrs)-1]
+	for len(body) > 0 {
+		from := body[0].(*dns.SOA)
+		if from.Serial != got.serial() {
+			return nil, fmt.Errorf("a change from serial %d, but the copy has serial %d", from.Serial, got.serial())
+		}
+		i := 1
+		for i < len(body) && body[i].Header().Rrtype != dns.TypeSOA {
+			i++
+		}
+		if i == len(body) {
+			return nil, errors.New("a change without its new SOA")
+		}
+		deleted, to := body[1:i], body[i].(*dns.SOA)
+		j := i + 1
+		for j < len(body) && body[j].Header().Rrtype != dns.TypeSOA {
+			j++
+		}
+		got = got.change(to, deleted, body[i+1:j])
+		body = body[j:]
+	}
+	return got, nil
+}
+
+// refreshLoop starts the pulls that auto_refresh_seconds makes due, by the emulator's clock:
+// a zone is due that long after its SOA was last checked (or, never checked, after its
+// configuration was created).
+func (e *Emulator) refreshLoop() {
+	tick := time.NewTicker(refreshPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-e.dns.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		now := e.opts.Clock()
+		for _, st := range e.store.zones.list(zonesScope) {
+			c := st.Incoming
+			if c == nil || e.dns.pulls.pulling(st.ID) {
+				continue
+			}
+			last := c.CheckedTime
+			if last.IsZero() {
+				last = c.CreatedTime
+			}
+			if !now.Before(last.Add(time.Duration(c.AutoRefreshSeconds) * time.Second)) {
+				e.pull(st.ID, TriggerRefresh)
+			}
+		}
+	}
+}
+
+// receiveNotify answers a NOTIFY for a secondary zone from one of its peers or an address in
+// one of its account's ACL ranges, and pulls the zone. A signed NOTIFY is verified with the key
+// of the peer it came from (or, from an ACL address, of a linked peer whose key has its name)
+// and answered signed; one that does not verify gets NOTAUTH.
+func (e *Emulator) receiveNotify(r *dnsRequest) {
+	name := r.msg.Question[0].Name
+	for _, z := range e.allZones() {
+		if z.Type != ZoneSecondary || !strings.EqualFold(dns.Fqdn(z.Name), name) {
+			continue
+		}
+		in, ok := e.Incoming(z.ID)
+		if !ok {
+			continue
+		}
+		peers := e.endpoints(z.Account, in.Peers)
+		from, allowed := e.allowedSource(z.Account, r.from.Addr(), peers)
+		if !allowed {
+			continue
+		}
+		key := notifyKey(r.msg, from, peers)
+		if !e.checkTSIG(r, key) {
+			e.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "in", Trigger: TriggerNotify,
+				Kind: "NOTIFY", Addr: r.from.String(), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
+			return
+		}
+		m := new(dns.Msg).SetReply(r.msg)
+		m.Authoritative = true
+		e.reply(r, m, key)
+		e.pull(z.ID, TriggerNotify)
+		return
+	}
+	e.reply(r, new(dns.Msg).SetRcode(r.msg, dns.RcodeRefused), nil)
+}
+
+// notifyKey is the key to verify a NOTIFY with: none when it is unsigned (the source address is
+// what Cloudflare checks), else the key of the peer it came from, or of a linked peer whose key
+// has the NOTIFY's key name.
+func notifyKey(m *dns.Msg, from *peerEndpoint, peers []peerEndpoint) *dnsx.Key {
+	t := m.IsTsig()
+	if t == nil {
+		return nil
+	}
+	if from != nil && from.key != nil {
+		return from.key
+	}
+	for _, p := range peers {
+		if p.key != nil && strings.EqualFold(p.key.Name, t.Hdr.Name) {
+			return p.key
+		}
+	}
+	return nil
+}
