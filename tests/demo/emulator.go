@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,14 +19,15 @@ import (
 type emulatorProcess struct {
 	cmd     *exec.Cmd
 	BaseURL string
+	DNSAddr string // where it serves DNS, 127.0.0.1:port (UDP and TCP)
 	exited  chan struct{}
 	log     *requestLog
 }
 
-// startEmulator runs the emulator binary on a free loopback port, with the extra arguments,
-// and waits for its base URL, the first line it prints.
+// startEmulator runs the emulator binary on a free loopback port, serving DNS on another, with
+// the extra arguments, and waits for its base URL and DNS address, the first two lines it prints.
 func startEmulator(ctx context.Context, binary string, args ...string) (*emulatorProcess, error) {
-	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	cmd := exec.Command(binary, append([]string{"-addr", "127.0.0.1:0", "-dns", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -40,13 +42,14 @@ func startEmulator(ctx context.Context, binary string, args ...string) (*emulato
 	p := &emulatorProcess{cmd: cmd, exited: make(chan struct{}), log: newRequestLog()}
 	go p.log.collect(stderr)
 
-	firstLine := make(chan string, 1)
+	firstLines := make(chan [2]string, 1)
 	go func() {
+		var lines [2]string
 		s := bufio.NewScanner(stdout)
-		if s.Scan() {
-			firstLine <- strings.TrimSpace(s.Text())
+		for i := 0; i < len(lines) && s.Scan(); i++ {
+			lines[i] = strings.TrimSpace(s.Text())
 		}
-		close(firstLine)
+		firstLines <- lines
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
 	go func() {
@@ -55,18 +58,18 @@ func startEmulator(ctx context.Context, binary string, args ...string) (*emulato
 	}()
 
 	select {
-	case url, ok := <-firstLine:
-		if ok && strings.HasPrefix(url, "http://") {
-			p.BaseURL = url
+	case lines := <-firstLines:
+		if strings.HasPrefix(lines[0], "http://") && strings.HasPrefix(lines[1], "127.0.0.1:") {
+			p.BaseURL, p.DNSAddr = lines[0], lines[1]
 			return p, nil
 		}
 		p.Stop()
-		return nil, fmt.Errorf("the emulator printed %q instead of its base URL", url)
+		return nil, fmt.Errorf("the emulator printed %q instead of its base URL and DNS address", lines)
 	case <-p.exited:
 		return nil, errors.New("the emulator exited at start-up")
 	case <-time.After(10 * time.Second):
 		p.Stop()
-		return nil, errors.New("the emulator printed no base URL within 10s")
+		return nil, errors.New("the emulator printed no base URL and DNS address within 10s")
 	case <-ctx.Done():
 		p.Stop()
 		return nil, ctx.Err()
@@ -116,11 +119,20 @@ func (p *emulatorProcess) Requests(ctx context.Context) ([]string, error) {
 	}
 }
 
-// requestLog keeps the requests the emulator logs on stderr, one "METHOD PATH -> STATUS" each.
+// TransferFailures returns the zone transfers the emulator logged as failed so far.
+func (p *emulatorProcess) TransferFailures() []string {
+	p.log.mu.Lock()
+	defer p.log.mu.Unlock()
+	return slices.Clone(p.log.transferFailures)
+}
+
+// requestLog keeps the requests the emulator logs on stderr, one "METHOD PATH -> STATUS" each,
+// and its failed zone transfers, as logged.
 type requestLog struct {
-	mu          sync.Mutex
-	requests    []string
-	checkpoints chan struct{}
+	mu               sync.Mutex
+	requests         []string
+	transferFailures []string
+	checkpoints      chan struct{}
 }
 
 func newRequestLog() *requestLog { return &requestLog{checkpoints: make(chan struct{}, 1)} }
@@ -130,6 +142,10 @@ func (l *requestLog) collect(r io.Reader) {
 	for s.Scan() {
 		method, path, status, ok := parseRequest(s.Text())
 		switch {
+		case strings.Contains(s.Text(), `msg="zone transfer failed"`):
+			l.mu.Lock()
+			l.transferFailures = append(l.transferFailures, s.Text())
+			l.mu.Unlock()
 		case !ok:
 		case strings.HasSuffix(path, "/"+checkpointPath):
 			select { // a checkpoint nobody waits for any more is dropped

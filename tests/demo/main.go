@@ -1,11 +1,13 @@
 // Command demo runs the Go example through the Pulumi engine against a local emulator of
 // Cloudflare's Secondary DNS API, in both directions (Cloudflare as secondary of example.com,
-// as primary of example.net): up, the outputs and the API's view, the outgoing switch flipped
-// behind Pulumi's back, refresh, up putting it back, destroy. `make demo` runs it after building
-// the CLI, the provider plugin and the emulator into bin/.
+// as primary of example.net): up, the outputs and the API's view, a real zone transfer of
+// example.com from a small primary the demo serves (signed with the key the provider generated),
+// the outgoing switch flipped behind Pulumi's back, refresh, up putting it back, destroy.
+// `make demo` runs it after building the CLI, the provider plugin and the emulator into bin/.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +18,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +29,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/examples/go/secondarydns"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
@@ -66,7 +70,7 @@ func run(ctx context.Context, out io.Writer) error {
 	heading("Starting the Cloudflare Secondary DNS emulator")
 	bin := filepath.Join(root, "bin", emulatorBinary)
 	zoneArgs := []string{"-zone", secondaryZone + "=secondary", "-zone", primaryZone + "=full"}
-	say("$ bin/%s -addr 127.0.0.1:0 %s", emulatorBinary, strings.Join(zoneArgs, " "))
+	say("$ bin/%s -addr 127.0.0.1:0 -dns 127.0.0.1:0 %s", emulatorBinary, strings.Join(zoneArgs, " "))
 	emu, err := startEmulator(ctx, bin, zoneArgs...)
 	if err != nil {
 		return err
@@ -75,7 +79,7 @@ func run(ctx context.Context, out io.Writer) error {
 		emu.Stop()
 		say("Emulator stopped.")
 	}()
-	say("Serving %s (demo account %s)", emu.BaseURL, emulator.DemoAccountID)
+	say("Serving %s (demo account %s), and DNS on %s (UDP and TCP)", emu.BaseURL, emulator.DemoAccountID, emu.DNSAddr)
 	cloudflare := api{baseURL: emu.BaseURL, token: emulator.DemoToken, account: emulator.DemoAccountID}
 	var zones []zone
 	for _, name := range []string{secondaryZone, primaryZone} {
@@ -90,6 +94,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if _, err := emu.Requests(ctx); err != nil { // the demo's own lookups are not the provider's
 		return err
 	}
+	ns1, err := startPrimary(secondaryZone, primaryRecords...)
+	if err != nil {
+		return err
+	}
+	defer ns1.Stop()
+	say("Demo primary of %s on %s (UDP and TCP): serial %d, SOA, NS and A records; it answers SOA,",
+		secondaryZone, ns1.Addr(), ns1.serial())
+	say("AXFR and IXFR (AXFR-style) signed with TSIG, and refuses unsigned transfers.")
 
 	scratch, err := os.MkdirTemp("", "cfsecdns-demo-")
 	if err != nil {
@@ -113,6 +125,14 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	say("Stack %q of project %s, state in a scratch directory (file backend); the provider plugin", stack.Name(), engine.Project)
 	say("from bin/ is installed into its Pulumi home, as `make install` does.")
+	err = stack.SetAllConfig(ctx, auto.ConfigMap{
+		"peerIp":   {Value: "127.0.0.1"},
+		"peerPort": {Value: strconv.Itoa(ns1.Port())},
+	})
+	if err != nil {
+		return fmt.Errorf("configure stack %s: %w", stack.Name(), err)
+	}
+	say("Stack config peerIp = 127.0.0.1, peerPort = %d: the primary peer (ns1-primary) is the demo primary.", ns1.Port())
 	showRequests := func() error {
 		reqs, err := emu.Requests(ctx)
 		if err != nil {
@@ -125,7 +145,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return nil
 	}
 
-	heading("1/6 pulumi up: the key, both peers, the ACL, and both zones' transfer configurations")
+	heading("1/7 pulumi up: the key, both peers, the ACL, and both zones' transfer configurations")
 	say("Cloudflare as secondary of %s (IncomingTransfer, pulled from ns1-primary) and as primary of", secondaryZone)
 	say("%s (OutgoingTransfer, for ns1-secondary, enabled); the zones are found by name (getZone).", primaryZone)
 	up, err := stack.Up(ctx, optup.ProgressStreams(out))
@@ -137,7 +157,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	say("Changes: %s", describe(up.Summary))
 
-	heading("2/6 Stack outputs, and what the Cloudflare API now lists")
+	heading("2/7 Stack outputs, and what the Cloudflare API now lists")
 	for _, name := range slices.Sorted(maps.Keys(up.Outputs)) {
 		v := up.Outputs[name]
 		if v.Secret {
@@ -149,11 +169,20 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := showAPI(ctx, say, cloudflare, zones); err != nil {
 		return err
 	}
+
+	heading("3/7 A real zone transfer: Cloudflare pulls %s from the demo primary, signed with the key", secondaryZone)
+	key, err := transferKey(ctx, cloudflare, up.Outputs)
+	if err != nil {
+		return err
+	}
+	if err := showTransfer(ctx, say, ns1, emu, key); err != nil {
+		return err
+	}
 	if _, err := emu.Requests(ctx); err != nil { // the demo's own listing is not the provider's
 		return err
 	}
 
-	heading("3/6 Someone disables %s's outgoing transfers in the dashboard; pulumi refresh sees it", primary.Name)
+	heading("4/7 Someone disables %s's outgoing transfers in the dashboard; pulumi refresh sees it", primary.Name)
 	say("POST .../zones/%s/secondary_dns/outgoing/disable (behind Pulumi's back)", primary.ID)
 	if err := cloudflare.disableOutgoing(ctx, primary.ID); err != nil {
 		return err
@@ -169,13 +198,18 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	say("Changes: %s", describe(refresh.Summary))
-	enabled, err := outgoingEnabledInState(ctx, stack)
+	enabled, err := stateOutput(ctx, stack, "OutgoingTransfer", "enabled")
 	if err != nil {
 		return err
 	}
 	say("The OutgoingTransfer's enabled in the state is now %v, as Cloudflare reports it.", enabled)
+	soaSerial, err := stateOutput(ctx, stack, "IncomingTransfer", "soaSerial")
+	if err != nil {
+		return err
+	}
+	say("The IncomingTransfer's soaSerial is now %v, the serial of Cloudflare's copy of %s.", soaSerial, secondaryZone)
 
-	heading("4/6 pulumi up: the program says enabled: true, so the provider switches transfers back on")
+	heading("5/7 pulumi up: the program says enabled: true, so the provider switches transfers back on")
 	again, err := stack.Up(ctx, optup.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("up: %w", err)
@@ -193,7 +227,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 
-	heading("5/6 pulumi refresh: the state and Cloudflare agree")
+	heading("6/7 pulumi refresh: the state and Cloudflare agree")
 	refresh, err = stack.Refresh(ctx, optrefresh.ProgressStreams(out))
 	if err != nil {
 		return fmt.Errorf("refresh: %w", err)
@@ -203,7 +237,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	say("Changes: %s", describe(refresh.Summary))
 
-	heading("6/6 pulumi destroy: outgoing transfers disabled first, then everything deleted")
+	heading("7/7 pulumi destroy: outgoing transfers disabled first, then everything deleted")
 	destroy, err := stack.Destroy(ctx, optdestroy.ProgressStreams(out), optdestroy.Remove())
 	if err != nil {
 		return fmt.Errorf("destroy: %w", err)
@@ -220,8 +254,9 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// outgoingEnabledInState reads the OutgoingTransfer's enabled from the stack's state.
-func outgoingEnabledInState(ctx context.Context, stack auto.Stack) (any, error) {
+// stateOutput reads an output of the stack's one resource of a type (e.g. OutgoingTransfer) from
+// its state.
+func stateOutput(ctx context.Context, stack auto.Stack, typ, name string) (any, error) {
 	dep, err := stack.Export(ctx)
 	if err != nil {
 		return nil, err
@@ -232,15 +267,37 @@ func outgoingEnabledInState(ctx context.Context, stack auto.Stack) (any, error) 
 			Outputs map[string]any `json:"outputs"`
 		} `json:"resources"`
 	}
-	if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+	d := json.NewDecoder(bytes.NewReader(dep.Deployment))
+	d.UseNumber() // a serial reads 2025010102, not 2.025010102e+09
+	if err := d.Decode(&state); err != nil {
 		return nil, err
 	}
 	for _, r := range state.Resources {
-		if r.Type == "cloudflare-secondary-dns:index:OutgoingTransfer" {
-			return r.Outputs["enabled"], nil
+		if r.Type == "cloudflare-secondary-dns:index:"+typ {
+			return r.Outputs[name], nil
 		}
 	}
-	return nil, errors.New("no OutgoingTransfer in the state")
+	return nil, fmt.Errorf("no %s in the state", typ)
+}
+
+// transferKey is the key the provider generated, as the primary must hold it: its name and
+// algorithm as the API lists them, its secret from the stack output tsigSecret.
+func transferKey(ctx context.Context, cloudflare api, outputs auto.OutputMap) (*dnsx.Key, error) {
+	id, _ := outputs["tsigId"].Value.(string)
+	secret, _ := outputs["tsigSecret"].Value.(string)
+	if id == "" || secret == "" {
+		return nil, errors.New("the stack outputs tsigId and tsigSecret are missing")
+	}
+	keys, err := cloudflare.tsigs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if k.ID == id {
+			return dnsx.NewKey(k.Name, k.Algo, secret)
+		}
+	}
+	return nil, fmt.Errorf("TSIG key %s (the stack output tsigId) is not in GET .../secondary_dns/tsigs", id)
 }
 
 // showAPI prints the account's keys, peers and ACLs as the API lists them (secrets left out),
