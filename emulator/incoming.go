@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -114,27 +113,15 @@ func (e *Emulator) forceAXFR(w http.ResponseWriter, r *http.Request, z Zone) {
 	}
 }
 
-// errNoConfig is the error of test accessors' edits on a zone without the configuration.
-var errNoConfig = errors.New("no configuration")
-
 // Incoming returns the zone's incoming transfer configuration.
 func (e *Emulator) Incoming(zoneID string) (Incoming, bool) { return incomingKind.lookup(e, zoneID) }
 
 // PutIncoming sets the zone's incoming transfer configuration, without the API's checks; it
 // reports whether the zone exists.
 func (e *Emulator) PutIncoming(zoneID string, c Incoming) bool {
-	c = c.clone()
-	return incomingKind.edit(e, zoneID, func(p **Incoming) error { *p = &c; return nil })
+	return incomingKind.set(e, zoneID, c.clone())
 }
 
 // DeleteIncoming removes the zone's incoming transfer configuration and reports whether it
 // existed.
-func (e *Emulator) DeleteIncoming(zoneID string) bool {
-	return incomingKind.edit(e, zoneID, func(p **Incoming) error {
-		if *p == nil {
-			return errNoConfig
-		}
-		*p = nil
-		return nil
-	})
-}
+func (e *Emulator) DeleteIncoming(zoneID string) bool { return incomingKind.clear(e, zoneID) }

@@ -149,21 +149,12 @@ func (e *Emulator) Outgoing(zoneID string) (Outgoing, bool) { return outgoingKin
 // PutOutgoing sets the zone's outgoing transfer configuration, switch included, without the
 // API's checks; it reports whether the zone exists.
 func (e *Emulator) PutOutgoing(zoneID string, c Outgoing) bool {
-	c = c.clone()
-	return outgoingKind.edit(e, zoneID, func(p **Outgoing) error { *p = &c; return nil })
+	return outgoingKind.set(e, zoneID, c.clone())
 }
 
 // DeleteOutgoing removes the zone's outgoing transfer configuration, and with it the switch, and
 // reports whether it existed.
-func (e *Emulator) DeleteOutgoing(zoneID string) bool {
-	return outgoingKind.edit(e, zoneID, func(p **Outgoing) error {
-		if *p == nil {
-			return errNoConfig
-		}
-		*p = nil
-		return nil
-	})
-}
+func (e *Emulator) DeleteOutgoing(zoneID string) bool { return outgoingKind.clear(e, zoneID) }
 
 // SetOutgoingEnabled flips the switch of outgoing transfers as the dashboard would, without
 // sending NOTIFY; it reports whether the zone has an outgoing configuration.

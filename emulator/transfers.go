@@ -180,6 +180,26 @@ func (k transferKind[C]) edit(e *Emulator, zoneID string, change func(**C) error
 	return err == nil
 }
 
+// set sets the zone's configuration as a test does, without the API's checks; it reports
+// whether the zone exists.
+func (k transferKind[C]) set(e *Emulator, zoneID string, c C) bool {
+	return k.edit(e, zoneID, func(p **C) error { *p = &c; return nil })
+}
+
+// clear removes the zone's configuration as a test does; it reports whether there was one.
+func (k transferKind[C]) clear(e *Emulator, zoneID string) bool {
+	return k.edit(e, zoneID, func(p **C) error {
+		if *p == nil {
+			return errNoConfig
+		}
+		*p = nil
+		return nil
+	})
+}
+
+// errNoConfig is the error of test accessors' edits on a zone without the configuration.
+var errNoConfig = errors.New("no configuration")
+
 // replyError is a failure found under the store's lock, answered once the lock is released.
 type replyError struct {
 	status, code int
