@@ -2,121 +2,15 @@ package interop
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/md5"
-	"crypto/rand"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"net"
-	"strings"
-	"testing"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
-
-// Key is a TSIG key as Cloudflare names it: Algorithm is the RFC 8945 name with the trailing dot
-// (e.g. "hmac-sha512."), Secret is base64.
-type Key struct{ Name, Algorithm, Secret string }
-
-// Algorithms are Cloudflare's TSIG algorithms with their digest sizes in bytes.
-var Algorithms = map[string]int{
-	dns.HmacMD5: 16, dns.HmacSHA1: 20, dns.HmacSHA224: 28, dns.HmacSHA256: 32, dns.HmacSHA384: 48, dns.HmacSHA512: 64,
-}
-
-// NewKey is a fresh random key for one of Algorithms, as long as its digest.
-func NewKey(t testing.TB, name, algorithm string) *Key {
-	t.Helper()
-	size, ok := Algorithms[algorithm]
-	if !ok {
-		t.Fatalf("NewKey: %q is not one of Cloudflare's TSIG algorithms", algorithm)
-	}
-	secret := make([]byte, size)
-	if _, err := rand.Read(secret); err != nil {
-		t.Fatal(err)
-	}
-	return &Key{Name: name, Algorithm: algorithm, Secret: base64.StdEncoding.EncodeToString(secret)}
-}
-
-// tsig is a key as miekg/dns takes it: Cloudflare's algorithm names are the RFC 8945 names
-// miekg/dns uses.
-type tsig struct{ name, algorithm, secret string }
-
-func tsigOf(k *Key) *tsig {
-	if k == nil {
-		return nil
-	}
-	return &tsig{name: strings.ToLower(dns.Fqdn(k.Name)), algorithm: k.Algorithm, secret: k.Secret}
-}
-
-// provider signs and verifies with the key; a nil key gives a nil provider, so nothing is
-// verified.
-func (k *tsig) provider() dns.TsigProvider {
-	if k == nil {
-		return nil
-	}
-	return hmacProvider{k.name: k.secret}
-}
-
-// pack signs m when there is a key and returns it on the wire with its MAC.
-func (k *tsig) pack(m *dns.Msg) (raw []byte, mac string, err error) {
-	if k == nil {
-		raw, err = m.Pack()
-		return raw, "", err
-	}
-	return dns.TsigGenerateWithProvider(m, k.provider(), "", false)
-}
-
-// hmacProvider signs with the six algorithms Cloudflare offers. miekg/dns's own dropped
-// HMAC-MD5, which Cloudflare and all four servers still accept.
-type hmacProvider map[string]string // lower-case absolute key name -> base64 secret
-
-var hashes = map[string]func() hash.Hash{
-	dns.HmacMD5: md5.New, dns.HmacSHA1: sha1.New, dns.HmacSHA224: sha256.New224,
-	dns.HmacSHA256: sha256.New, dns.HmacSHA384: sha512.New384, dns.HmacSHA512: sha512.New,
-}
-
-func (p hmacProvider) Generate(msg []byte, t *dns.TSIG) ([]byte, error) {
-	secret, ok := p[strings.ToLower(t.Hdr.Name)]
-	if !ok {
-		return nil, dns.ErrSecret
-	}
-	h, ok := hashes[strings.ToLower(t.Algorithm)]
-	if !ok {
-		return nil, dns.ErrKeyAlg
-	}
-	raw, err := base64.StdEncoding.DecodeString(secret)
-	if err != nil {
-		return nil, err
-	}
-	mac := hmac.New(h, raw)
-	mac.Write(msg)
-	return mac.Sum(nil), nil
-}
-
-func (p hmacProvider) Verify(msg []byte, t *dns.TSIG) error {
-	want, err := p.Generate(msg, t)
-	if err != nil {
-		return err
-	}
-	got, err := hex.DecodeString(t.MAC)
-	if err != nil || !hmac.Equal(got, want) {
-		return dns.ErrSig
-	}
-	return nil
-}
-
-func (k *tsig) sign(m *dns.Msg) {
-	if k != nil {
-		m.SetTsig(k.name, k.algorithm, 300, time.Now().Unix())
-	}
-}
 
 // SOA asks addr for the zone's SOA over UDP. It fails unless the answer is authoritative,
 // NOERROR and holds the SOA: before a server has the zone it answers SERVFAIL.
@@ -161,7 +55,7 @@ type TransferRequest struct {
 	IXFR   bool
 	Serial uint32
 	// Key signs the request and verifies the answer; nil sends it unsigned.
-	Key *Key
+	Key *dnsx.Key
 	// From is the local address to send from (e.g. "127.0.0.2"); empty: the kernel's choice.
 	From string
 }
@@ -169,14 +63,16 @@ type TransferRequest struct {
 // Transfer runs a zone transfer over TCP and returns every record of the answer in order. A
 // server that refuses gives a *RefusedError.
 func Transfer(ctx context.Context, r TransferRequest) ([]dns.RR, error) {
-	key := tsigOf(r.Key)
+	key, err := wireKey(r.Key)
+	if err != nil {
+		return nil, err
+	}
 	q := new(dns.Msg)
 	if r.IXFR {
 		q.SetIxfr(dns.Fqdn(r.Zone), r.Serial, ".", ".")
 	} else {
 		q.SetAxfr(dns.Fqdn(r.Zone))
 	}
-	key.sign(q)
 
 	d := net.Dialer{}
 	if r.From != "" {
@@ -197,7 +93,7 @@ func Transfer(ctx context.Context, r TransferRequest) ([]dns.RR, error) {
 	co := &dns.Conn{Conn: conn}
 	// Signed and verified here rather than by miekg/dns's Transfer, to see the rcode and TSIG
 	// error of an answer whose signature does not verify.
-	raw, mac, err := key.pack(q)
+	raw, mac, err := key.Pack(q, "", false)
 	if err != nil {
 		return nil, err
 	}
@@ -228,10 +124,9 @@ func Transfer(ctx context.Context, r TransferRequest) ([]dns.RR, error) {
 			// RFC 8945 5.3.1: the first answer signs the request's MAC and the whole TSIG
 			// variables; later ones the previous MAC and the timers only. Servers may leave up to
 			// 99 messages in between unsigned; none does for zones this small.
-			if err := dns.TsigVerifyWithProvider(buf[:n], key.provider(), mac, !first); err != nil {
-				return nil, fmt.Errorf("transfer of %s from %s: the answer's TSIG does not verify: %w", r.Zone, r.Addr, err)
+			if mac, err = key.Check(buf[:n], mac, !first); err != nil {
+				return nil, fmt.Errorf("transfer of %s from %s: the answer's TSIG: %w", r.Zone, r.Addr, err)
 			}
-			mac = in.IsTsig().MAC
 		}
 		out = append(out, in.Answer...)
 		if done(out, r) {

@@ -16,6 +16,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
@@ -29,12 +30,12 @@ const engineZone = "example.test"
 const transferTimeout = 60 * time.Second
 
 // algorithmOf is a test key's algorithm as the provider takes it.
-func algorithmOf(k *Key) cfsecdns.Algorithm { return cfsecdns.Algorithm(k.Algorithm) }
+func algorithmOf(k *dnsx.Key) cfsecdns.Algorithm { return cfsecdns.Algorithm(k.Algorithm) }
 
 // incomingProgram is what a user declares for Cloudflare to be the secondary of their server: the
 // key, the server as a peer, and the zone's incoming transfers. Tests change it between `up`s.
 type incomingProgram struct {
-	key      Key
+	key      dnsx.Key
 	port     int
 	ixfr     bool
 	zoneID   string
@@ -66,7 +67,7 @@ func (p *incomingProgram) run(ctx *pulumi.Context) error {
 // outgoingProgram is what a user declares for Cloudflare to be the primary of their server: the
 // key, the server as a peer, and the zone's outgoing transfers, enabled.
 type outgoingProgram struct {
-	key    Key
+	key    dnsx.Key
 	port   int
 	zoneID string
 }
@@ -272,10 +273,10 @@ func TestCloudflareSecondaryThroughEngine(t *testing.T) {
 
 			for _, c := range []struct {
 				name string
-				key  Key
+				key  dnsx.Key
 			}{
-				{"a wrong secret", Key{Name: key.Name, Algorithm: key.Algorithm, Secret: otherSecret(t, key)}},
-				{"a wrong key name", Key{Name: "other." + key.Name, Algorithm: key.Algorithm, Secret: key.Secret}},
+				{"a wrong secret", dnsx.Key{Name: key.Name, Algorithm: key.Algorithm, Secret: otherSecret(t, key)}},
+				{"a wrong key name", dnsx.Key{Name: "other." + key.Name, Algorithm: key.Algorithm, Secret: key.Secret}},
 			} {
 				program.key = c.key
 				program.triggers = []string{c.name}

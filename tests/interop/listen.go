@@ -5,9 +5,10 @@ import (
 	"net"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // listen serves handler on UDP and TCP at the same free port of host, stopping in Cleanup.
@@ -113,11 +114,14 @@ type NotifyListener struct {
 }
 
 // ListenNotify starts a listener on 127.0.0.1; key verifies signed NOTIFYs (nil: none is).
-func ListenNotify(t testing.TB, key *Key) *NotifyListener {
+func ListenNotify(t testing.TB, key *dnsx.Key) *NotifyListener {
 	t.Helper()
 	n := &NotifyListener{notifies: make(chan Notify, 100)}
-	k := tsigOf(key)
-	n.Addr = listen(t, "127.0.0.1", k.provider(), dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
+	k, err := wireKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Addr = listen(t, "127.0.0.1", tsigProvider(k), dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
 		if r.Opcode != dns.OpcodeNotify || len(r.Question) != 1 {
 			w.WriteMsg(new(dns.Msg).SetRcode(r, dns.RcodeRefused))
 			return
@@ -133,7 +137,7 @@ func ListenNotify(t testing.TB, key *Key) *NotifyListener {
 			got.KeyName = sig.Hdr.Name
 			got.Verified = k != nil && w.TsigStatus() == nil
 			if got.Verified {
-				m.SetTsig(sig.Hdr.Name, sig.Algorithm, 300, time.Now().Unix())
+				k.Stub(m)
 			}
 		}
 		select {

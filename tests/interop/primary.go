@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // StubPrimary stands for a primary a secondary pulls from (Cloudflare's 172.65.64.6): it serves
@@ -17,7 +19,7 @@ import (
 type StubPrimary struct {
 	// Addr is ip:port, both UDP and TCP.
 	Addr string
-	key  *tsig
+	key  *dnsx.Key // wire form; nil serves anyone
 
 	mu       sync.Mutex
 	zone     *Zone
@@ -32,10 +34,14 @@ type Request struct {
 }
 
 // StartPrimary serves zone on 127.0.0.1 until the test ends.
-func StartPrimary(t testing.TB, zone *Zone, key *Key) *StubPrimary {
+func StartPrimary(t testing.TB, zone *Zone, key *dnsx.Key) *StubPrimary {
 	t.Helper()
-	p := &StubPrimary{key: tsigOf(key), zone: zone}
-	p.Addr = listen(t, "127.0.0.1", p.key.provider(), dns.HandlerFunc(p.serve))
+	k, err := wireKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &StubPrimary{key: k, zone: zone}
+	p.Addr = listen(t, "127.0.0.1", tsigProvider(k), dns.HandlerFunc(p.serve))
 	return p
 }
 
@@ -80,8 +86,8 @@ func (p *StubPrimary) serve(w dns.ResponseWriter, r *dns.Msg) {
 		w.WriteMsg(m.SetRcode(r, dns.RcodeRefused))
 		return
 	}
-	if sig != nil {
-		m.SetTsig(sig.Hdr.Name, sig.Algorithm, 300, time.Now().Unix())
+	if p.key != nil {
+		p.key.Stub(m) // with a key, only requests that verified with it get here
 	}
 	m.Authoritative = true
 	q := r.Question[0]
@@ -116,8 +122,10 @@ func (p *StubPrimary) Notify(ctx context.Context, addr, from string) (int, error
 	m := new(dns.Msg)
 	m.SetNotify(zone.Name)
 	m.Answer = []dns.RR{zone.SOA()}
-	p.key.sign(m)
-	c := &dns.Client{Net: "udp", Timeout: 500 * time.Millisecond, TsigProvider: p.key.provider()}
+	if p.key != nil {
+		p.key.Stub(m)
+	}
+	c := &dns.Client{Net: "udp", Timeout: 500 * time.Millisecond, TsigProvider: tsigProvider(p.key)}
 	if from != "" {
 		c.Dialer = &net.Dialer{LocalAddr: &net.UDPAddr{IP: net.ParseIP(from)}}
 	}

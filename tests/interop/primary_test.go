@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // TestPrimary runs each server as the primary Cloudflare pulls from, configured with the rendered
@@ -36,14 +38,14 @@ func TestPrimary(t *testing.T) {
 			keyAlone := sw == powerdns
 			for _, c := range []struct {
 				name    string
-				key     *Key
+				key     *dnsx.Key
 				from    string
 				refused bool
 			}{
 				{"unsigned", nil, "127.0.0.1", true},
-				{"wrong secret", &Key{Name: key.Name, Algorithm: key.Algorithm, Secret: otherSecret(t, key)}, "127.0.0.1", true},
-				{"unknown key name", &Key{Name: "other.example.test.", Algorithm: key.Algorithm, Secret: key.Secret}, "127.0.0.1", true},
-				{"wrong algorithm", &Key{Name: key.Name, Algorithm: "hmac-sha256.", Secret: key.Secret}, "127.0.0.1", true},
+				{"wrong secret", &dnsx.Key{Name: key.Name, Algorithm: key.Algorithm, Secret: otherSecret(t, key)}, "127.0.0.1", true},
+				{"unknown key name", &dnsx.Key{Name: "other.example.test.", Algorithm: key.Algorithm, Secret: key.Secret}, "127.0.0.1", true},
+				{"wrong algorithm", &dnsx.Key{Name: key.Name, Algorithm: "hmac-sha256.", Secret: key.Secret}, "127.0.0.1", true},
 				{"the key from an address not allowed", key, "127.0.0.2", !keyAlone},
 			} {
 				_, err := Transfer(ctx, TransferRequest{Addr: s.Addr, Zone: zone.Name, Key: c.key, From: c.from})
@@ -131,7 +133,7 @@ func TestPrimaryWithoutKey(t *testing.T) {
 // with a key of that algorithm succeeds.
 func TestPrimaryAlgorithms(t *testing.T) {
 	t.Parallel()
-	algorithms := slices.Sorted(maps.Keys(Algorithms))
+	algorithms := slices.Sorted(maps.Keys(dnsx.Algorithms))
 	for _, sw := range Softwares() {
 		for _, algorithm := range algorithms {
 			t.Run(string(sw)+"/"+algorithm, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // notifySource is where the test primary sends NOTIFY from: not the address it serves
@@ -18,7 +20,7 @@ func TestSecondary(t *testing.T) {
 	for _, sw := range Softwares() {
 		for _, signed := range []bool{true, false} {
 			name := string(sw) + "/with key"
-			var key *Key
+			var key *dnsx.Key
 			if signed {
 				key = newKey(t, "hmac-sha512.")
 			} else {

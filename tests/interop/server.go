@@ -17,6 +17,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
 
@@ -26,7 +27,7 @@ import (
 type Spec struct {
 	Software provider.NameserverSoftware
 	Role     provider.NameserverRole
-	Key      *Key
+	Key      *dnsx.Key // as the user gives it to the function
 	// ZoneFile as the function takes it; empty: the function's default (for PowerDNS, whose
 	// default is outside the temporary directory, the harness picks one inside).
 	ZoneFile     string
