@@ -33,9 +33,13 @@ var hashes = map[string]func() hash.Hash{
 // Key is one TSIG key. It is a dns.TsigProvider for exactly its own name and algorithm, so that
 // two keys sharing a name (Cloudflare allows it) are never confused: whoever holds a Key chose it
 // by ID. Its String never shows the secret.
+//
+// Make one with NewKey: Generate and Verify compare the name without case and with or without the
+// final dot, but Stub and Pack send Name and Algorithm as they are, and the wire needs them in
+// wire form.
 type Key struct {
-	Name      string // the key's name, e.g. "xfer-key." (compared without case; the dot is optional)
-	Algorithm string // one of Algorithms; "hmac-md5" and names without the dot are accepted too
+	Name      string // the key's name in wire form, e.g. "xfer-key."
+	Algorithm string // the RFC 8945 name, one of Algorithms
 	Secret    string // base64
 }
 
