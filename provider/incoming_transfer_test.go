@@ -267,3 +267,19 @@ func TestIncomingTransferRefreshKeepsPeerOrder(t *testing.T) {
 	assert.Equal(t, strs(a, b), read.Properties.Get("peers"))
 	assert.False(t, h.diff(incomingType, "in", id, read.Properties, inputs).HasChanges)
 }
+
+// A zone that already has its configuration is not written to: the error says how to take it
+// over, and no POST is sent.
+func TestTransferCreateWhereOneExistsSaysImport(t *testing.T) {
+	t.Parallel()
+	h := startTransfers(t, false)
+	require.True(t, h.emu.PutIncoming(h.secondary, emulator.Incoming{Name: secondaryZone + ".", Peers: []string{}, AutoRefreshSeconds: 86400}))
+	h.emu.ResetObservations()
+	_, err := h.create(incomingType, "in", incomingInputs(h.secondary))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "zone "+h.secondary+" already has its IncomingTransfer configuration")
+	assert.Contains(t, err.Error(), "pulumi import cloudflare-secondary-dns:index:IncomingTransfer <name> "+h.secondary)
+	for _, r := range h.emu.Requests() {
+		assert.NotEqual(t, http.MethodPost, r.Method, "nothing is written: %s", r.Path)
+	}
+}

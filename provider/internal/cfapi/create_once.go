@@ -42,6 +42,10 @@ func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, f
 		if err != nil {
 			return zero, c.explain(op, err, secrets...)
 		}
+		if k.Scope == Zone && len(before) > 0 {
+			// One per zone: a POST would be refused. Say how to take over the one that exists.
+			return zero, c.explain(op, &existsError{kind: k.Name, zone: scope}, secrets...)
+		}
 		for _, obj := range before {
 			if k.Matches(obj, want) {
 				existing[k.ID(obj)] = true
@@ -231,4 +235,15 @@ func (c *Client) ambiguous(op Operation, cause error, ids []string, secrets []st
 	out.Hint = fmt.Sprintf("None was adopted. Keep one with `pulumi import cloudflare-secondary-dns:index:%s <name> %s/<id>` "+
 		"and delete the others.", op.Kind, op.ScopeID)
 	return out
+}
+
+// existsError is a create of a zone's configuration where the zone already has one.
+type existsError struct{ kind, zone string }
+
+func (e *existsError) Error() string {
+	return fmt.Sprintf("zone %s already has its %s configuration, made outside this stack or before its state was saved", e.zone, e.kind)
+}
+
+func (e *existsError) hint() string {
+	return fmt.Sprintf("Take it over with `pulumi import cloudflare-secondary-dns:index:%s <name> %s`, or delete it, then run again.", e.kind, e.zone)
 }

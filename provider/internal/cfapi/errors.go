@@ -98,6 +98,7 @@ func explainAPI(op Operation, baseURL string, err error, secrets []string) *APIE
 	var reply *replyError
 	var urlErr *url.Error
 	var already *APIError
+	var exists *existsError
 	switch {
 	case errors.As(err, &already):
 		return already
@@ -124,6 +125,9 @@ func explainAPI(op Operation, baseURL string, err error, secrets []string) *APIE
 	case errors.As(err, &urlErr):
 		out.Details = []string{redact(fmt.Sprintf("could not reach Cloudflare at %s: %v", baseURL, urlErr.Err), secrets)}
 		out.Hint = "Check the network and the provider's baseUrl (CLOUDFLARE_BASE_URL), then run again."
+	case errors.As(err, &exists):
+		out.Details = []string{exists.Error()}
+		out.Hint = exists.hint()
 	default:
 		out.Details = []string{redact(err.Error(), secrets)}
 		out.Hint = "Run again; if it persists, report it with this message."
