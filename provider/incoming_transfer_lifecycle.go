@@ -40,7 +40,6 @@ var incomingAccepts = map[string]string{
 
 // incomingRules are Cloudflare's rules for an incoming configuration.
 var incomingRules = transferRules{
-	kind:       "IncomingTransfer",
 	zoneTypes:  []string{"secondary"},
 	why:        "Cloudflare is then the secondary and pulls the zone from your primary",
 	zoneNeeded: "Create the zone with type \"secondary\", or use an OutgoingTransfer for a zone whose DNS Cloudflare hosts.",
@@ -85,7 +84,7 @@ func (IncomingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Inco
 	old, in := req.State, req.Inputs
 	want := incomingWanted(in)
 	want.ZoneID = old.ZoneID
-	write := !sameDNSName(old.Name, want.Name) || !samePeers(old.Peers, want.Peers) || old.AutoRefreshSeconds != want.AutoRefreshSeconds
+	write := !incomingKind.Matches(incomingRecord{Name: old.Name, Peers: old.Peers, AutoRefreshSeconds: old.AutoRefreshSeconds}, want)
 	force := !slices.Equal(old.Triggers, in.Triggers)
 	next := old
 	next.Name, next.Peers, next.AutoRefreshSeconds, next.Triggers = want.Name, want.Peers, want.AutoRefreshSeconds, in.Triggers

@@ -177,7 +177,7 @@ func RenderNameserverConfig(args NameserverConfigArgs) (NameserverConfigParts, e
 		Software:     nsconfig.Software(args.Software),
 		Role:         nsconfig.Role(args.Role),
 		Zone:         args.ZoneName,
-		ZoneFile:     deref(args.ZoneFile),
+		ZoneFile:     valueOr(args.ZoneFile, ""),
 		Key:          key,
 		TransferFrom: args.TransferFrom,
 		NotifyTo:     args.NotifyTo,
@@ -210,12 +210,4 @@ func nameserverKey(args NameserverConfigArgs) (*nsconfig.Key, error) {
 	return nil, fmt.Errorf("nameserverConfig: %s given without %s: give tsigName, tsigAlgo and tsigSecret together "+
 		"(a Tsig's name, algo and secret outputs), or none for transfers without TSIG",
 		strings.Join(set, " and "), strings.Join(unset, " and "))
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

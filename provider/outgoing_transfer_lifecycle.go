@@ -30,7 +30,6 @@ var outgoingAccepts = map[string]string{
 
 // outgoingRules are Cloudflare's rules for an outgoing configuration.
 var outgoingRules = transferRules{
-	kind:       "OutgoingTransfer",
 	zoneTypes:  []string{"full", "partial"},
 	why:        "Cloudflare is then the primary, so it must host the zone's DNS",
 	sameTSIG:   true,
@@ -78,7 +77,7 @@ func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Outg
 	want := outgoingWanted(in)
 	want.ZoneID = old.ZoneID
 	on := enabledOf(in)
-	write := !sameDNSName(old.Name, want.Name) || !samePeers(old.Peers, want.Peers)
+	write := !outgoingKind.Matches(outgoingRecord{Name: old.Name, Peers: old.Peers}, want)
 	force := !slices.Equal(old.Triggers, in.Triggers)
 	next := old
 	next.Name, next.Peers, next.Enabled, next.Triggers = want.Name, want.Peers, on, in.Triggers

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
@@ -35,7 +34,7 @@ func createTransfer[R any](ctx context.Context, rules transferRules, k *cfapi.Ki
 	if err != nil {
 		return nil, zero, err
 	}
-	if err := rules.checkTarget(ctx, client, zone, peers); err != nil {
+	if err := rules.checkTarget(ctx, client, k.Name, zone, peers); err != nil {
 		return nil, zero, err
 	}
 	created, err := k.Create(ctx, client, zone, want, false)
@@ -45,7 +44,7 @@ func createTransfer[R any](ctx context.Context, rules transferRules, k *cfapi.Ki
 // replaceTransfer checks what Cloudflare would refuse about the zone and the peers, then
 // replaces the whole configuration.
 func replaceTransfer[R any](ctx context.Context, client *cfapi.Client, rules transferRules, k *cfapi.Kind[R], zone string, peers []string, want R) (R, error) {
-	if err := rules.checkTarget(ctx, client, zone, peers); err != nil {
+	if err := rules.checkTarget(ctx, client, k.Name, zone, peers); err != nil {
 		var zero R
 		return zero, err
 	}
@@ -122,12 +121,6 @@ func (c *checker) fail(property, reason string) {
 	c.failures = append(c.failures, p.CheckFailure{Property: property, Reason: property + ": " + reason})
 }
 
-// isKnownValue reports whether a property is set to a known value.
-func isKnownValue(inputs property.Map, key string) bool {
-	v, ok := inputs.GetOk(key)
-	return ok && !v.IsNull() && !v.HasComputed()
-}
-
 // zoneRecord is a zone as Cloudflare holds it, as far as zone transfers care.
 type zoneRecord struct {
 	ID, Name, Type, AccountID string
@@ -137,7 +130,6 @@ type zoneRecord struct {
 // transferRules are what Cloudflare requires of a zone's transfer configuration, checked
 // before writing so the error names the zone, the peer and the rule.
 type transferRules struct {
-	kind       string   // "IncomingTransfer"
 	zoneTypes  []string // the zone types that may have the configuration
 	why        string   // what the zone types mean, for the error
 	sameTSIG   bool     // linked peers must share one TSIG key (Cloudflare as primary)
@@ -147,14 +139,14 @@ type transferRules struct {
 // checkTarget reads the zone and the peers of its account and refuses what Cloudflare would:
 // a zone of the wrong type, a peer that is not in the zone's account, and (for outgoing)
 // peers with different TSIG keys. It writes nothing.
-func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, zoneID string, peers []string) error {
+func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, kind, zoneID string, peers []string) error {
 	zone, err := readZone(ctx, client, zoneID)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(r.zoneTypes, zone.Type) {
 		return fmt.Errorf("%s for zone %s (%s): the zone is of type %q, and Cloudflare accepts this configuration only for a zone of type %s (%s). %s",
-			r.kind, zone.Name, zone.ID, zone.Type, strings.Join(quoted(r.zoneTypes), " or "), r.why, r.zoneNeeded)
+			kind, zone.Name, zone.ID, zone.Type, strings.Join(quoted(r.zoneTypes), " or "), r.why, r.zoneNeeded)
 	}
 	if len(peers) == 0 {
 		return nil
@@ -170,7 +162,7 @@ func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, zo
 	for _, id := range peers {
 		if _, ok := byID[id]; !ok {
 			return fmt.Errorf("%s for zone %s (%s): peers: no peer %s in the zone's account %s; Cloudflare links only peers of the zone's own account. "+
-				"Use the id of a Peer resource in account %s, or one listed by the listPeers function", r.kind, zone.Name, zone.ID, id, zone.AccountID, zone.AccountID)
+				"Use the id of a Peer resource in account %s, or one listed by the listPeers function", kind, zone.Name, zone.ID, id, zone.AccountID, zone.AccountID)
 		}
 	}
 	if r.sameTSIG {
@@ -179,7 +171,7 @@ func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, zo
 			if key(byID[id].TSIGID) != key(first.TSIGID) {
 				return fmt.Errorf("%s for zone %s (%s): peers: peer %s uses TSIG key %s and peer %s uses %s; when Cloudflare is the primary, "+
 					"all peers of a zone must use the same TSIG key, or none. Set the same tsigId on every Peer, or link only peers that share one",
-					r.kind, zone.Name, zone.ID, first.ID, key(first.TSIGID), id, key(byID[id].TSIGID))
+					kind, zone.Name, zone.ID, first.ID, key(first.TSIGID), id, key(byID[id].TSIGID))
 			}
 		}
 	}
@@ -204,7 +196,7 @@ func quoted(values []string) []string {
 // wholeNumber converts a JSON number Cloudflare sent for a count or serial, refusing a fraction
 // or a negative value, which the SDK's float64 would carry silently.
 func wholeNumber(field string, v float64) (int, error) {
-	if v != math.Trunc(v) || v < 0 || v > math.MaxInt32*2 {
+	if v != math.Trunc(v) || v < 0 || v > math.MaxUint32 {
 		return 0, cfapi.BadReply(fmt.Sprintf("holds an object whose %q is %v, not a whole number", field, v))
 	}
 	return int(v), nil

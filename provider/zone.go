@@ -11,11 +11,14 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
 )
 
+// zoneRead is the permission reading zones needs, whatever the scope.
+const zoneRead = "Zone Read"
+
 // readZone reads one zone, to check its type and account before a transfer configuration is
 // written.
 func readZone(ctx context.Context, client *cfapi.Client, zoneID string) (zoneRecord, error) {
 	var out zoneRecord
-	op := cfapi.Operation{Verb: "reading", Kind: "Zone", Scope: cfapi.Zone, ScopeID: zoneID}
+	op := cfapi.Operation{Verb: "reading", Kind: "Zone", Scope: cfapi.Zone, ScopeID: zoneID, Permission: zoneRead}
 	err := client.Do(ctx, op, func(ctx context.Context) (err error) {
 		out, err = zoneFromAPI(client.Zones.Get(ctx, zones.ZoneGetParams{ZoneID: cloudflare.F(zoneID)}))
 		return err
@@ -26,7 +29,7 @@ func readZone(ctx context.Context, client *cfapi.Client, zoneID string) (zoneRec
 // findZones lists the zones of that name, in one account or in every account the token sees.
 func findZones(ctx context.Context, client *cfapi.Client, name, accountID string) ([]zoneRecord, error) {
 	params := zones.ZoneListParams{Name: cloudflare.F(strings.TrimSuffix(name, "."))}
-	op := cfapi.Operation{Verb: "listing", Kind: "Zones named " + name, Scope: cfapi.Account, ScopeID: accountID}
+	op := cfapi.Operation{Verb: "listing", Kind: "Zones named " + name, Scope: cfapi.Account, ScopeID: accountID, Permission: zoneRead}
 	if accountID != "" {
 		params.Account = cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(accountID)})
 	} else {

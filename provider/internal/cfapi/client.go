@@ -45,7 +45,7 @@ func New(creds Credentials, baseURL string, httpClient *http.Client) *Client {
 	opts := []option.RequestOption{
 		option.WithBaseURL(baseURL),
 		option.WithHTTPClient(&noRedirects),
-		// The SDK would send every method again, POST included; call and createOnce decide instead.
+		// The SDK would send every method again, POST included; call and Kind.Create decide instead.
 		option.WithMaxRetries(0),
 		guardReplies,
 	}

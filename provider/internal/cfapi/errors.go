@@ -27,6 +27,9 @@ type Operation struct {
 	Subject string // the object's name or ID, empty for a list or a zone's own configuration
 	Scope   Scope
 	ScopeID string // the account or zone ID
+	// Permission is what a token needs for the call, when the scope does not decide it (reading
+	// zones needs "Zone Read").
+	Permission string
 }
 
 func (o Operation) String() string {
@@ -39,11 +42,11 @@ func (o Operation) String() string {
 	return b.String()
 }
 
-// permission is what a token needs for the operation: reading zones themselves needs Zone Read;
-// everything else is decided by the scope.
+// permission is what a token needs for the operation: its own Permission, else what the scope
+// needs.
 func (o Operation) permission() string {
-	if strings.HasPrefix(o.Kind, "Zone") && o.reads() {
-		return `"Zone Read"`
+	if o.Permission != "" {
+		return fmt.Sprintf("%q", o.Permission)
 	}
 	return o.Scope.permission(o.reads())
 }

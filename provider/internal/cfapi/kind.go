@@ -108,7 +108,7 @@ func (k *Kind[R]) listing(scope string) Operation {
 	return Operation{Verb: "listing", Kind: k.Name + "s", Scope: k.Scope, ScopeID: scope}
 }
 
-// list is List with the SDK's error as it came, for createOnce to judge. A Zone kind's
+// list is List with the SDK's error as it came, for Create to judge. A Zone kind's
 // "listing" is its one object, or none.
 func (k *Kind[R]) list(ctx context.Context, c *Client, scope string) ([]R, error) {
 	var out []R

@@ -58,5 +58,5 @@ func TestOperationsNameTheirScope(t *testing.T) {
 	assert.Contains(t, hint(zone, 403, nil), `needs the "Zone Settings Write" (or "DNS Write") permission on zone z1`)
 	assert.Contains(t, hint(Operation{Verb: "reading", Scope: Zone, ScopeID: "z1"}, 403, nil), `"Zone Settings Read"`)
 	assert.Contains(t, hint(zone, 404, nil), "check the ID and the zone ID")
-	assert.Contains(t, hint(Operation{Verb: "listing", Kind: "Zones named example.com", Scope: Account, ScopeID: "a1"}, 403, nil), `needs the "Zone Read" permission`)
+	assert.Contains(t, hint(Operation{Verb: "listing", Kind: "Zones named example.com", Scope: Account, ScopeID: "a1", Permission: "Zone Read"}, 403, nil), `needs the "Zone Read" permission`)
 }

@@ -138,7 +138,7 @@ func isCertificateError(err error) bool {
 }
 
 // call runs one API call that is harmless to send twice (a read, a whole-object PUT, a delete,
-// a switch to a state), trying again while the policy allows. Creates go through createOnce.
+// a switch to a state), trying again while the policy allows. Creates go through Kind.Create.
 func (c *Client) call(ctx context.Context, op Operation, do func(context.Context) error) error {
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
