@@ -288,6 +288,8 @@ func (e *Emulator) endpoints(acct string, peerIDs []string) []peerEndpoint {
 		}
 		if p.IP == nil {
 			ep.err = fmt.Errorf("peer %s (%s) has no ip", p.Name, p.ID)
+		} else if port < 1 || port > 65535 {
+			ep.err = fmt.Errorf("peer %s (%s): port %d is not a port", p.Name, p.ID, port)
 		} else if ip, err := netip.ParseAddr(*p.IP); err != nil {
 			ep.err = fmt.Errorf("peer %s (%s): ip %q is not an IP address", p.Name, p.ID, *p.IP)
 		} else {

@@ -108,6 +108,13 @@ func (c *zoneContents) set(zoneID string, d *zoneData) {
 	c.zones[zoneID] = d
 }
 
+// remove forgets a deleted zone's content.
+func (c *zoneContents) remove(zoneID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.zones, zoneID)
+}
+
 // update replaces the zone's content with what change makes of it (nil when there is none) under
 // the lock, so that concurrent changes do not lose each other; it returns the new content.
 func (c *zoneContents) update(zoneID string, change func(*zoneData) (*zoneData, error)) (*zoneData, error) {

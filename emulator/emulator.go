@@ -125,6 +125,7 @@ func New(opts Options) (*Emulator, error) {
 	if err := e.loadZoneFiles(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	e.resumeContents()
 	if opts.DNSAddr != "" {
 		if err := e.startDNS(); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)

@@ -3,9 +3,11 @@ package emulator
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -35,6 +37,29 @@ func (e *Emulator) primaryContent(z Zone) *zoneData {
 	return data
 }
 
+// resumeSerial is the serial a zone's content starts with when the emulator starts: the date
+// form, or past the serial its outgoing configuration reports from the state file (the content
+// itself is not kept there), so a restart never goes back on the secondaries.
+func (e *Emulator) resumeSerial(zoneID string) uint32 {
+	serial := uint32(initialSerial(e.now()))
+	if st, ok := e.store.zones.get(zonesScope, zoneID); ok && st.Outgoing != nil && st.Outgoing.SOASerial >= int(serial) {
+		serial = uint32(st.Outgoing.SOASerial) + 1
+	}
+	return serial
+}
+
+// resumeContents gives each zone that has an outgoing configuration in the loaded state its
+// content again, with a serial past the one it reported.
+func (e *Emulator) resumeContents() {
+	for _, states := range e.store.zones.all() {
+		for _, st := range states {
+			if st.Outgoing != nil && e.contents.get(st.ID) == nil {
+				e.contents.set(st.ID, initialContent(st.Zone, e.resumeSerial(st.ID)))
+			}
+		}
+	}
+}
+
 func initialContent(z Zone, serial uint32) *zoneData {
 	origin := dns.Fqdn(z.Name)
 	servers := nameServers(z.Type)
@@ -54,18 +79,30 @@ func managedRecord(z Zone, rr dns.RR) bool {
 	return h.Rrtype == dns.TypeSOA || h.Rrtype == dns.TypeNS && strings.EqualFold(h.Name, dns.Fqdn(z.Name))
 }
 
+// errRecordExists refuses to add a record the zone holds already, as DNS compares records.
+var errRecordExists = errors.New("an identical record already exists")
+
 // changeRecords deletes and adds records of a full or partial zone under a new serial, then
-// tells the secondaries.
-func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) *zoneData {
+// tells the secondaries. Adding a record the zone already holds changes nothing and is
+// errRecordExists: the check and the change are one step, so two equal creates cannot both pass.
+func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
 	base := e.primaryContent(z)
-	data, _ := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
+	data, err := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
 		if d == nil {
 			d = base
+		}
+		for _, rr := range added {
+			if slices.ContainsFunc(d.records, func(have dns.RR) bool { return sameRecord(have, rr) }) {
+				return nil, errRecordExists
+			}
 		}
 		soa := dns.Copy(d.soa).(*dns.SOA)
 		soa.Serial++
 		return d.change(soa, deleted, added), nil
 	})
+	if err != nil {
+		return err
+	}
 	outgoingKind.edit(e, z.ID, func(c **Outgoing) error {
 		if *c == nil {
 			return errNoConfig
@@ -74,7 +111,7 @@ func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) *zoneData {
 		return nil
 	})
 	e.notifyPeers(z, TriggerRecords)
-	return data
+	return nil
 }
 
 // loadZoneFiles reads Options.ZoneFiles into their full or partial zones of the first account.
@@ -103,7 +140,7 @@ func (e *Emulator) loadZoneFiles() error {
 		if err := zp.Err(); err != nil {
 			return fmt.Errorf("zone file %s: %w", path, err)
 		}
-		data := initialContent(z, uint32(initialSerial(e.now())))
+		data := initialContent(z, e.resumeSerial(z.ID))
 		data.records = append(data.records, records...)
 		e.contents.set(z.ID, data)
 	}
@@ -192,14 +229,10 @@ func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 		fieldErrors(w, &fieldError{"type", fmt.Sprintf("Cloudflare manages the zone's %s records", typ)})
 		return
 	}
-	id := recordID(z.ID, rr)
-	for _, have := range e.primaryContent(z).records {
-		if recordID(z.ID, have) == id {
-			writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
-			return
-		}
+	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, errRecordExists) {
+		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
+		return
 	}
-	e.changeRecords(z, nil, []dns.RR{rr})
 	writeResult(w, recordOf(z.ID, rr))
 }
 
@@ -211,7 +244,7 @@ func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 	id := r.PathValue("dns_record_id")
 	for _, rr := range e.primaryContent(z).records {
 		if !managedRecord(z, rr) && recordID(z.ID, rr) == id {
-			e.changeRecords(z, []dns.RR{rr}, nil)
+			_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
 			writeResult(w, idResult{ID: id})
 			return
 		}

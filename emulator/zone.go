@@ -207,6 +207,7 @@ func (e *Emulator) deleteZone(w http.ResponseWriter, r *http.Request, z Zone) {
 		writeZoneNotFound(w, r, z.ID) // deleted since inZone found it
 		return
 	}
+	e.contents.remove(z.ID)
 	e.changed()
 	writeResult(w, idResult{ID: z.ID})
 }
@@ -404,6 +405,7 @@ func (e *Emulator) PutZone(z Zone) Zone {
 func (e *Emulator) DeleteZone(id string) bool {
 	ok := e.store.zones.delete(zonesScope, id)
 	if ok {
+		e.contents.remove(id)
 		e.changed()
 	}
 	return ok

@@ -43,11 +43,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer e.Close() // its DNS listeners and refresh run from New on
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
-	defer e.Close()
 	url := baseURL(ln.Addr())
 	if _, err := fmt.Fprintln(stdout, url); err != nil {
 		ln.Close()

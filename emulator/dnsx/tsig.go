@@ -66,8 +66,11 @@ func CanonicalAlgorithm(algorithm string) string {
 	return alg
 }
 
-// String names the key and its algorithm, never its secret.
-func (k *Key) String() string { return k.Name + " (" + k.Algorithm + ")" }
+// String names the key and its algorithm, never its secret, whether a Key or a *Key is printed.
+func (k Key) String() string { return k.Name + " (" + k.Algorithm + ")" }
+
+// GoString keeps the secret out of %#v, as test failures print values.
+func (k Key) GoString() string { return "dnsx.Key{" + k.String() + "}" }
 
 // Generate implements dns.TsigProvider.
 func (k *Key) Generate(msg []byte, t *dns.TSIG) ([]byte, error) {
