@@ -17,6 +17,7 @@ import (
 type Shell struct {
 	root, work string
 	env        []string
+	secrets    []string // never shown in Run's errors, nor by Redact
 }
 
 // NewShell prepares a scratch Pulumi home and state under dir, for the project in work.
@@ -43,14 +44,30 @@ func NewShell(ctx context.Context, root, dir, work string) (*Shell, error) {
 	return s, nil
 }
 
-// Run runs `pulumi args...` and returns what it printed, both streams together.
+// Secret registers values (a token, a TSIG secret) that Run's errors and Redact never show.
+func (s *Shell) Secret(values ...string) {
+	s.secrets = append(s.secrets, values...)
+}
+
+// Redact replaces every registered secret in text.
+func (s *Shell) Redact(text string) string {
+	for _, v := range s.secrets {
+		if v != "" {
+			text = strings.ReplaceAll(text, v, "[secret]")
+		}
+	}
+	return text
+}
+
+// Run runs `pulumi args...` and returns what it printed, both streams together. Its error
+// quotes the command and its output with the registered secrets redacted.
 func (s *Shell) Run(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.root, "bin", "pulumi"), append(args, "--non-interactive")...)
 	cmd.Dir = s.work
 	cmd.Env = s.env
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return string(out), fmt.Errorf("pulumi %s: %w\n%s", strings.Join(args, " "), err, out)
+		return string(out), fmt.Errorf("pulumi %s: %w\n%s", s.Redact(strings.Join(args, " ")), err, s.Redact(string(out)))
 	}
 	return string(out), nil
 }

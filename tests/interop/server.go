@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 
 	"github.com/miekg/dns"
 
@@ -75,7 +76,7 @@ type Server struct {
 	port   int
 	cmd    *exec.Cmd
 	exited chan struct{}
-	log    syncBuffer
+	log    engine.SyncBuffer
 	zone   *Zone
 }
 
@@ -261,22 +262,4 @@ func (s *Server) command(argv ...string) error {
 		return fmt.Errorf("%v: %w: %s", argv, err, bytes.TrimSpace(out))
 	}
 	return nil
-}
-
-// syncBuffer collects a server's output, written from the process's pipes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

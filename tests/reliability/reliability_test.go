@@ -315,7 +315,7 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	debugOnly := debug.LoggingOptions{Debug: true}
-	var out syncBuffer // the CLI writes stdout and stderr at once
+	var out engine.SyncBuffer // the CLI writes stdout and stderr at once
 	if _, err := stack.Up(ctx, optup.DebugLogging(debugOnly), optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out)); err != nil {
 		t.Fatalf("up: %v", err)
 	}
@@ -326,7 +326,7 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 		t.Fatalf("preview: %v", err)
 	}
 	level := uint(11)
-	var verboseOut syncBuffer
+	var verboseOut engine.SyncBuffer
 	verbose := debug.LoggingOptions{LogLevel: &level, LogToStdErr: true, FlowToPlugins: true, Debug: true}
 	if _, err := stack.Refresh(ctx, optrefresh.DebugLogging(verbose), optrefresh.ProgressStreams(&verboseOut), optrefresh.ErrorProgressStreams(&verboseOut)); err != nil {
 		t.Fatalf("refresh -v=11: %v", err)
@@ -373,22 +373,4 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 			}
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer that two streams may write at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
