@@ -11,7 +11,7 @@ YAML_HOST_VERSION := v1.25.0
 YAML_HOST         := bin/pulumi-language-yaml
 .PHONY: yaml-host
 yaml-host: $(YAML_HOST)
-$(YAML_HOST):
+$(YAML_HOST): make/e2e-go.mk # rebuilt when YAML_HOST_VERSION changes
 	GOBIN=$(abspath $(dir $(YAML_HOST))) go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(YAML_HOST_VERSION)
 
 .PHONY: test-e2e-go

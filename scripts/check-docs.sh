@@ -43,7 +43,6 @@ for lang in typescript python go yaml; do
 	[ -n "$(example "$lang")" ] || fail "overview has no $lang example"
 done
 
-# TypeScript: the example project's compiler settings and installed packages.
 # The switching page names only tokens and properties the schema has.
 if out=$(python3 - docs/switching-from-pulumi-cloudflare.md schema.json <<'EOF'
 import json, re, sys
@@ -72,6 +71,7 @@ else
 	fail "switching page: $out"
 fi
 
+# TypeScript: the example project's compiler settings and installed packages.
 mkdir -p "$work/ts"
 example typescript >"$work/ts/index.ts"
 cp examples/typescript/tsconfig.json "$work/ts/"
