@@ -101,10 +101,10 @@ func TestConcurrentZoneTransfers(t *testing.T) {
 			_, err = client.DNS.ZoneTransfers.Outgoing.New(ctx, dns.ZoneTransferOutgoingNewParams{ZoneID: id,
 				Name: cloudflare.F(z.Name + "."), Peers: cloudflare.F([]string{})})
 			assert.NoError(t, err)
-			_, err = client.DNS.ZoneTransfers.Outgoing.Enable(ctx, dns.ZoneTransferOutgoingEnableParams{ZoneID: id, Body: map[string]any{}})
+			_, err = client.DNS.ZoneTransfers.Outgoing.Enable(ctx, dns.ZoneTransferOutgoingEnableParams{ZoneID: id, Body: struct{}{}})
 			assert.NoError(t, err)
 			assert.True(t, srv.SetOutgoingEnabled(z.ID, false))
-			_, err = client.DNS.ZoneTransfers.Outgoing.ForceNotify(ctx, dns.ZoneTransferOutgoingForceNotifyParams{ZoneID: cloudflare.F(shared), Body: map[string]any{}})
+			_, err = client.DNS.ZoneTransfers.Outgoing.ForceNotify(ctx, dns.ZoneTransferOutgoingForceNotifyParams{ZoneID: cloudflare.F(shared), Body: struct{}{}})
 			assert.NoError(t, err)
 			_ = srv.ZoneActions(shared)
 			_, err = client.Zones.Delete(ctx, zones.ZoneDeleteParams{ZoneID: id})

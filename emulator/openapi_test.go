@@ -140,7 +140,8 @@ const cloudflareServer = "https://api.cloudflare.com/client/v4"
 // Two quirks need no change: request bodies that list the read-only id as required (incoming,
 // outgoing) pass, as the validator does not require read-only properties in requests; and the
 // action endpoints (enable, disable, force_notify, force_axfr) declare a required JSON body with
-// no schema, which the SDK's {} (params with Body: map[string]any{}) satisfies.
+// no schema, which the SDK's {} (params with Body: struct{}{}) satisfies. Not an empty map: the
+// SDK's encoder of maps shares state between concurrent calls, a data race.
 func adjustSpec(doc *openapi3.T) error {
 	var failure *openapi3.SchemaRef
 	for name, schema := range doc.Components.Schemas {
