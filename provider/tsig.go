@@ -52,7 +52,12 @@ Example (TypeScript):
 
 Import with the account and the TSIG ID:
 
-    pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>`)
+    pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
+
+Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
+a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
+afterwards, set secret to the same value (from a secret config value); a different value
+rotates the key on the next update.`)
 }
 
 func (a *TsigArgs) Annotate(an infer.Annotator) {
@@ -60,7 +65,7 @@ func (a *TsigArgs) Annotate(an infer.Annotator) {
 	describeAccount(an, &a.AccountID, "key", true)
 	an.Describe(&a.Secret, "The shared secret, base64-encoded, as written by `tsig-keygen` or "+
 		"`openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long "+
-		"as the algorithm's digest is generated once and kept.")
+		"as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.")
 }
 
 func (s *TsigState) Annotate(an infer.Annotator) {

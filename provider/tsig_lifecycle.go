@@ -94,6 +94,10 @@ func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigSt
 
 // Read serves refresh (state present) and import (only the ID). A key deleted outside Pulumi
 // leaves the state on refresh; on import it is an error.
+//
+// The secret Cloudflare holds goes into the state (a secret output), but into the inputs only
+// when the program sets one: `pulumi import` writes a program from the inputs Read returns,
+// and would print the secret in it. A program without secret keeps the one Cloudflare has.
 func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]) (infer.ReadResponse[TsigArgs, TsigState], error) {
 	importing := req.State.AccountID == "" && req.State.Name == ""
 	got, account, found, err := lookup(ctx, tsigKind, req.ID, importing, req.State.AccountID, req.Inputs.AccountID)
@@ -101,10 +105,9 @@ func (Tsig) Read(ctx context.Context, req infer.ReadRequest[TsigArgs, TsigState]
 		return infer.ReadResponse[TsigArgs, TsigState]{}, err
 	}
 	state := tsigState(account, got)
-	inputs := TsigArgs{AccountID: state.AccountID, Name: state.Name, Algo: state.Algo, Secret: &state.Secret}
-	if !importing && req.Inputs.Secret == nil {
-		// The program never set the secret: it stays generated and kept.
-		inputs.Secret = nil
+	inputs := TsigArgs{AccountID: state.AccountID, Name: state.Name, Algo: state.Algo}
+	if req.Inputs.Secret != nil {
+		inputs.Secret = &state.Secret
 	}
 	return infer.ReadResponse[TsigArgs, TsigState]{ID: got.ID, Inputs: inputs, State: state}, nil
 }

@@ -242,7 +242,8 @@ func TestTsigImport(t *testing.T) {
 				"secret":    secret(tt.stored.Secret),
 			})
 			assert.Equal(t, want, resp.Properties)
-			assert.Equal(t, want, resp.Inputs)
+			// The secret is state only: code generated from the inputs must not print it.
+			assert.Equal(t, want.Delete("secret"), resp.Inputs)
 
 			// A program that says the same thing causes no update, with or without the secret.
 			program := map[string]property.Value{"accountId": str(tt.account), "name": str(tt.stored.Name), "algo": str(tt.stored.Algo)}
@@ -296,4 +297,41 @@ func TestTsigAccountQualifiedIDWorksEverywhere(t *testing.T) {
 
 	require.NoError(t, h.srv.Delete(p.DeleteRequest{ID: qualified, Urn: urn(tsigType, "q"), Properties: read.Properties}))
 	assert.Empty(t, h.emu.TSIGs(otherAccount))
+}
+
+// A program that sets no secret keeps the one Cloudflare has, whether the key was imported or
+// created with a generated secret: after Cloudflare's secret changes, a refresh records it in
+// the state only, and the next preview shows no change.
+func TestTsigWithoutSecretKeepsCloudflares(t *testing.T) {
+	t.Parallel()
+	h := start(t, emulator.Options{})
+	program := map[string]property.Value{"name": str("kept.example."), "algo": str("hmac-sha512.")}
+	tests := []struct {
+		name string
+		make func() (id string, state, inputs property.Map)
+	}{
+		{"imported", func() (string, property.Map, property.Map) {
+			made := h.emu.PutTSIG(emulator.DemoAccountID, emulator.TSIG{Name: "kept.example.", Algo: "hmac-sha512.", Secret: testSecret})
+			resp, err := h.srv.Read(p.ReadRequest{ID: emulator.DemoAccountID + "/" + made.ID, Urn: urn(tsigType, "kept")})
+			require.NoError(t, err)
+			return resp.ID, resp.Properties, resp.Inputs
+		}},
+		{"created with a generated secret", func() (string, property.Map, property.Map) {
+			id, state := h.up(tsigType, "kept", program)
+			return id, state, h.check(tsigType, "kept", program)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, state, inputs := tt.make()
+			assert.False(t, h.diff(tsigType, "kept", id, state, program).HasChanges)
+
+			h.emu.PutTSIG(emulator.DemoAccountID, emulator.TSIG{ID: id, Name: "kept.example.", Algo: "hmac-sha512.", Secret: otherSecret})
+			resp, err := h.srv.Read(p.ReadRequest{ID: id, Urn: urn(tsigType, "kept"), Properties: state, Inputs: inputs})
+			require.NoError(t, err)
+			assert.Equal(t, secret(otherSecret), resp.Properties.Get("secret"), "the state holds Cloudflare's secret")
+			assert.NotContains(t, resp.Inputs.AsMap(), "secret", "the inputs hold no secret the program did not set")
+			assert.False(t, h.diff(tsigType, "kept", id, resp.Properties, program).HasChanges, "no change, so no write")
+		})
+	}
 }

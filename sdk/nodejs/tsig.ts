@@ -27,6 +27,11 @@ import * as utilities from "./utilities";
  * Import with the account and the TSIG ID:
  *
  *     pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
+ *
+ * Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
+ * a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
+ * afterwards, set secret to the same value (from a secret config value); a different value
+ * rotates the key on the next update.
  */
 export class Tsig extends pulumi.CustomResource {
     /**
@@ -133,7 +138,7 @@ export interface TsigArgs {
      */
     name: pulumi.Input<string>;
     /**
-     * The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+     * The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
      */
     secret?: pulumi.Input<string | undefined>;
 }

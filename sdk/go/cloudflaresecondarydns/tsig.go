@@ -31,6 +31,11 @@ import (
 // Import with the account and the TSIG ID:
 //
 //	pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
+//
+// Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
+// a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
+// afterwards, set secret to the same value (from a secret config value); a different value
+// rotates the key on the next update.
 type Tsig struct {
 	pulumi.CustomResourceState
 
@@ -109,7 +114,7 @@ type tsigArgs struct {
 	Algo Algorithm `pulumi:"algo"`
 	// The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
 	Name string `pulumi:"name"`
-	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
 	Secret *string `pulumi:"secret"`
 }
 
@@ -121,7 +126,7 @@ type TsigArgs struct {
 	Algo AlgorithmInput
 	// The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
 	Name pulumi.StringInput
-	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
 	Secret pulumi.StringPtrInput
 }
 

@@ -30,7 +30,7 @@ class TsigArgs:
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
-        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
         """
         pulumi.set(__self__, "algo", algo)
         pulumi.set(__self__, "name", name)
@@ -79,7 +79,7 @@ class TsigArgs:
     @pulumi.getter
     def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+        The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
         """
         return pulumi.get(self, "secret")
 
@@ -120,12 +120,17 @@ class Tsig(pulumi.CustomResource):
 
             pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
 
+        Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
+        a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
+        afterwards, set secret to the same value (from a secret config value); a different value
+        rotates the key on the next update.
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
-        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept.
+        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
         """
         ...
     @overload
@@ -153,6 +158,11 @@ class Tsig(pulumi.CustomResource):
         Import with the account and the TSIG ID:
 
             pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
+
+        Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
+        a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
+        afterwards, set secret to the same value (from a secret config value); a different value
+        rotates the key on the next update.
 
         :param str resource_name: The name of the resource.
         :param TsigArgs args: The arguments to use to populate this resource's properties.
