@@ -83,24 +83,8 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 		return value != "" || (ok && v.HasComputed())
 	}
 	var problems []p.CheckFailure
-	token, key, email := set("apiToken", cfg.APIToken), set("apiKey", cfg.APIKey), set("email", cfg.Email)
-	switch {
-	case token && (key || email):
-		problems = append(problems, p.CheckFailure{Property: "apiToken",
-			Reason: "apiToken: set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
-				"with email (CLOUDFLARE_EMAIL), not both: unset one of them"})
-	case !token && !key && !email:
-		problems = append(problems, p.CheckFailure{Property: "apiToken",
-			Reason: "apiToken: no credentials: set apiToken (CLOUDFLARE_API_TOKEN), " +
-				"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)"})
-	case key && !email:
-		problems = append(problems, p.CheckFailure{Property: "email",
-			Reason: "email: apiKey (CLOUDFLARE_API_KEY) needs email (CLOUDFLARE_EMAIL), the address of its user; " +
-				"or use apiToken (CLOUDFLARE_API_TOKEN) instead"})
-	case email && !key:
-		problems = append(problems, p.CheckFailure{Property: "apiKey",
-			Reason: "apiKey: email (CLOUDFLARE_EMAIL) is set without apiKey (CLOUDFLARE_API_KEY); " +
-				"set apiKey, or use apiToken (CLOUDFLARE_API_TOKEN) and unset email"})
+	if f, bad := credentialsFailure(set("apiToken", cfg.APIToken), set("apiKey", cfg.APIKey), set("email", cfg.Email)); bad {
+		problems = append(problems, f)
 	}
 	if !isUnknown(inputs, "accountId") && cfg.AccountID != "" {
 		problems = appendFailure(problems, "accountId", validateAccountID(cfg.AccountID))
@@ -119,6 +103,30 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 		problems = appendFailure(problems, "requestsPerFiveMinutes", cfapi.ValidateRequestBudget(*cfg.RequestsPerFiveMinutes))
 	}
 	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
+}
+
+// credentialsFailure says what is wrong with the credentials that are set, if anything: exactly
+// one way to authenticate must be, an API token or an API key with its email.
+func credentialsFailure(token, key, email bool) (p.CheckFailure, bool) {
+	switch {
+	case token && (key || email):
+		return p.CheckFailure{Property: "apiToken",
+			Reason: "apiToken: set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
+				"with email (CLOUDFLARE_EMAIL), not both: unset one of them"}, true
+	case !token && !key && !email:
+		return p.CheckFailure{Property: "apiToken",
+			Reason: "apiToken: no credentials: set apiToken (CLOUDFLARE_API_TOKEN), " +
+				"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)"}, true
+	case key && !email:
+		return p.CheckFailure{Property: "email",
+			Reason: "email: apiKey (CLOUDFLARE_API_KEY) needs email (CLOUDFLARE_EMAIL), the address of its user; " +
+				"or use apiToken (CLOUDFLARE_API_TOKEN) instead"}, true
+	case email && !key:
+		return p.CheckFailure{Property: "apiKey",
+			Reason: "apiKey: email (CLOUDFLARE_EMAIL) is set without apiKey (CLOUDFLARE_API_KEY); " +
+				"set apiKey, or use apiToken (CLOUDFLARE_API_TOKEN) and unset email"}, true
+	}
+	return p.CheckFailure{}, false
 }
 
 // configAccepts says what each setting accepts, for failures the framework finds.

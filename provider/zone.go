@@ -35,19 +35,32 @@ func findZones(ctx context.Context, client *cfapi.Client, name, accountID string
 	} else {
 		op.ScopeID = "(every account the credentials may use)"
 	}
+	return listZonePages(ctx, client, op, params)
+}
+
+// listZonePages lists the zones params select, every page. A page shorter than the page size
+// is the last: the SDK's auto-paging would ask for one more, empty page every time.
+func listZonePages(ctx context.Context, client *cfapi.Client, op cfapi.Operation, params zones.ZoneListParams) ([]zoneRecord, error) {
 	var out []zoneRecord
 	err := client.Do(ctx, op, func(ctx context.Context) error {
 		out = nil // a retry starts the listing again
-		pages := client.Zones.ListAutoPaging(ctx, params)
-		for pages.Next() {
-			z := pages.Current()
-			rec, err := zoneFromAPI(&z, nil)
+		for n := 1; ; n++ {
+			params.Page = cloudflare.F(float64(n))
+			page, err := client.Zones.List(ctx, params)
 			if err != nil {
 				return err
 			}
-			out = append(out, rec)
+			for i := range page.Result {
+				rec, err := zoneFromAPI(&page.Result[i], nil)
+				if err != nil {
+					return err
+				}
+				out = append(out, rec)
+			}
+			if len(page.Result) == 0 || int64(len(page.Result)) < page.ResultInfo.PerPage {
+				return nil
+			}
 		}
-		return pages.Err()
 	})
 	return out, err
 }

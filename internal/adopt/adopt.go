@@ -1,0 +1,165 @@
+// Package adopt reads what a Cloudflare account already holds of Secondary DNS (TSIG keys,
+// peers, ACLs and each zone's transfer configuration) and makes of it a Pulumi import file, for
+// `pulumi import --file`: the work of cmd/cloudflare-secondary-dns-import. It only reads, and
+// only through the provider's own client (provider.Account).
+package adopt
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
+)
+
+// The resources an import file can hold, in the order the file lists them.
+var (
+	tokenTsig     = provider.Name + ":index:Tsig"
+	tokenPeer     = provider.Name + ":index:Peer"
+	tokenAcl      = provider.Name + ":index:Acl"
+	tokenIncoming = provider.Name + ":index:IncomingTransfer"
+	tokenOutgoing = provider.Name + ":index:OutgoingTransfer"
+	resourceTypes = []string{tokenTsig, tokenPeer, tokenAcl, tokenIncoming, tokenOutgoing}
+)
+
+// zoneReaders is how many zones' configurations are read at once: enough to hide the latency
+// of each request, while the client's throttle keeps the whole under Cloudflare's rate limit.
+const zoneReaders = 8
+
+// Options say what to read.
+type Options struct {
+	// Zones limits the zones read to those of these names; empty reads every zone.
+	Zones []string
+	// Progress receives a line as zones are read (zones read / total); nil for none.
+	Progress io.Writer
+}
+
+// Summary is what was read: how many zones, and how many objects of each resource type.
+type Summary struct {
+	Zones         int // zones read
+	WithoutConfig int // zones that have no transfer configuration, left out
+	Resources     map[string]int
+}
+
+// Read reads the account and returns the import file: every TSIG key, peer and ACL, and each
+// zone's incoming (secondary zones) or outgoing (the others) configuration, named and sorted the
+// same way on every run. Any failed read fails the whole: a file that silently lacks objects
+// would make a program that deletes nothing but manages less than the user thinks.
+func Read(ctx context.Context, account *provider.Account, opts Options) (File, Summary, error) {
+	objects, err := account.Objects(ctx)
+	if err != nil {
+		return File{}, Summary{}, err
+	}
+	zones, err := account.Zones(ctx, opts.Zones)
+	if err != nil {
+		return File{}, Summary{}, err
+	}
+	// Zones named twice by --zone are read once.
+	zones = uniqueZones(zones)
+	configs, err := readZoneTransfers(ctx, account, zones, opts.Progress)
+	if err != nil {
+		return File{}, Summary{}, err
+	}
+	found := append(objects, configs...)
+	resources := make([]Resource, len(found))
+	sum := Summary{Zones: len(zones), WithoutConfig: len(zones) - len(configs), Resources: map[string]int{}}
+	for i, f := range found {
+		resources[i] = Resource{Type: f.Type, Name: f.Name, ID: f.ID}
+		sum.Resources[f.Type]++
+	}
+	assignNames(resources)
+	return File{Resources: resources}, sum, nil
+}
+
+func uniqueZones(zones []provider.Zone) []provider.Zone {
+	seen := map[string]bool{}
+	out := zones[:0]
+	for _, z := range zones {
+		if !seen[z.ID] {
+			seen[z.ID] = true
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+// readZoneTransfers reads each zone's configuration, zoneReaders at a time; the first failure
+// stops the rest.
+func readZoneTransfers(ctx context.Context, account *provider.Account, zones []provider.Zone, progress io.Writer) ([]provider.Found, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	results := make([]*provider.Found, len(zones))
+	next := make(chan int)
+	report := newProgress(progress, len(zones))
+	var wg sync.WaitGroup
+	for range min(zoneReaders, len(zones)) {
+		wg.Go(func() {
+			for i := range next {
+				f, ok, err := account.ZoneTransfer(ctx, zones[i])
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				if ok {
+					results[i] = &f
+				}
+				report.done()
+			}
+		})
+	}
+feed:
+	for i := range zones {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	var out []provider.Found
+	for _, f := range results {
+		if f != nil {
+			out = append(out, *f)
+		}
+	}
+	return out, nil
+}
+
+// progress writes "zones read: n/total" about twenty times in a run, and at its end.
+type progress struct {
+	mu          sync.Mutex
+	w           io.Writer
+	read, total int
+	every       int
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	return &progress{w: w, total: total, every: max(1, total/20)}
+}
+
+func (p *progress) done() {
+	if p.w == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.read++
+	if p.read%p.every == 0 || p.read == p.total {
+		fmt.Fprintf(p.w, "zones read: %d/%d\n", p.read, p.total)
+	}
+}
+
+// String says what was found, by resource, e.g. "2 Tsig, 3 Peer, ... from 12 zones (1 without configuration)".
+func (s Summary) String() string {
+	var parts []string
+	for _, t := range resourceTypes {
+		parts = append(parts, fmt.Sprintf("%d %s", s.Resources[t], t[strings.LastIndex(t, ":")+1:]))
+	}
+	return fmt.Sprintf("%s; %d zones read, %d without a transfer configuration (left out)", strings.Join(parts, ", "), s.Zones, s.WithoutConfig)
+}

@@ -1,0 +1,76 @@
+package adopt
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// portable is what every Pulumi language takes as a name and as a variable made from it.
+var portable = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func TestNamesAreIdentifiersEveryLanguageAccepts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typ, cloudflareName, want string
+	}{
+		{tokenTsig, "transfer.example.com.", "tsig_transfer_example_com"},
+		{tokenPeer, "ns1 primary", "peer_ns1_primary"},
+		{tokenPeer, "NS1 (Primary) — München", "peer_ns1_primary_m_nchen"},
+		{tokenAcl, "secondaries", "acl_secondaries"},
+		// A leading digit, and names that are reserved words in some language.
+		{tokenIncoming, "1.example.net", "incoming_1_example_net"},
+		{tokenPeer, "class", "peer_class"},
+		{tokenPeer, "def", "peer_def"},
+		{tokenPeer, "func", "peer_func"},
+		{tokenAcl, "__proto__", "acl_proto"},
+		{tokenOutgoing, "example.org", "outgoing_example_org"},
+		// Nothing any language accepts: the kind alone.
+		{tokenPeer, "—·—", "peer"},
+		{tokenTsig, "", "tsig"},
+	}
+	for _, tt := range tests {
+		got := baseName(Resource{Type: tt.typ}, tt.cloudflareName)
+		assert.Equal(t, tt.want, got, "%s %q", tt.typ, tt.cloudflareName)
+		assert.Regexp(t, portable, got)
+	}
+}
+
+func TestCollidingNamesGetDeterministicSuffixes(t *testing.T) {
+	t.Parallel()
+	in := []Resource{
+		{Type: tokenPeer, Name: "ns1-primary", ID: "a/22222222222222222222222222222222"},
+		{Type: tokenPeer, Name: "ns1 primary", ID: "a/33333333333333333333333333333333"},
+		{Type: tokenPeer, Name: "ns1 primary", ID: "a/11111111111111111111111111111111"},
+		// Already the name a suffix would give: a suffix never takes it.
+		{Type: tokenPeer, Name: "ns1 primary 2", ID: "a/44444444444444444444444444444444"},
+		// Same words, another kind: no collision.
+		{Type: tokenTsig, Name: "ns1.primary.", ID: "a/55555555555555555555555555555555"},
+		{Type: tokenOutgoing, Name: "example.com", ID: "66666666666666666666666666666666"},
+		{Type: tokenIncoming, Name: "example.net", ID: "77777777777777777777777777777777"},
+	}
+	want := []Resource{
+		{Type: tokenTsig, Name: "tsig_ns1_primary", ID: "a/55555555555555555555555555555555"},
+		// "ns1 primary" sorts before "ns1-primary"; equal names go by ID.
+		{Type: tokenPeer, Name: "peer_ns1_primary", ID: "a/11111111111111111111111111111111"},
+		{Type: tokenPeer, Name: "peer_ns1_primary_2", ID: "a/44444444444444444444444444444444"},
+		{Type: tokenPeer, Name: "peer_ns1_primary_3", ID: "a/33333333333333333333333333333333"},
+		{Type: tokenPeer, Name: "peer_ns1_primary_4", ID: "a/22222222222222222222222222222222"},
+		{Type: tokenIncoming, Name: "incoming_example_net", ID: "77777777777777777777777777777777"},
+		{Type: tokenOutgoing, Name: "outgoing_example_com", ID: "66666666666666666666666666666666"},
+	}
+	got := slices.Clone(in)
+	assignNames(got)
+	assert.Equal(t, want, got)
+
+	// The same account read again, its objects listed in another order: the same file.
+	for range 20 {
+		again := slices.Clone(in)
+		rand.Shuffle(len(again), func(i, j int) { again[i], again[j] = again[j], again[i] })
+		assignNames(again)
+		assert.Equal(t, want, again)
+	}
+}
