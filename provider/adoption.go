@@ -85,8 +85,12 @@ func (a *Account) ID() string { return a.id }
 func (a *Account) Objects(ctx context.Context) ([]Found, error) {
 	var out []Found
 	for _, list := range []func() ([]Found, error){
-		func() ([]Found, error) { return listFound(ctx, a, tsigKind, func(t tsigRecord) string { return t.Name }) },
-		func() ([]Found, error) { return listFound(ctx, a, peerKind, func(p peerRecord) string { return p.Name }) },
+		func() ([]Found, error) {
+			return listFound(ctx, a, tsigKind, func(t tsigRecord) string { return t.Name })
+		},
+		func() ([]Found, error) {
+			return listFound(ctx, a, peerKind, func(p peerRecord) string { return p.Name })
+		},
 		func() ([]Found, error) { return listFound(ctx, a, aclKind, func(r aclRecord) string { return r.Name }) },
 	} {
 		found, err := list()
