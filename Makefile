@@ -18,15 +18,19 @@ export CFSECDNS_OPENAPI_ZONES ?= $(SHARED_DIR)/cloudflare/zones.openapi.json
 
 GO_TEST_FLAGS   ?= -race -count=1
 
-.PHONY: all provider emulator pulumi codegen check-codegen check-sdk-go test test-unit lint
+.PHONY: all provider emulator importer pulumi codegen check-codegen check-sdk-go test test-unit lint
 
-all: provider emulator
+all: provider emulator importer
 
 provider:
 	go build -o bin/$(PROVIDER) -ldflags "$(VERSION_LDFLAGS)" ./cmd/$(PROVIDER)
 
 emulator:
 	go build -o bin/$(PACK)-emulator ./cmd/$(PACK)-emulator
+
+# cloudflare-secondary-dns-import: the import file of an existing account (docs/adopting-an-existing-account.md).
+importer:
+	go build -o bin/$(PACK)-import -ldflags "$(VERSION_LDFLAGS)" ./cmd/$(PACK)-import
 
 # A Pulumi CLI for the engine-level tests, at the pinned engine version, built from its own module
 # (tests/go.mod) so that the provider's go.mod stays lean. The Automation API refuses an

@@ -4,6 +4,9 @@
 #   pulumi-resource-cloudflare-secondary-dns-v<version>-<os>-<arch>.tar.gz  one per platform, the
 #       plugin binary (.exe on Windows) alone at the archive root: the asset the Pulumi CLI asks
 #       the GitHub release v<version> for (schema pluginDownloadURL, github://...)
+#   cloudflare-secondary-dns-tools-v<version>-<os>-<arch>.tar.gz            one per platform, the
+#       emulator and the import command (cloudflare-secondary-dns-emulator, -import; .exe on
+#       Windows), apart from the plugin archives, which the Pulumi CLI wants with the plugin alone
 #   cfsecdns-pulumi-cloudflare-secondary-dns-<version>.tgz                   npm pack of the TypeScript SDK
 #   pulumi_cloudflare_secondary_dns-<pep440>-py3-none-any.whl, .tar.gz       the Python SDK
 # The packaged SDKs are generated at the release version in bin/dist-work/, never in sdk/, whose
@@ -25,6 +28,10 @@ dist_archive     = $(DIST_DIR)/$(PROVIDER)-v$(DIST_VERSION)-$(1).tar.gz
 dist_os          = $(word 1,$(subst -, ,$(1)))
 dist_arch        = $(word 2,$(subst -, ,$(1)))
 dist_exe         = $(PROVIDER)$(if $(filter windows,$(call dist_os,$(1))),.exe)
+# The tools archives: the commands a user runs beside Pulumi, not the plugin.
+DIST_TOOLS       := $(PACK)-emulator $(PACK)-import
+tools_archive    = $(DIST_DIR)/$(PACK)-tools-v$(DIST_VERSION)-$(1).tar.gz
+tool_exes        = $(foreach t,$(DIST_TOOLS),$(t)$(if $(filter windows,$(call dist_os,$(1))),.exe))
 # Semantic Versioning 2.0.0 (semver.org), as a POSIX extended regular expression.
 SEMVER_NUM      := (0|[1-9][0-9]*)
 SEMVER_PRE_ID   := (0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)
@@ -39,13 +46,13 @@ DIST_PY_VENV        := bin/dist-venv
 DIST_PY_TOOLS       := build==1.3.0 packaging==25.0 pyproject_hooks==1.2.0 setuptools==80.9.0
 DIST_SDK_ROOT        = $(DIST_WORK)/sdk-src
 
-.PHONY: clean-dist dist dist-plugins dist-sdks dist-sdk-gen dist-nodejs-sdk dist-python-sdk check-version \
+.PHONY: clean-dist dist dist-plugins dist-tools dist-tools-archive-names dist-sdks dist-sdk-gen dist-nodejs-sdk dist-python-sdk check-version \
 	dist-archive-names check-dist check-release
 
 # From empty directories, so that bin/dist holds exactly one version's artifacts.
 dist: check-version
 	rm -rf $(DIST_DIR) $(DIST_WORK)
-	@$(MAKE) --no-print-directory dist-plugins dist-sdks
+	@$(MAKE) --no-print-directory dist-plugins dist-tools dist-sdks
 	@echo "dist: version $(DIST_VERSION); artifacts in $(DIST_DIR)/:" && ls -1 $(DIST_DIR)
 
 clean-dist:
@@ -71,6 +78,22 @@ dist-plugin-%: check-version
 	tar -czf $(call dist_archive,$*) -C $(DIST_WORK)/plugin-$* $(call dist_exe,$*)
 	@test "$$(tar -tzf $(call dist_archive,$*))" = '$(call dist_exe,$*)' || { \
 		echo "dist: $(call dist_archive,$*) must hold exactly $(call dist_exe,$*), it holds:"; tar -tzf $(call dist_archive,$*); exit 1; }
+
+# The tools archives' names, one per line (scripts/check-goreleaser.sh compares them).
+dist-tools-archive-names: check-version
+	@$(foreach p,$(DIST_PLATFORMS),echo '$(notdir $(call tools_archive,$(p)))';)
+
+dist-tools: $(addprefix dist-tools-,$(DIST_PLATFORMS))
+
+# One platform: cross-compile both commands, pack them at the archive root, and check the listing.
+dist-tools-%: check-version
+	@test -n '$(filter $*,$(DIST_PLATFORMS))' || { echo "dist: unknown platform '$*'; known: $(DIST_PLATFORMS)"; exit 1; }
+	rm -rf $(DIST_WORK)/tools-$* && mkdir -p $(DIST_WORK)/tools-$* $(DIST_DIR)
+	$(foreach t,$(DIST_TOOLS),$(DIST_CGO) GOOS=$(call dist_os,$*) GOARCH=$(call dist_arch,$*) \
+		go build $(DIST_TRIMPATH) -ldflags "$(DIST_LDFLAGS)" -o $(DIST_WORK)/tools-$*/ ./cmd/$(t) &&) true
+	tar -czf $(call tools_archive,$*) -C $(DIST_WORK)/tools-$* $(call tool_exes,$*)
+	@test "$$(tar -tzf $(call tools_archive,$*) | sort | tr '\n' ' ')" = '$(sort $(call tool_exes,$*)) ' || { \
+		echo "dist: $(call tools_archive,$*) must hold exactly $(call tool_exes,$*), it holds:"; tar -tzf $(call tools_archive,$*); exit 1; }
 
 dist-sdks: dist-nodejs-sdk dist-python-sdk
 
@@ -113,7 +136,7 @@ DIST_CHECK_DIR        := bin/dist-check
 
 check-dist: bin/pulumi
 	@$(MAKE) --no-print-directory VERSION=$(DIST_CHECK_VERSION) DIST_DIR=$(DIST_CHECK_DIR) \
-		DIST_WORK=$(DIST_CHECK_DIR)-work DIST_CGO= DIST_TRIMPATH= dist-plugin-$(HOST_PLATFORM) dist-sdks
+		DIST_WORK=$(DIST_CHECK_DIR)-work DIST_CGO= DIST_TRIMPATH= dist-plugin-$(HOST_PLATFORM) dist-tools-$(HOST_PLATFORM) dist-sdks
 	scripts/check-dist.sh $(DIST_CHECK_DIR) $(DIST_CHECK_VERSION) $(DIST_CHECK_PY_VERSION) $(HOST_PLATFORM)
 
 # Before tagging or publishing a release: the Go SDK is consumed straight from the repository

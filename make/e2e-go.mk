@@ -15,5 +15,5 @@ $(YAML_HOST): make/e2e-go.mk # rebuilt when YAML_HOST_VERSION changes
 	GOBIN=$(abspath $(dir $(YAML_HOST))) go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(YAML_HOST_VERSION)
 
 .PHONY: test-e2e-go
-test-e2e-go: bin/pulumi provider emulator $(YAML_HOST)
+test-e2e-go: bin/pulumi provider emulator importer $(YAML_HOST)
 	cd tests && go test $(E2E_GO_TEST_FLAGS) $$(go list ./... | grep -v /interop)

@@ -1,7 +1,7 @@
 # make install: the locally built plugin into the Pulumi CLI's plugin cache (PULUMI_HOME, by
-# default ~/.pulumi), at $(VERSION); with PROJECT=<directory of a Pulumi program>, also the SDK
-# for that program's language, built at the same version so that the program asks the engine for
-# exactly the plugin just installed:
+# default ~/.pulumi), at $(VERSION), and the cloudflare-secondary-dns-import command (below);
+# with PROJECT=<directory of a Pulumi program>, also the SDK for that program's language, built
+# at the same version so that the program asks the engine for exactly the plugin just installed:
 #   package.json      npm install of the packed SDK (bin/dist/*.tgz)
 #   requirements.txt  pip install of the wheel into the project's virtualenv (PROJECT_VENV,
 #   or pyproject.toml   default PROJECT/venv, as `pulumi new` makes it)
@@ -14,16 +14,23 @@ PROJECT_VENV    ?= $(PROJECT)/venv
 GO_SDK_MODULE   := $(MODULE)/sdk
 INSTALL_NEEDS_PULUMI := $(filter bin/pulumi,$(PULUMI))
 
-.PHONY: install install-plugin install-sdk install-nodejs-sdk install-python-sdk install-go-sdk \
+.PHONY: install install-plugin install-importer install-sdk install-nodejs-sdk install-python-sdk install-go-sdk \
 	require-project
 
-install: install-plugin $(if $(PROJECT),install-sdk)
+install: install-plugin install-importer $(if $(PROJECT),install-sdk)
 	@$(if $(PROJECT),:,echo "install: to add the SDK to a Pulumi program too, run make install PROJECT=<its directory>")
 
 install-plugin: check-version provider $(INSTALL_NEEDS_PULUMI)
 	@test "$$(bin/$(PROVIDER) --version)" = '$(DIST_VERSION)' || { \
 		echo "install: bin/$(PROVIDER) reports $$(bin/$(PROVIDER) --version), not $(DIST_VERSION)"; exit 1; }
 	$(PULUMI) plugin install resource $(PACK) $(DIST_VERSION) --file bin/$(PROVIDER) --reinstall
+
+# cloudflare-secondary-dns-import, where `go install` puts commands (GOBIN, else GOPATH/bin; on
+# your PATH when Go is set up as usual), or in INSTALL_BIN.
+INSTALL_BIN     ?= $(or $(shell go env GOBIN),$(shell go env GOPATH)/bin)
+install-importer: check-version
+	GOBIN=$(abspath $(INSTALL_BIN)) go install -ldflags "$(VERSION_LDFLAGS)" ./cmd/$(PACK)-import
+	@echo "install: $(INSTALL_BIN)/$(PACK)-import (version $$($(INSTALL_BIN)/$(PACK)-import --version))"
 
 require-project:
 	@test -n '$(PROJECT)' && test -d '$(PROJECT)' || { echo "install: set PROJECT to the directory of your Pulumi program"; exit 1; }

@@ -2,6 +2,8 @@
 # Checks what `make dist` built for one platform, as a user's tools would meet it:
 #   the plugin archive: its name, its listing, the version the binary reports, and that the Pulumi
 #     CLI downloads and installs it through the schema's pluginDownloadURL (served locally);
+#   the tools archive: its name, its listing (the emulator and the import command), and the
+#     version the import command reports;
 #   the npm tarball and the Python wheel/sdist: their versions, and that each installs into a
 #     clean project and imports.
 # Usage: scripts/check-dist.sh DIST_DIR VERSION PEP440_VERSION OS-ARCH   (make check-dist)
@@ -44,6 +46,19 @@ if tar -xzf "$dist/$archive" -C "$work/extract" 2>/dev/null; then
 	check "archived binary --version" "$version" "$("$work/extract/$exe" --version 2>&1)"
 else
 	fail "archive $archive cannot be extracted"
+fi
+
+# The tools archive: the emulator and the import command, apart from the plugin.
+tools=$name-tools-v$version-$platform.tar.gz
+tool_exes="$name-emulator $name-import"
+[ "$os" = windows ] && tool_exes="$name-emulator.exe $name-import.exe"
+if [ -f "$dist/$tools" ]; then pass "tools archive name: $tools"; else fail "tools archive $tools missing"; fi
+check "tools archive listing" "$tool_exes" "$(tar -tzf "$dist/$tools" 2>&1 | sort | tr '\n' ' ' | sed 's/ $//')"
+mkdir -p "$work/tools"
+if tar -xzf "$dist/$tools" -C "$work/tools" 2>/dev/null; then
+	check "archived import command --version" "$version" "$("$work/tools/$name-import" --version 2>&1)"
+else
+	fail "tools archive $tools cannot be extracted"
 fi
 
 # The Pulumi CLI resolves the schema's github:// URL to an asset name and downloads it; the

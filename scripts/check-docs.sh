@@ -18,7 +18,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do
@@ -69,6 +69,46 @@ EOF
 	pass "switching page names schema tokens and properties"
 else
 	fail "switching page: $out"
+fi
+
+# The adopting page: its YAML shows only the schema's types and inputs (as pulumi import writes
+# them: cloudflare-secondary-dns:<Name>), and it names the import command's flags.
+if out=$(python3 - docs/adopting-an-existing-account.md schema.json <<'EOF'
+import json, re, sys
+page = open(sys.argv[1]).read()
+schema = json.load(open(sys.argv[2]))
+problems = []
+types = 0
+for block in re.findall(r"```yaml\n(.*?)```", page, re.S):
+    current, in_properties = None, False
+    for line in block.splitlines():
+        if re.match(r"^    [a-z]+:$", line):
+            in_properties = line.strip() == "properties:"
+        m = re.match(r"^\s+type: (cloudflare-secondary-dns:\S+)$", line)
+        if m:
+            token = m.group(1)
+            if token.count(":") == 1:
+                token = token.replace(":", ":index:")
+            current = schema["resources"].get(token)
+            types += 1
+            if current is None:
+                problems.append(f"unknown type {m.group(1)}")
+            continue
+        m = re.match(r"^      ([A-Za-z]+):", line)
+        if m and in_properties and current is not None and m.group(1) not in current["inputProperties"]:
+            problems.append(f"{token} has no input {m.group(1)}")
+for flag in ("--account", "--zone", "--out"):
+    if flag not in page:
+        problems.append(f"the page does not name {flag}")
+if types == 0:
+    problems.append("no YAML resources found")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+); then
+	pass "adopting page names schema types and inputs, and the command's flags"
+else
+	fail "adopting page: $out"
 fi
 
 # TypeScript: the example project's compiler settings and installed packages.

@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, httpCli
 	var zones zoneFlag
 	flags.Var(&zones, "zone", "read only the zone of this name; repeat for more (default: every zone of the account)")
 	out := flags.String("out", "", "write the import file here, atomically (default: standard output)")
+	version := flags.Bool("version", false, "print the version and exit")
 	flags.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: %s [--account ID] [--zone NAME]... [--out FILE]
 
@@ -77,6 +78,10 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 			return err
 		}
 		return errUsage
+	}
+	if *version {
+		_, err := fmt.Fprintln(stdout, provider.Version)
+		return err
 	}
 	if flags.NArg() > 0 {
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", command, flags.Arg(0))
