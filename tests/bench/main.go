@@ -2,7 +2,8 @@
 // keys each with a peer, created, refreshed and updated with no change, with added latency and
 // optionally under a rate limit; N incoming and N outgoing zone transfer configurations,
 // created, refreshed (at most the floor of requests, or the run fails), updated with no change
-// and destroyed; and the provider plugin's start-up. It prints a table and
+// and destroyed; the import command reading an account of many zones under Cloudflare's rate
+// limit (adopt.go); and the provider plugin's start-up. It prints a table and
 // writes the figures as JSON. `make bench` runs it at full size, `make bench-smoke` small.
 package main
 
@@ -33,9 +34,15 @@ func main() {
 	startups := flag.Int("startup-runs", 30, "how many times to start the provider plugin to time its start-up")
 	startupBinary := flag.String("startup-binary", "", "the plugin binary whose start-up is timed (default: bin/ of the repository)")
 	out := flag.String("out", "bin/bench.json", "where to write the figures, relative to the repository root")
+	adoptZones := flag.String("adopt-zones", "1000", `how many zones the import command reads, comma-separated: one run each ("" for none)`)
+	adoptRate := flag.String("adopt-rate", "1200/5m", `the rate limit the import command reads under, as "requests/window" (Cloudflare's: 1200/5m)`)
 	flag.Parse()
 
-	if err := run(*sizes, *zones, *latency, *limit, *startups, *startupBinary, *out); err != nil {
+	adopt, err := adoptScenarios(*adoptZones, *adoptRate, *latency)
+	if err == nil {
+		err = run(*sizes, *zones, *latency, *limit, *startups, *startupBinary, *out, adopt)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -47,9 +54,10 @@ type report struct {
 	Startup   startup          `json:"startup"`
 	Scenarios []result         `json:"scenarios"`
 	Transfers []transferResult `json:"transfer_scenarios"`
+	Adopt     []adoptResult    `json:"import_scenarios"`
 }
 
-func run(sizes, zones string, latency time.Duration, limit string, startups int, startupBinary, out string) error {
+func run(sizes, zones string, latency time.Duration, limit string, startups int, startupBinary, out string, adopt []adoptScenario) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root, err := engine.RepoRoot()
@@ -111,6 +119,14 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 			return fmt.Errorf("%s: %w", s, err)
 		}
 		rep.Transfers = append(rep.Transfers, r)
+	}
+	for _, s := range adopt {
+		fmt.Printf("running %s ...\n", s)
+		r, err := s.run(ctx, root)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		rep.Adopt = append(rep.Adopt, r)
 	}
 	printTable(os.Stdout, rep)
 	path := filepath.Join(root, out)

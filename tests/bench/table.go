@@ -22,6 +22,7 @@ func printTable(out io.Writer, rep report) {
 			r.RateLimited, r.MaxInFlight, bound, over, r.RefreshRequests, r.NoOpUpRequests, rep.Startup.MedianMS, r.PeakRSSMB)
 	}
 	_ = w.Flush()
+	printAdoptTable(out, rep.Adopt)
 	if len(rep.Transfers) == 0 {
 		return
 	}
