@@ -56,7 +56,7 @@ type Account struct {
 // throttled client.
 func OpenAccount(s Settings, httpClient *http.Client) (*Account, error) {
 	if f, bad := credentialsFailure(s.APIToken != "", s.APIKey != "", s.Email != ""); bad {
-		return nil, errors.New(f.Reason)
+		return nil, errors.New(strings.TrimPrefix(f.Reason, f.Property+": "))
 	}
 	if s.AccountID == "" {
 		return nil, errors.New("no account: pass --account or set CLOUDFLARE_ACCOUNT_ID to the account ID (in the dashboard URL)")

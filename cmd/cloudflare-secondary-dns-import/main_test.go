@@ -18,6 +18,7 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/adopt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
 
 const otherAccount = "0123456789abcdef0123456789abcdef"
@@ -186,6 +187,7 @@ func TestRefusalsSayWhatToFix(t *testing.T) {
 		{"no account", with(map[string]string{"CLOUDFLARE_ACCOUNT_ID": ""}), []string{"pass --account or set CLOUDFLARE_ACCOUNT_ID"}},
 		{"malformed account", with(map[string]string{"CLOUDFLARE_ACCOUNT_ID": "acme"}), []string{`"acme" is not a Cloudflare account ID`}},
 		{"no credentials", with(map[string]string{"CLOUDFLARE_API_TOKEN": ""}), []string{"no credentials: set apiToken (CLOUDFLARE_API_TOKEN)"}},
+		{"email without key", with(map[string]string{"CLOUDFLARE_API_TOKEN": "", "CLOUDFLARE_EMAIL": "ops@example.com"}), []string{"email (CLOUDFLARE_EMAIL) is set without apiKey"}},
 		{"token and key", with(map[string]string{"CLOUDFLARE_API_KEY": "a-key"}), []string{"not both"}},
 		{"key without email", with(map[string]string{"CLOUDFLARE_API_TOKEN": "", "CLOUDFLARE_API_KEY": "a-key"}), []string{"needs email (CLOUDFLARE_EMAIL)"}},
 		{"plain http to another host", with(map[string]string{"CLOUDFLARE_BASE_URL": "http://api.example.com/client/v4/"}),
@@ -256,4 +258,20 @@ func TestImportFileIsWrittenAtomically(t *testing.T) {
 	entries, err = os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary file left")
+}
+
+// A command line it cannot read is a usage error (exit status 2) before any request.
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	s := emulatortest.Start(t, emulator.Options{})
+	for _, args := range [][]string{{"extra"}, {"--zone", ""}, {"--zone", "."}, {"--bogus"}} {
+		_, stderr, err := importRun(t, tokenEnv(s), args...)
+		assert.ErrorIs(t, err, errUsage, "%v", args)
+		assert.Contains(t, stderr, "Usage: cloudflare-secondary-dns-import", "%v", args)
+	}
+	assert.Empty(t, s.Requests())
+
+	out, _, err := importRun(t, nil, "--version")
+	require.NoError(t, err)
+	assert.Equal(t, provider.Version+"\n", out)
 }
