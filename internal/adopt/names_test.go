@@ -1,12 +1,15 @@
 package adopt
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // portable is what every Pulumi language takes as a name and as a variable made from it.
@@ -73,4 +76,22 @@ func TestCollidingNamesGetDeterministicSuffixes(t *testing.T) {
 		assignNames(again)
 		assert.Equal(t, want, again)
 	}
+}
+
+// Every resource of the provider can be in an import file: a resource added without its type
+// and name prefix here fails this test (provider/adoption.go must read it too: CONTRIBUTING.md).
+func TestEveryResourceHasANamePrefix(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../schema.json")
+	require.NoError(t, err)
+	var schema struct {
+		Resources map[string]json.RawMessage `json:"resources"`
+	}
+	require.NoError(t, json.Unmarshal(data, &schema))
+	var tokens []string
+	for token := range schema.Resources {
+		tokens = append(tokens, token)
+	}
+	assert.ElementsMatch(t, tokens, resourceTypes)
+	assert.Len(t, namePrefixes, len(resourceTypes))
 }
