@@ -120,6 +120,7 @@ func (e *Emulator) Save() error {
 // changed persists the store after a write; a failure is logged, since the write itself
 // succeeded and the next save or the shutdown flush tries again.
 func (e *Emulator) changed() {
+	e.ns.ConfigChanged()
 	if err := e.Save(); err != nil {
 		e.log.Error("could not save the state", "path", e.opts.StatePath, "error", err)
 	}

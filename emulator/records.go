@@ -6,100 +6,36 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
-
-// The SOA Cloudflare gives the zones whose DNS it hosts: its values, with the zone's first
-// nameserver as the primary.
-const (
-	soaTTL     = 3600
-	soaMbox    = "dns.cloudflare.com."
-	soaRefresh = 10000
-	soaRetry   = 2400
-	soaExpire  = 604800
-	soaMinTTL  = 1800
-	nsTTL      = 86400
-)
-
-// primaryContent is a full or partial zone's content, made on first use with only the SOA and
-// NS records Cloudflare adds, its serial in the date form the outgoing configuration starts with.
-func (e *Emulator) primaryContent(z Zone) *zoneData {
-	data, _ := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
-		if d != nil {
-			return d, nil
-		}
-		return initialContent(z, uint32(initialSerial(e.now()))), nil
-	})
-	return data
-}
-
-// resumeSerial is the serial a zone's content starts with when the emulator starts: the date
-// form, or past the serial its outgoing configuration reports from the state file (the content
-// itself is not kept there), so a restart never goes back on the secondaries.
-func (e *Emulator) resumeSerial(zoneID string) uint32 {
-	serial := uint32(initialSerial(e.now()))
-	if st, ok := e.store.zones.get(zonesScope, zoneID); ok && st.Outgoing != nil && st.Outgoing.SOASerial >= int(serial) {
-		serial = uint32(st.Outgoing.SOASerial) + 1
-	}
-	return serial
-}
 
 // resumeContents gives each zone that has an outgoing configuration in the loaded state its
-// content again, with a serial past the one it reported.
+// content again, with a serial past the one it reported, so a restart never goes back on the
+// secondaries.
 func (e *Emulator) resumeContents() {
-	for _, states := range e.store.zones.all() {
-		for _, st := range states {
-			if st.Outgoing != nil && e.contents.get(st.ID) == nil {
-				e.contents.set(st.ID, initialContent(st.Zone, e.resumeSerial(st.ID)))
-			}
+	for _, st := range e.store.zones.list(zonesScope) {
+		if st.Outgoing != nil {
+			e.ns.Resume(nsZoneOf(st.Zone), uint32(st.Outgoing.SOASerial))
 		}
 	}
 }
 
-func initialContent(z Zone, serial uint32) *zoneData {
-	origin := dns.Fqdn(z.Name)
-	servers := nameServers(z.Type)
-	soa := &dns.SOA{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: soaTTL},
-		Ns: dns.Fqdn(servers[0]), Mbox: soaMbox, Serial: serial,
-		Refresh: soaRefresh, Retry: soaRetry, Expire: soaExpire, Minttl: soaMinTTL}
-	var records []dns.RR
-	for _, ns := range servers {
-		records = append(records, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: nsTTL}, Ns: dns.Fqdn(ns)})
+// reportedSerial is the serial the zone's outgoing configuration reports, 0 without one.
+func (e *Emulator) reportedSerial(zoneID string) uint32 {
+	if c, ok := e.Outgoing(zoneID); ok {
+		return uint32(c.SOASerial)
 	}
-	return &zoneData{soa: soa, records: records}
+	return 0
 }
 
-// managedRecord tells whether Cloudflare makes the record itself: the SOA and the apex NS.
-func managedRecord(z Zone, rr dns.RR) bool {
-	h := rr.Header()
-	return h.Rrtype == dns.TypeSOA || h.Rrtype == dns.TypeNS && strings.EqualFold(h.Name, dns.Fqdn(z.Name))
-}
-
-// errRecordExists refuses to add a record the zone holds already, as DNS compares records.
-var errRecordExists = errors.New("an identical record already exists")
-
-// changeRecords deletes and adds records of a full or partial zone under a new serial, then
-// tells the secondaries. Adding a record the zone already holds changes nothing and is
-// errRecordExists: the check and the change are one step, so two equal creates cannot both pass.
+// changeRecords deletes and adds records of a full or partial zone under a new serial, which
+// the outgoing configuration reports, then tells the secondaries.
 func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
-	base := e.primaryContent(z)
-	data, err := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
-		if d == nil {
-			d = base
-		}
-		for _, rr := range added {
-			if slices.ContainsFunc(d.records, func(have dns.RR) bool { return sameRecord(have, rr) }) {
-				return nil, errRecordExists
-			}
-		}
-		soa := dns.Copy(d.soa).(*dns.SOA)
-		soa.Serial++
-		return d.change(soa, deleted, added), nil
-	})
+	serial, err := e.ns.ChangeRecords(nsZoneOf(z), deleted, added)
 	if err != nil {
 		return err
 	}
@@ -107,15 +43,14 @@ func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
 		if *c == nil {
 			return errNoConfig
 		}
-		(*c).SOASerial = int(data.serial())
+		(*c).SOASerial = int(serial)
 		return nil
 	})
-	e.notifyPeers(z, TriggerRecords)
+	e.ns.Notify(z.ID, TriggerRecords)
 	return nil
 }
 
 // loadZoneFiles reads Options.ZoneFiles into their full or partial zones of the first account.
-// The files' SOA and apex NS records are left out: Cloudflare makes its own.
 func (e *Emulator) loadZoneFiles() error {
 	for name, path := range e.opts.ZoneFiles {
 		z, ok := e.ZoneByName(e.opts.Accounts[0], name)
@@ -125,24 +60,9 @@ func (e *Emulator) loadZoneFiles() error {
 		if z.Type == ZoneSecondary {
 			return fmt.Errorf("zone file %s: zone %s is a secondary zone; its records come from its primaries", path, name)
 		}
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("zone file: %w", err)
+		if err := e.ns.LoadZoneFile(nsZoneOf(z), path, e.reportedSerial(z.ID)); err != nil {
+			return err
 		}
-		zp := dns.NewZoneParser(f, dns.Fqdn(z.Name), path)
-		var records []dns.RR
-		for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-			if !managedRecord(z, rr) && dns.IsSubDomain(dns.Fqdn(z.Name), rr.Header().Name) {
-				records = append(records, rr)
-			}
-		}
-		f.Close()
-		if err := zp.Err(); err != nil {
-			return fmt.Errorf("zone file %s: %w", path, err)
-		}
-		data := initialContent(z, e.resumeSerial(z.ID))
-		data.records = append(data.records, records...)
-		e.contents.set(z.ID, data)
 	}
 	return nil
 }
@@ -177,12 +97,8 @@ func recordOf(zoneID string, rr dns.RR) dnsRecord {
 // for a secondary zone those transferred in.
 func (e *Emulator) listRecords(w http.ResponseWriter, _ *http.Request, z Zone) {
 	out := []dnsRecord{}
-	if data := e.contentOf(z); data != nil {
-		for _, rr := range data.records {
-			if !managedRecord(z, rr) {
-				out = append(out, recordOf(z.ID, rr))
-			}
-		}
+	for _, rr := range e.ns.Records(nsZoneOf(z)) {
+		out = append(out, recordOf(z.ID, rr))
 	}
 	writeResult(w, out)
 }
@@ -225,11 +141,11 @@ func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 		fieldErrors(w, &fieldError{"content", fmt.Sprintf("%q is not the data of a %s record", content, typ)})
 		return
 	}
-	if managedRecord(z, rr) {
+	if nameserver.Managed(z.Name, rr) {
 		fieldErrors(w, &fieldError{"type", fmt.Sprintf("Cloudflare manages the zone's %s records", typ)})
 		return
 	}
-	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, errRecordExists) {
+	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
 		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
 		return
 	}
@@ -242,8 +158,8 @@ func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 		return
 	}
 	id := r.PathValue("dns_record_id")
-	for _, rr := range e.primaryContent(z).records {
-		if !managedRecord(z, rr) && recordID(z.ID, rr) == id {
+	for _, rr := range e.ns.Records(nsZoneOf(z)) {
+		if recordID(z.ID, rr) == id {
 			_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
 			writeResult(w, idResult{ID: id})
 			return

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // Zone types: whose nameservers hold the zone. Cloudflare hosts the DNS of full and partial
@@ -207,7 +209,7 @@ func (e *Emulator) deleteZone(w http.ResponseWriter, r *http.Request, z Zone) {
 		writeZoneNotFound(w, r, z.ID) // deleted since inZone found it
 		return
 	}
-	e.contents.remove(z.ID)
+	e.ns.Forget(z.ID)
 	e.changed()
 	writeResult(w, idResult{ID: z.ID})
 }
@@ -279,14 +281,8 @@ func zoneReply(z Zone) zoneResult {
 	}
 }
 
-// nameServers are the zone's Cloudflare nameservers: a secondary zone's queries are answered
-// by Cloudflare's secondary nameservers.
-func nameServers(zoneType string) []string {
-	if zoneType == ZoneSecondary {
-		return []string{"ns1.secondary.cloudflare.com", "ns2.secondary.cloudflare.com"}
-	}
-	return []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
-}
+// nameServers are the zone's Cloudflare nameservers, as its SOA and NS records name them.
+func nameServers(zoneType string) []string { return nameserver.NameServers(zoneType == ZoneSecondary) }
 
 // timestamp is a time as Cloudflare writes them: UTC, to the microsecond.
 func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
@@ -405,7 +401,7 @@ func (e *Emulator) PutZone(z Zone) Zone {
 func (e *Emulator) DeleteZone(id string) bool {
 	ok := e.store.zones.delete(zonesScope, id)
 	if ok {
-		e.contents.remove(id)
+		e.ns.Forget(id)
 		e.changed()
 	}
 	return ok

@@ -1,9 +1,18 @@
+// Package nameserver is the emulator's DNS side, apart from its HTTP API: it pulls secondary
+// zones from their primaries (AXFR, IXFR, TSIG, NOTIFY, auto refresh), serves the zones
+// Cloudflare is primary for by AXFR and IXFR and sends them NOTIFY, answers queries for every
+// zone it holds, keeps each zone's content, and logs every transfer.
+//
+// It knows the API only through two small interfaces, in one direction each: it reads the
+// zones' transfer configurations, peers, TSIG keys and ACLs through a read-only View, and tells
+// a Reporter what it checked and served, for the API to show. The API tells it what changed
+// (Pull, Notify, Forget, ChangeRecords). It never reaches into the API's store.
 package nameserver
 
 import (
+	"cmp"
 	"context"
-	"fmt"
-	"net/netip"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -13,93 +22,179 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
-// DefaultDNSTimeout is how long the emulator waits for each DNS answer it asks for (SOA, NOTIFY,
-// each message of a transfer) unless Options.DNSTimeout says otherwise.
-const DefaultDNSTimeout = 2 * time.Second
+// DefaultTimeout is how long the nameserver waits for each DNS answer it asks for (SOA, NOTIFY,
+// each message of a transfer) unless Config.Timeout says otherwise.
+const DefaultTimeout = 2 * time.Second
 
-// refreshPoll is how often, in real time, the emulator reads its clock to start the refreshes
-// that are due. The clock is a plain function that cannot say when a test moves it, so this is
-// how long at most a refresh lags behind an Advance.
-const refreshPoll = 50 * time.Millisecond
-
-// dnsRuntime is what the emulator runs when it serves DNS (Options.DNSAddr): the listener, the
-// pulls of secondary zones, and the transfer log.
-type dnsRuntime struct {
-	srv     *dnsServer
-	timeout time.Duration
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	pulls   pullQueues
-	log     transferLog
+// Zone is what the nameserver needs of a zone: its name, whether it is secondary (pulled in) or
+// Cloudflare's (served out), and its transfer configurations.
+type Zone struct {
+	ID, Name, Account string
+	Secondary         bool
+	Incoming          *Incoming // nil without an incoming configuration
+	Outgoing          *Outgoing // nil without an outgoing configuration
 }
 
-// live tells whether the emulator serves DNS and carries out transfers; without it, it takes
-// every transfer as done at once, as before it served DNS.
-func (e *Emulator) live() bool { return e.dns != nil }
+// Incoming is what the nameserver reads of an incoming configuration.
+type Incoming struct {
+	Peers       []string // peer IDs, in the order they are tried
+	AutoRefresh time.Duration
+	// Since is when the SOA was last checked, or the configuration created: the next refresh
+	// is due AutoRefresh after it.
+	Since time.Time
+}
 
-// startDNS serves DNS on Options.DNSAddr and starts the refresh loop.
-func (e *Emulator) startDNS() error {
-	rt := &dnsRuntime{timeout: e.opts.DNSTimeout}
-	if rt.timeout <= 0 {
-		rt.timeout = DefaultDNSTimeout
+// Outgoing is what the nameserver reads of an outgoing configuration.
+type Outgoing struct {
+	Peers   []string
+	Enabled bool
+}
+
+// Peer is a peer nameserver as the API stores it.
+type Peer struct {
+	ID, Name string
+	IP       *string
+	Port     *float64 // nil: 53
+	IXFR     bool
+	TSIGID   *string
+}
+
+// TSIG is a TSIG key as the API stores it.
+type TSIG struct {
+	Name, Algo, Secret string
+}
+
+// View is the configuration the nameserver reads, read-only; the API implements it over its
+// store. Every method returns copies.
+type View interface {
+	// Zones returns every zone in creation order.
+	Zones() []Zone
+	Zone(id string) (Zone, bool)
+	Peer(account, id string) (Peer, bool)
+	TSIG(account, id string) (TSIG, bool)
+	// ACLs returns the account's ACL ranges, as stored (CIDR).
+	ACLs(account string) []string
+}
+
+// Reporter hears what the nameserver did, for the API's configurations to show it.
+type Reporter interface {
+	// Checked follows each pull of a secondary zone: the primaries' SOA was checked at, and the
+	// copy now has serial (changed when the pull brought a new one).
+	Checked(zoneID string, at time.Time, serial uint32, changed bool)
+	// Served follows each transfer of a zone served to a secondary.
+	Served(zoneID string, at time.Time, serial uint32)
+}
+
+// Config configures a Server.
+type Config struct {
+	View     View
+	Reporter Reporter
+	// Clock is the time of the transfer log and of auto refresh; nil means time.Now.
+	Clock   func() time.Time
+	// Timers fire auto refresh on Clock; nil means real time.
+	Timers  Timers
+	Timeout time.Duration // per DNS answer awaited; 0 means DefaultTimeout
+	Logger  *slog.Logger  // nil discards
+}
+
+// Server is the nameserver. Until Listen, it holds zone contents and answers the API's record
+// changes but carries out no transfer.
+type Server struct {
+	view    View
+	report  Reporter
+	clock   func() time.Time
+	timeout time.Duration
+	log     *slog.Logger
+
+	contents zoneContents
+	xfers    transferLog
+
+	srv       *dnsServer // nil until Listen
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	pulls     pullQueues
+	refresh   refresher
+	closeOnce sync.Once
+}
+
+// New makes a nameserver that does not listen yet.
+func New(cfg Config) *Server {
+	s := &Server{view: cfg.View, report: cfg.Reporter, clock: cfg.Clock, timeout: cmp.Or(cfg.Timeout, DefaultTimeout), log: cfg.Logger}
+	if s.clock == nil {
+		s.clock = time.Now
 	}
-	rt.ctx, rt.cancel = context.WithCancel(context.Background())
-	srv, err := listenDNS(e.opts.DNSAddr, e.serveDNS)
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.refresh = refresher{timers: cfg.Timers, wake: make(chan struct{}, 1)}
+	if s.refresh.timers == nil {
+		s.refresh.timers = realTimers{}
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s
+}
+
+// now is the clock's time as the API shows it: UTC, to the microsecond.
+func (s *Server) now() time.Time { return s.clock().UTC().Truncate(time.Microsecond) }
+
+// Listen serves DNS on addr over UDP and TCP (with port 0, the same free port for both), which
+// makes transfers real, and starts auto refresh.
+func (s *Server) Listen(addr string) error {
+	srv, err := listenDNS(addr, s.serveDNS)
 	if err != nil {
-		rt.cancel()
 		return err
 	}
-	rt.srv = srv
-	e.dns = rt
-	rt.wg.Go(e.refreshLoop)
-	e.log.Info("serving DNS", "addr", srv.addr())
+	s.srv = srv
+	s.wg.Go(s.refreshLoop)
+	s.log.Info("serving DNS", "addr", srv.addr())
 	return nil
 }
 
-// DNSAddr is where the emulator serves DNS, ip:port over UDP and TCP; "" when it does not.
-func (e *Emulator) DNSAddr() string {
-	if !e.live() {
+// Live tells whether the nameserver listens and carries out transfers; without it, the API
+// takes every transfer as done at once.
+func (s *Server) Live() bool { return s.srv != nil }
+
+// Addr is where the nameserver listens, ip:port over UDP and TCP; "" when it does not.
+func (s *Server) Addr() string {
+	if !s.Live() {
 		return ""
 	}
-	return e.dns.srv.addr()
+	return s.srv.addr()
 }
 
-// Close stops serving DNS and waits for the transfers under way to end (they are cancelled).
-// The HTTP side has nothing to stop: its server belongs to the caller. Close is safe to call
-// more than once, and on an emulator that does not serve DNS.
-func (e *Emulator) Close() error {
-	if !e.live() {
-		return nil
-	}
-	e.closeOnce.Do(func() {
-		e.dns.cancel()
-		e.dns.srv.close()
-		e.dns.wg.Wait()
+// Close stops listening and waits for the transfers under way to end (they are cancelled). It
+// is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.cancel()
+		if s.Live() {
+			s.srv.close()
+		}
+		s.wg.Wait()
 	})
-	return nil
 }
 
 // serveDNS answers one DNS message.
-func (e *Emulator) serveDNS(r *dnsRequest) {
+func (s *Server) serveDNS(r *dnsRequest) {
 	q := r.msg
 	switch {
 	case len(q.Question) != 1:
-		e.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeFormatError), nil)
+		s.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeFormatError), nil)
 	case q.Opcode == dns.OpcodeNotify:
-		e.receiveNotify(r)
+		s.receiveNotify(r)
 	case q.Opcode != dns.OpcodeQuery:
-		e.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeNotImplemented), nil)
+		s.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeNotImplemented), nil)
 	case q.Question[0].Qtype == dns.TypeAXFR || q.Question[0].Qtype == dns.TypeIXFR:
-		e.serveTransfer(r)
+		s.serveTransfer(r)
 	default:
-		e.answer(r)
+		s.answer(r)
 	}
 }
 
 // reply sends one answer, signed with key when there is one (the key the query was verified
 // with), and cut to fit a UDP answer: TC set and no records, so the client asks again over TCP.
-func (e *Emulator) reply(r *dnsRequest, m *dns.Msg, key *dnsx.Key) {
+func (s *Server) reply(r *dnsRequest, m *dns.Msg, key *dnsx.Key) {
 	var requestMAC string
 	if t := r.msg.IsTsig(); t != nil {
 		requestMAC = t.MAC
@@ -111,7 +206,7 @@ func (e *Emulator) reply(r *dnsRequest, m *dns.Msg, key *dnsx.Key) {
 		out, _, err = key.Pack(m, requestMAC, false)
 	}
 	if err != nil {
-		e.log.Error("DNS answer does not pack", "to", r.from.String(), "error", err)
+		s.log.Error("DNS answer does not pack", "to", r.from.String(), "error", err)
 		return
 	}
 	_ = r.write(out) // a client gone: nothing to tell it
@@ -125,65 +220,24 @@ func udpSize(q *dns.Msg) int {
 	return dns.MinMsgSize
 }
 
-// tsigRefusal answers a query whose TSIG failed as RFC 8945 5.3.2 says: NOTAUTH, with a TSIG
-// record that carries the error (BADKEY, BADSIG) and no MAC, since the key cannot be trusted.
-func (e *Emulator) tsigRefusal(r *dnsRequest, tsigErr uint16) {
-	t := r.msg.IsTsig()
-	m := new(dns.Msg).SetRcode(r.msg, dns.RcodeNotAuth)
-	m.SetTsig(t.Hdr.Name, t.Algorithm, dnsx.Fudge, time.Now().Unix())
-	m.Extra[len(m.Extra)-1].(*dns.TSIG).Error = tsigErr
-	m.Extra[len(m.Extra)-1].(*dns.TSIG).OrigId = t.OrigId
-	out, _, err := dns.TsigGenerateWithProvider(m, &dnsx.Key{Name: t.Hdr.Name, Algorithm: t.Algorithm}, "", false)
-	if err != nil {
-		e.log.Error("DNS answer does not pack", "to", r.from.String(), "error", err)
-		return
-	}
-	_ = r.write(out)
-}
-
-// checkTSIG verifies a signed query with key, the one its zone's peers use. It answers the
-// failure itself and returns false; an unsigned query passes when key is nil.
-func (e *Emulator) checkTSIG(r *dnsRequest, key *dnsx.Key) bool {
-	t := r.msg.IsTsig()
-	switch {
-	case t == nil && key == nil:
-		return true
-	case t == nil:
-		e.reply(r, new(dns.Msg).SetRcode(r.msg, dns.RcodeRefused), nil)
-		return false
-	case key == nil || !strings.EqualFold(t.Hdr.Name, key.Name) || dnsx.CanonicalAlgorithm(t.Algorithm) != key.Algorithm:
-		e.tsigRefusal(r, dns.RcodeBadKey)
-		return false
-	}
-	if _, err := key.Check(r.raw, "", false); err != nil {
-		e.tsigRefusal(r, dns.RcodeBadSig)
-		return false
-	}
-	return true
-}
-
-// signedBy is key when the query is signed with it and verifies, else nil.
-func signedBy(r *dnsRequest, key *dnsx.Key) *dnsx.Key {
-	t := r.msg.IsTsig()
-	if key == nil || t == nil || !strings.EqualFold(t.Hdr.Name, key.Name) {
-		return nil
-	}
-	if _, err := key.Check(r.raw, "", false); err != nil {
-		return nil
-	}
-	return key
-}
-
 // answer answers a query for a zone's records authoritatively: from what a secondary zone
 // transferred in, or a full or partial zone's records. A signed query (a secondary's SOA query
-// before it transfers) is verified with the key of the zone's peers that has its name and
-// answered signed, as RFC 8945 5.3 asks: secondaries such as BIND drop an unsigned answer.
-func (e *Emulator) answer(r *dnsRequest) {
+// before it transfers) is verified with the key of the peer it came from and answered signed,
+// as RFC 8945 5.3 asks: secondaries such as BIND drop an unsigned answer.
+func (s *Server) answer(r *dnsRequest) {
 	question := r.msg.Question[0]
-	z, data, ok := e.zoneFor(question.Name)
+	z, data, ok := s.zoneFor(question.Name)
 	var key *dnsx.Key
-	if t := r.msg.IsTsig(); t != nil && ok {
-		if key = e.peerKey(z, t.Hdr.Name); !e.checkTSIG(r, key) {
+	if r.msg.IsTsig() != nil && ok {
+		var peerIDs []string
+		if z.Secondary && z.Incoming != nil {
+			peerIDs = z.Incoming.Peers
+		} else if !z.Secondary && z.Outgoing != nil {
+			peerIDs = z.Outgoing.Peers
+		}
+		peers := s.endpoints(z.Account, peerIDs)
+		from, _ := s.allowedSource(z.Account, r.from.Addr(), peers)
+		if key = keyFor(r.msg, from, peers); !s.checkTSIG(r, key) {
 			return
 		}
 	}
@@ -204,123 +258,43 @@ func (e *Emulator) answer(r *dnsRequest) {
 			}
 		}
 	}
-	e.reply(r, m, key)
+	s.reply(r, m, key)
 }
 
-// peerKey is the TSIG key named name of the zone's peers: those of its incoming configuration
-// for a secondary zone, of its outgoing one for a full or partial zone; nil when none has it.
-func (e *Emulator) peerKey(z Zone, name string) *dnsx.Key {
-	var peerIDs []string
-	if z.Type == ZoneSecondary {
-		if in, ok := e.Incoming(z.ID); ok {
-			peerIDs = in.Peers
+// zonesNamed returns the zones named name (a DNS name, in any case) that match, in creation
+// order. Zone names are unique per account only, so several may; each caller says which wins.
+func (s *Server) zonesNamed(name string, match func(Zone) bool) []Zone {
+	var out []Zone
+	for _, z := range s.view.Zones() {
+		if strings.EqualFold(dns.Fqdn(z.Name), dns.Fqdn(name)) && (match == nil || match(z)) {
+			out = append(out, z)
 		}
-	} else if out, ok := e.Outgoing(z.ID); ok {
-		peerIDs = out.Peers
-	}
-	for _, p := range e.endpoints(z.Account, peerIDs) {
-		if p.key != nil && strings.EqualFold(p.key.Name, name) {
-			return p.key
-		}
-	}
-	return nil
-}
-
-// zoneFor finds the zone whose name is name or its closest ancestor. Zone names are unique per
-// account only; DNS names one zone, so the first created that has content wins.
-func (e *Emulator) zoneFor(name string) (Zone, *zoneData, bool) {
-	zones := e.allZones()
-	for labels := dns.SplitDomainName(name); ; labels = labels[1:] {
-		candidate := strings.Join(labels, ".")
-		var found *Zone
-		for _, z := range zones {
-			if !strings.EqualFold(z.Name, candidate) {
-				continue
-			}
-			if data := e.contentOf(z); data != nil {
-				return z, data, true
-			}
-			if found == nil {
-				found = &z
-			}
-		}
-		if found != nil {
-			return *found, nil, true
-		}
-		if len(labels) <= 1 {
-			return Zone{}, nil, false
-		}
-	}
-}
-
-// contentOf is the zone's content: for a secondary zone what was transferred (nil before), for
-// a full or partial zone its records, with the SOA and NS Cloudflare adds.
-func (e *Emulator) contentOf(z Zone) *zoneData {
-	if z.Type == ZoneSecondary {
-		return e.contents.get(z.ID)
-	}
-	return e.primaryContent(z)
-}
-
-// peerEndpoint is a linked peer as DNS reaches it.
-type peerEndpoint struct {
-	peer Peer
-	addr netip.AddrPort // invalid when the peer has no IP
-	ixfr bool
-	key  *dnsx.Key // nil without TSIG
-	err  error     // why the peer cannot be used: no IP, a missing or broken key
-}
-
-// endpoints resolves a configuration's peers in the zone's account: address, port (53 when
-// unset) and TSIG key, looked up by the peer's tsig_id since key names are not unique.
-func (e *Emulator) endpoints(acct string, peerIDs []string) []peerEndpoint {
-	var out []peerEndpoint
-	for _, id := range peerIDs {
-		p, ok := e.store.peers.get(acct, id)
-		if !ok {
-			out = append(out, peerEndpoint{peer: Peer{ID: id}, err: fmt.Errorf("peer %s no longer exists", id)})
-			continue
-		}
-		ep := peerEndpoint{peer: p, ixfr: p.IxfrEnable != nil && *p.IxfrEnable}
-		port := 53
-		if p.Port != nil {
-			port = int(*p.Port)
-		}
-		if p.IP == nil {
-			ep.err = fmt.Errorf("peer %s (%s) has no ip", p.Name, p.ID)
-		} else if port < 1 || port > 65535 {
-			ep.err = fmt.Errorf("peer %s (%s): port %d is not a port", p.Name, p.ID, port)
-		} else if ip, err := netip.ParseAddr(*p.IP); err != nil {
-			ep.err = fmt.Errorf("peer %s (%s): ip %q is not an IP address", p.Name, p.ID, *p.IP)
-		} else {
-			ep.addr = netip.AddrPortFrom(ip.Unmap(), uint16(port))
-		}
-		if p.TSIGID != nil && ep.err == nil {
-			t, ok := e.store.tsigs.get(acct, *p.TSIGID)
-			if !ok {
-				ep.err = fmt.Errorf("peer %s (%s): TSIG %s no longer exists", p.Name, p.ID, *p.TSIGID)
-			} else if ep.key, ep.err = dnsx.NewKey(t.Name, t.Algo, t.Secret); ep.err != nil {
-				ep.err = fmt.Errorf("peer %s (%s): %w", p.Name, p.ID, ep.err)
-			}
-		}
-		out = append(out, ep)
 	}
 	return out
 }
 
-// allowedSource tells whether a DNS client may use the zone: it is one of the peers (by IP) or
-// in one of the account's ACL ranges. It returns the peer when one matched.
-func (e *Emulator) allowedSource(acct string, from netip.Addr, peers []peerEndpoint) (*peerEndpoint, bool) {
-	from = from.Unmap()
-	for i, p := range peers {
-		if p.addr.IsValid() && p.addr.Addr() == from {
-			return &peers[i], true
+// zoneFor finds the zone whose name is name or its closest ancestor: of the zones of that name,
+// the first created that has content, else the first created.
+func (s *Server) zoneFor(name string) (Zone, *zoneData, bool) {
+	for labels := dns.SplitDomainName(name); len(labels) > 0; labels = labels[1:] {
+		zones := s.zonesNamed(strings.Join(labels, "."), nil)
+		for _, z := range zones {
+			if data := s.contentOf(z); data != nil {
+				return z, data, true
+			}
+		}
+		if len(zones) > 0 {
+			return zones[0], nil, true
 		}
 	}
-	for _, a := range e.store.acls.list(acct) {
-		if pfx, err := netip.ParsePrefix(a.IPRange); err == nil && pfx.Masked().Contains(from) {
-			return nil, true
-		}
+	return Zone{}, nil, false
+}
+
+// contentOf is the zone's content: for a secondary zone what was transferred (nil before), for
+// a full or partial zone its records, with the SOA and NS Cloudflare adds.
+func (s *Server) contentOf(z Zone) *zoneData {
+	if z.Secondary {
+		return s.contents.get(z.ID)
 	}
-	return nil, false
+	return s.primaryContent(z)
 }

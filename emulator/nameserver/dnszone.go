@@ -130,6 +130,3 @@ func (c *zoneContents) update(zoneID string, change func(*zoneData) (*zoneData, 
 	c.zones[zoneID] = d
 	return d, nil
 }
-
-// serialNewer tells whether serial a is newer than b in serial number arithmetic (RFC 1982).
-func serialNewer(a, b uint32) bool { return a != b && int32(a-b) > 0 }
