@@ -90,7 +90,7 @@ type Config struct {
 	View     View
 	Reporter Reporter
 	// Clock is the time of the transfer log and of auto refresh; nil means time.Now.
-	Clock   func() time.Time
+	Clock func() time.Time
 	// Timers fire auto refresh on Clock; nil means real time.
 	Timers  Timers
 	Timeout time.Duration // per DNS answer awaited; 0 means DefaultTimeout
