@@ -127,6 +127,20 @@ func checkAnswer(in *dns.Msg, raw []byte, key *Key, requestMAC string, timersOnl
 	return mac, nil
 }
 
+// ask dials addr and sends q: the connection to read the answer on, and the MAC it signs over.
+func ask(ctx context.Context, network, addr string, local net.Addr, q *dns.Msg, key *Key, timeout time.Duration) (*Conn, string, error) {
+	c, err := Dial(ctx, network, addr, local, timeout)
+	if err != nil {
+		return nil, "", err
+	}
+	mac, err := c.Send(q, key)
+	if err != nil {
+		c.Close()
+		return nil, "", err
+	}
+	return c, mac, nil
+}
+
 // Exchange sends one query to addr and returns the answer, verified with key when there is one.
 // It asks over UDP, and again over TCP when the answer is truncated.
 func Exchange(ctx context.Context, addr string, q *dns.Msg, key *Key, timeout time.Duration) (*dns.Msg, error) {
@@ -138,15 +152,11 @@ func Exchange(ctx context.Context, addr string, q *dns.Msg, key *Key, timeout ti
 }
 
 func exchange(ctx context.Context, network, addr string, q *dns.Msg, key *Key, timeout time.Duration) (*dns.Msg, error) {
-	c, err := Dial(ctx, network, addr, nil, timeout)
+	c, mac, err := ask(ctx, network, addr, nil, q, key, timeout)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	mac, err := c.Send(q, key)
-	if err != nil {
-		return nil, err
-	}
 	for {
 		in, raw, err := c.Read()
 		if err != nil {
@@ -168,15 +178,11 @@ func exchange(ctx context.Context, network, addr string, q *dns.Msg, key *Key, t
 // with the timers only). Every message must be signed: the servers we know sign them all. A
 // refusal is a *RefusedError.
 func Transfer(ctx context.Context, addr string, local net.Addr, q *dns.Msg, key *Key, timeout time.Duration) ([]dns.RR, error) {
-	c, err := Dial(ctx, "tcp", addr, local, timeout)
+	c, mac, err := ask(ctx, "tcp", addr, local, q, key, timeout)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	mac, err := c.Send(q, key)
-	if err != nil {
-		return nil, err
-	}
 	ixfr := q.Question[0].Qtype == dns.TypeIXFR
 	var asked uint32
 	if ixfr && len(q.Ns) > 0 {
