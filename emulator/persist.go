@@ -14,6 +14,9 @@ import (
 type stateFile struct {
 	Accounts map[string]*accountState `json:"accounts"`
 	Zones    []zoneState              `json:"zones,omitempty"` // each names its account
+	// Contents are the zones' records by zone ID, in zone-file form with the SOA first: what a
+	// secondary zone transferred in, and a full or partial zone's records.
+	Contents map[string]string `json:"contents,omitempty"`
 }
 
 // accountState is one account's records, each kind in creation order. A kind added later is
@@ -73,6 +76,14 @@ func (e *Emulator) load() error {
 		return fmt.Errorf("read state %s: not a state file: %w", e.opts.StatePath, err)
 	}
 	e.store.restore(st)
+	for id := range st.Contents {
+		if _, ok := e.store.zones.get(zonesScope, id); !ok {
+			delete(st.Contents, id) // a zone deleted by hand in the file
+		}
+	}
+	if err := e.ns.RestoreContents(st.Contents); err != nil {
+		return fmt.Errorf("read state %s: %w", e.opts.StatePath, err)
+	}
 	return nil
 }
 
@@ -87,7 +98,9 @@ func (e *Emulator) Save() error {
 	// overwritten by an earlier one.
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	data, err := json.MarshalIndent(e.store.snapshot(), "", "  ")
+	st := e.store.snapshot()
+	st.Contents = e.ns.Contents()
+	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}

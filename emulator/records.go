@@ -46,6 +46,7 @@ func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
 		(*c).SOASerial = int(serial)
 		return nil
 	})
+	e.changed() // the records are in the state file too
 	e.ns.Notify(z.ID, TriggerRecords)
 	return nil
 }
@@ -93,14 +94,32 @@ func recordOf(zoneID string, rr dns.RR) dnsRecord {
 		Content: strings.TrimPrefix(rr.String(), h.String()), TTL: h.Ttl}
 }
 
+// Paging of the records list, as Cloudflare's: 100 a page unless per_page says otherwise.
+const (
+	recordsPerPage    = 100
+	maxRecordsPerPage = 5000000
+)
+
 // listRecords is GET /zones/{zone_id}/dns_records: the zone's records but the SOA and apex NS,
-// for a secondary zone those transferred in.
-func (e *Emulator) listRecords(w http.ResponseWriter, _ *http.Request, z Zone) {
-	out := []dnsRecord{}
-	for _, rr := range e.ns.Records(nsZoneOf(z)) {
+// for a secondary zone those transferred in, one page at a time (page, per_page) with
+// result_info.
+func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request, z Zone) {
+	q := r.URL.Query()
+	page, err := pageParam(q.Get("page"), "page", 1, 1, 0)
+	perPage := recordsPerPage
+	if err == nil {
+		perPage, err = pageParam(q.Get("per_page"), "per_page", recordsPerPage, 1, maxRecordsPerPage)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, codeInvalidField, err.Error())
+		return
+	}
+	onPage, info := paginate(e.ns.Records(nsZoneOf(z)), page, perPage)
+	out := make([]dnsRecord, 0, len(onPage))
+	for _, rr := range onPage {
 		out = append(out, recordOf(z.ID, rr))
 	}
-	writeResult(w, out)
+	writePage(w, out, info)
 }
 
 // createRecord is POST /zones/{zone_id}/dns_records: {type, name, content, ttl?}; name may be

@@ -1,7 +1,9 @@
 package emulator_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,4 +28,35 @@ func TestRecordsAPIRefusesAnIdenticalRecord(t *testing.T) {
 	require.Len(t, again.Body.Errors, 1)
 	assert.Equal(t, 81058, again.Body.Errors[0].Code)
 	assert.JSONEq(t, string(before.Body.Result), string(call(t, srv, auth(srv), http.MethodGet, path, "").Body.Result))
+}
+
+// The records list comes a page at a time, as Cloudflare's: 100 a page unless per_page says
+// otherwise, with result_info, and a bad page is refused naming the parameter.
+func TestRecordsAPIPages(t *testing.T) {
+	t.Parallel()
+	srv := emulatortest.Start(t, emulator.Options{})
+	zone := srv.CreateZone(t, "pages.example", emulator.ZoneFull)
+	path := "zones/" + zone + "/dns_records"
+	for _, name := range []string{"a", "b", "c"} {
+		require.Equal(t, http.StatusOK, call(t, srv, auth(srv), http.MethodPost, path, `{"type":"A","name":"`+name+`","content":"192.0.2.1"}`).Status)
+	}
+	var names []string
+	for page := 1; page <= 2; page++ {
+		r := call(t, srv, auth(srv), http.MethodGet, path+"?per_page=2&page="+strconv.Itoa(page), "")
+		require.Equal(t, http.StatusOK, r.Status)
+		assert.Equal(t, map[string]int{"page": page, "per_page": 2, "count": 2 - page + 1, "total_count": 3, "total_pages": 2}, r.Body.ResultInfo)
+		var records []struct{ Name string }
+		require.NoError(t, json.Unmarshal(r.Body.Result, &records))
+		for _, rec := range records {
+			names = append(names, rec.Name)
+		}
+	}
+	assert.Equal(t, []string{"a.pages.example", "b.pages.example", "c.pages.example"}, names)
+	all := call(t, srv, auth(srv), http.MethodGet, path, "")
+	assert.Equal(t, 100, all.Body.ResultInfo["per_page"])
+	assert.Equal(t, 3, all.Body.ResultInfo["count"])
+
+	bad := call(t, srv, auth(srv), http.MethodGet, path+"?per_page=0", "")
+	require.Equal(t, http.StatusBadRequest, bad.Status)
+	assert.Contains(t, bad.Body.Errors[0].Message, "per_page")
 }

@@ -185,13 +185,12 @@ func (e *Emulator) writeZonesPage(w http.ResponseWriter, name, acct, status stri
 			acct != "" && z.Account != acct ||
 			status != "" && status != zoneStatus
 	})
-	from, to := min((page-1)*perPage, len(zones)), min(page*perPage, len(zones))
-	out := make([]zoneResult, 0, to-from)
-	for _, z := range zones[from:to] {
+	onPage, info := paginate(zones, page, perPage)
+	out := make([]zoneResult, 0, len(onPage))
+	for _, z := range onPage {
 		out = append(out, zoneReply(z))
 	}
-	writePage(w, out, resultInfo{Page: page, PerPage: perPage, Count: len(out), TotalCount: len(zones),
-		TotalPages: (len(zones) + perPage - 1) / perPage})
+	writePage(w, out, info)
 }
 
 // pageParam reads a whole-number query parameter between lo and hi (hi 0: no upper bound).

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // The SOA Cloudflare gives the zones whose DNS it hosts: its values, with the zone's first
@@ -52,13 +54,58 @@ func (s *Server) primaryContent(z Zone) *zoneData {
 // Serial is the serial of a full or partial zone's content, which is made on first use.
 func (s *Server) Serial(z Zone) uint32 { return s.primaryContent(z).serial() }
 
-// Resume gives a full or partial zone with no content yet its content again after a restart,
-// with a serial past reported (the serial its outgoing configuration showed), so a restart never
-// goes back on the secondaries.
+// Resume makes sure a full or partial zone's content, after a restart, is not behind reported
+// (the serial its outgoing configuration showed), so a restart never goes back on the
+// secondaries: a zone without content gets its initial content past it, and content behind it
+// (a state file written before the last change) moves past it with its records.
 func (s *Server) Resume(z Zone, reported uint32) {
-	if s.contents.get(z.ID) == nil {
-		s.contents.set(z.ID, initialContent(z, s.resumeSerial(reported)))
+	_, _ = s.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
+		switch {
+		case d == nil:
+			return initialContent(z, s.resumeSerial(reported)), nil
+		case dnsx.SerialNewer(reported, d.serial()):
+			soa := dns.Copy(d.soa).(*dns.SOA)
+			soa.Serial = reported + 1
+			return &zoneData{soa: soa, records: d.records}, nil
+		}
+		return d, nil
+	})
+}
+
+// Contents returns every zone's content in zone-file form, the SOA first, by zone ID: what the
+// API's state file keeps. The history of changes is not kept: after a restart, an IXFR from an
+// older serial gets the whole zone.
+func (s *Server) Contents() map[string]string {
+	out := map[string]string{}
+	for id, d := range s.contents.all() {
+		var b strings.Builder
+		for _, rr := range d.all() {
+			b.WriteString(rr.String())
+			b.WriteByte('\n')
+		}
+		out[id] = b.String()
 	}
+	return out
+}
+
+// RestoreContents sets zones' contents from what Contents returned.
+func (s *Server) RestoreContents(contents map[string]string) error {
+	for id, text := range contents {
+		zp := dns.NewZoneParser(strings.NewReader(text), "", "")
+		var d *zoneData
+		for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+			if soa, isSOA := rr.(*dns.SOA); isSOA && d == nil {
+				d = &zoneData{soa: soa}
+			} else if d != nil {
+				d.records = append(d.records, rr)
+			}
+		}
+		if err := zp.Err(); err != nil || d == nil {
+			return fmt.Errorf("the content of zone %s does not read back as a zone beginning with its SOA: %v", id, err)
+		}
+		s.contents.set(id, d)
+	}
+	return nil
 }
 
 // resumeSerial is the date form, or past reported.

@@ -1,6 +1,7 @@
 package nameserver
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -106,6 +107,13 @@ func (c *zoneContents) set(zoneID string, d *zoneData) {
 		c.zones = map[string]*zoneData{}
 	}
 	c.zones[zoneID] = d
+}
+
+// all returns every zone's content by zone ID.
+func (c *zoneContents) all() map[string]*zoneData {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.zones)
 }
 
 // remove forgets a deleted zone's content.
