@@ -80,7 +80,8 @@ type Emulator struct {
 
 	// ns is the nameserver: zone contents, served by DNS and the records API, and with
 	// Options.DNSAddr the DNS listener and the transfers.
-	ns *nameserver.Server
+	ns        *nameserver.Server
+	recordIDs recordIDs // the IDs records replaced with PUT keep
 }
 
 // New makes an Emulator, loading the store from opts.StatePath when that file exists.

@@ -17,6 +17,8 @@ type stateFile struct {
 	// Contents are the zones' records by zone ID, in zone-file form with the SOA first: what a
 	// secondary zone transferred in, and a full or partial zone's records.
 	Contents map[string]string `json:"contents,omitempty"`
+	// RecordIDs are the IDs records replaced with PUT kept, by zone ID and record.
+	RecordIDs map[string]map[string]string `json:"record_ids,omitempty"`
 }
 
 // accountState is one account's records, each kind in creation order. A kind added later is
@@ -84,6 +86,7 @@ func (e *Emulator) load() error {
 	if err := e.ns.RestoreContents(st.Contents); err != nil {
 		return fmt.Errorf("read state %s: %w", e.opts.StatePath, err)
 	}
+	e.recordIDs.load(st.RecordIDs)
 	return nil
 }
 
@@ -99,7 +102,7 @@ func (e *Emulator) Save() error {
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
 	st := e.store.snapshot()
-	st.Contents = e.ns.Contents()
+	st.Contents, st.RecordIDs = e.ns.Contents(), e.recordIDs.all()
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
 
@@ -78,19 +80,94 @@ type dnsRecord struct {
 	Proxied bool   `json:"proxied"`
 }
 
-// recordID derives a record's ID from the zone and the record, so that the same record keeps
-// the same ID without the emulator storing one: a zone holds one record of each content.
-func recordID(zoneID string, rr dns.RR) string {
+// recordKey is a record as a zone holds it once: as DNS compares records (name without case,
+// type, data), without the TTL.
+func recordKey(rr dns.RR) string {
 	c := dns.Copy(rr)
 	c.Header().Ttl = 0
 	c.Header().Name = strings.ToLower(c.Header().Name)
-	sum := sha256.Sum256([]byte(zoneID + "\x00" + c.String()))
+	return c.String()
+}
+
+// recordID derives a record's ID from the zone and the record, so that the same record keeps
+// the same ID without the emulator storing one: a zone holds one record of each content.
+func recordID(zoneID string, rr dns.RR) string {
+	sum := sha256.Sum256([]byte(zoneID + "\x00" + recordKey(rr)))
 	return hex.EncodeToString(sum[:16])
 }
 
-func recordOf(zoneID string, rr dns.RR) dnsRecord {
+// recordIDs are the IDs of records replaced with PUT, which keep the ID the record had, as
+// Cloudflare's do: by zone ID, then record key. Every other record's ID is recordID.
+type recordIDs struct {
+	mu     sync.Mutex
+	byZone map[string]map[string]string
+}
+
+func (ids *recordIDs) of(zoneID string, rr dns.RR) string {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	if id, ok := ids.byZone[zoneID][recordKey(rr)]; ok {
+		return id
+	}
+	return recordID(zoneID, rr)
+}
+
+// moved gives rr the ID old had (nil old: forget rr's kept ID, as when it is deleted).
+func (ids *recordIDs) moved(zoneID string, old, rr dns.RR) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	var id string
+	if old != nil {
+		if id = ids.byZone[zoneID][recordKey(old)]; id == "" {
+			id = recordID(zoneID, old)
+		}
+		delete(ids.byZone[zoneID], recordKey(old))
+	}
+	if ids.byZone == nil {
+		ids.byZone = map[string]map[string]string{}
+	}
+	if ids.byZone[zoneID] == nil {
+		ids.byZone[zoneID] = map[string]string{}
+	}
+	if id == "" || id == recordID(zoneID, rr) {
+		delete(ids.byZone[zoneID], recordKey(rr))
+	} else {
+		ids.byZone[zoneID][recordKey(rr)] = id
+	}
+}
+
+// forget drops a deleted zone's kept IDs.
+func (ids *recordIDs) forget(zoneID string) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	delete(ids.byZone, zoneID)
+}
+
+// all and load copy the kept IDs to and from the state file.
+func (ids *recordIDs) all() map[string]map[string]string {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	out := map[string]map[string]string{}
+	for z, m := range ids.byZone {
+		if len(m) > 0 {
+			out[z] = maps.Clone(m)
+		}
+	}
+	return out
+}
+
+func (ids *recordIDs) load(saved map[string]map[string]string) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	ids.byZone = map[string]map[string]string{}
+	for z, m := range saved {
+		ids.byZone[z] = maps.Clone(m)
+	}
+}
+
+func (e *Emulator) recordOf(zoneID string, rr dns.RR) dnsRecord {
 	h := rr.Header()
-	return dnsRecord{ID: recordID(zoneID, rr), Type: dns.TypeToString[h.Rrtype], Name: strings.TrimSuffix(h.Name, "."),
+	return dnsRecord{ID: e.recordIDs.of(zoneID, rr), Type: dns.TypeToString[h.Rrtype], Name: strings.TrimSuffix(h.Name, "."),
 		Content: strings.TrimPrefix(rr.String(), h.String()), TTL: h.Ttl}
 }
 
@@ -117,7 +194,7 @@ func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request, z Zone) {
 	onPage, info := paginate(e.ns.Records(nsZoneOf(z)), page, perPage)
 	out := make([]dnsRecord, 0, len(onPage))
 	for _, rr := range onPage {
-		out = append(out, recordOf(z.ID, rr))
+		out = append(out, e.recordOf(z.ID, rr))
 	}
 	writePage(w, out, info)
 }
@@ -125,12 +202,73 @@ func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request, z Zone) {
 // createRecord is POST /zones/{zone_id}/dns_records: {type, name, content, ttl?}; name may be
 // relative to the zone, absolute, or @; ttl 1 (the default) is Cloudflare's automatic, 300.
 func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) {
-	if !recordsWritable(w, z) {
+	rr, ok := readRecord(w, r, z)
+	if !ok {
 		return
+	}
+	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
+		return
+	}
+	writeResult(w, e.recordOf(z.ID, rr))
+}
+
+// replaceRecord is PUT /zones/{zone_id}/dns_records/{dns_record_id}: the whole record, as POST
+// takes it, in place of the one with the ID, which the new record keeps.
+func (e *Emulator) replaceRecord(w http.ResponseWriter, r *http.Request, z Zone) {
+	old, ok := e.findRecord(w, r, z)
+	if !ok {
+		return
+	}
+	rr, ok := readRecord(w, r, z)
+	if !ok {
+		return
+	}
+	if err := e.changeRecords(z, []dns.RR{old}, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
+		return
+	}
+	e.recordIDs.moved(z.ID, old, rr)
+	e.changed()
+	writeResult(w, e.recordOf(z.ID, rr))
+}
+
+// deleteRecord is DELETE /zones/{zone_id}/dns_records/{dns_record_id}.
+func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) {
+	rr, ok := e.findRecord(w, r, z)
+	if !ok {
+		return
+	}
+	id := r.PathValue("dns_record_id")
+	_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
+	e.recordIDs.moved(z.ID, nil, rr)
+	writeResult(w, idResult{ID: id})
+}
+
+// findRecord is the writable zone's record the path names; otherwise it has answered.
+func (e *Emulator) findRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
+	if !recordsWritable(w, z) {
+		return nil, false
+	}
+	id := r.PathValue("dns_record_id")
+	for _, rr := range e.ns.Records(nsZoneOf(z)) {
+		if e.recordIDs.of(z.ID, rr) == id {
+			return rr, true
+		}
+	}
+	writeNotFound(w, r, "DNS record", id)
+	return nil, false
+}
+
+// readRecord reads a record body for a writable zone: {type, name, content, ttl?}; on a bad
+// body it has answered and returns false.
+func readRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
+	if !recordsWritable(w, z) {
+		return nil, false
 	}
 	obj, ok := readObject(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	var errs [4]error
 	var typ, name, content string
@@ -140,51 +278,31 @@ func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 	ttl, err := optional[float64](obj, "ttl", "a number")
 	errs[3] = err
 	if fieldErrors(w, errs[:]...) {
-		return
+		return nil, false
 	}
 	seconds := 300
 	if ttl != nil && *ttl != 1 {
 		if *ttl < 30 || *ttl > 86400 || *ttl != float64(int(*ttl)) {
 			fieldErrors(w, &fieldError{"ttl", fmt.Sprintf("%v is not 1 (automatic) or a whole number of seconds from 30 to 86400", *ttl)})
-			return
+			return nil, false
 		}
 		seconds = int(*ttl)
 	}
 	owner := recordName(z, name)
 	if !dns.IsSubDomain(dns.Fqdn(z.Name), owner) {
 		fieldErrors(w, &fieldError{"name", fmt.Sprintf("%s is not in zone %s", name, z.Name)})
-		return
+		return nil, false
 	}
 	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", owner, seconds, strings.ToUpper(typ), content))
 	if err != nil || rr == nil {
 		fieldErrors(w, &fieldError{"content", fmt.Sprintf("%q is not the data of a %s record", content, typ)})
-		return
+		return nil, false
 	}
 	if nameserver.Managed(z.Name, rr) {
 		fieldErrors(w, &fieldError{"type", fmt.Sprintf("Cloudflare manages the zone's %s records", typ)})
-		return
+		return nil, false
 	}
-	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
-		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
-		return
-	}
-	writeResult(w, recordOf(z.ID, rr))
-}
-
-// deleteRecord is DELETE /zones/{zone_id}/dns_records/{dns_record_id}.
-func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) {
-	if !recordsWritable(w, z) {
-		return
-	}
-	id := r.PathValue("dns_record_id")
-	for _, rr := range e.ns.Records(nsZoneOf(z)) {
-		if recordID(z.ID, rr) == id {
-			_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
-			writeResult(w, idResult{ID: id})
-			return
-		}
-	}
-	writeNotFound(w, r, "DNS record", id)
+	return rr, true
 }
 
 // recordsWritable refuses changes to a secondary zone's records, which come from its primaries.

@@ -219,6 +219,7 @@ func (e *Emulator) deleteZone(w http.ResponseWriter, r *http.Request, z Zone) {
 		return
 	}
 	e.ns.Forget(z.ID)
+	e.recordIDs.forget(z.ID)
 	e.changed()
 	writeResult(w, idResult{ID: z.ID})
 }
@@ -394,6 +395,7 @@ func (e *Emulator) DeleteZone(id string) bool {
 	ok := e.store.zones.delete(zonesScope, id)
 	if ok {
 		e.ns.Forget(id)
+		e.recordIDs.forget(id)
 		e.changed()
 	}
 	return ok

@@ -165,8 +165,11 @@ func (s *Server) ChangeRecords(z Zone, deleted, added []dns.RR) (uint32, error) 
 		if d == nil {
 			d = base
 		}
+		kept := slices.DeleteFunc(slices.Clone(d.records), func(have dns.RR) bool {
+			return slices.ContainsFunc(deleted, func(del dns.RR) bool { return sameRecord(have, del) })
+		})
 		for _, rr := range added {
-			if slices.ContainsFunc(d.records, func(have dns.RR) bool { return sameRecord(have, rr) }) {
+			if slices.ContainsFunc(kept, func(have dns.RR) bool { return sameRecord(have, rr) }) {
 				return nil, ErrRecordExists
 			}
 		}
