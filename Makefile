@@ -35,7 +35,7 @@ importer:
 # A Pulumi CLI for the engine-level tests, at the pinned engine version, built from its own module
 # (tests/go.mod) so that the provider's go.mod stays lean. The Automation API refuses an
 # unversioned CLI, hence the stamp.
-PULUMI_VERSION  := v3.274.1
+PULUMI_VERSION  := v3.276.0
 pulumi: bin/pulumi
 bin/pulumi: tests/go.mod tests/go.sum
 	cd tests && go build -o ../bin/pulumi \

@@ -29,18 +29,8 @@ func waitCtx(t *testing.T) context.Context {
 // test, verifying and signing with key (nil: none).
 func serveDNS(t *testing.T, key *dnsx.Key, handler dns.HandlerFunc) (addr string, port int) {
 	t.Helper()
-	var pc net.PacketConn
-	var l net.Listener
-	for range 20 {
-		var err error
-		pc, err = net.ListenPacket("udp", "127.0.0.1:0")
-		require.NoError(t, err)
-		if l, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			break
-		}
-		pc.Close()
-	}
-	require.NotNil(t, l, "no port free for both UDP and TCP")
+	pc, l, err := dnsx.ListenBoth("127.0.0.1", "0")
+	require.NoError(t, err)
 	var provider dns.TsigProvider
 	if key != nil {
 		provider = key

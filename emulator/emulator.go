@@ -24,6 +24,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // DemoAccountID is the one account the emulator serves when no accounts are configured.
@@ -55,6 +57,9 @@ type Options struct {
 	// Clock is the time for the rate limit, every timestamp in replies and auto refreshes; nil
 	// means time.Now. Latency, the logged durations, DNS timeouts and TSIG times are real time.
 	Clock func() time.Time
+	// Timers fire auto refresh when Clock reaches a zone's next check; nil means real time.
+	// A Clock that tests move (emulatortest.Clock) passes itself here too.
+	Timers Timers
 	// DNSAddr, when set (e.g. "127.0.0.1:0"), is where New serves DNS over UDP and TCP, and
 	// makes transfers real; Close stops it.
 	DNSAddr    string
@@ -73,9 +78,10 @@ type Emulator struct {
 	faults  faults
 	obs     observations
 
-	contents  zoneContents // records of every zone, served by DNS and the records API
-	dns       *dnsRuntime  // nil unless Options.DNSAddr
-	closeOnce sync.Once
+	// ns is the nameserver: zone contents, served by DNS and the records API, and with
+	// Options.DNSAddr the DNS listener and the transfers.
+	ns        *nameserver.Server
+	recordIDs recordIDs // the IDs records replaced with PUT keep
 }
 
 // New makes an Emulator, loading the store from opts.StatePath when that file exists.
@@ -114,6 +120,8 @@ func New(opts Options) (*Emulator, error) {
 		faults:  faults{rate: opts.FaultRate},
 	}
 	e.mux = e.newMux()
+	e.ns = nameserver.New(nameserver.Config{View: storeView{e}, Reporter: storeView{e}, Clock: opts.Clock,
+		Timers: opts.Timers, Timeout: opts.DNSTimeout, Logger: opts.Logger})
 	if opts.StatePath != "" {
 		if err := e.load(); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)
@@ -127,7 +135,7 @@ func New(opts Options) (*Emulator, error) {
 	}
 	e.resumeContents()
 	if opts.DNSAddr != "" {
-		if err := e.startDNS(); err != nil {
+		if err := e.ns.Listen(opts.DNSAddr); err != nil {
 			return nil, fmt.Errorf("emulator: %w", err)
 		}
 	}

@@ -65,6 +65,13 @@ func writeResult(w http.ResponseWriter, result any) {
 }
 
 // writePage answers one page of a paginated list.
+// paginate cuts items to one page (from 1) and says where it stands.
+func paginate[T any](items []T, page, perPage int) ([]T, resultInfo) {
+	from, to := min((page-1)*perPage, len(items)), min(page*perPage, len(items))
+	return items[from:to], resultInfo{Page: page, PerPage: perPage, Count: to - from, TotalCount: len(items),
+		TotalPages: (len(items) + perPage - 1) / perPage}
+}
+
 func writePage(w http.ResponseWriter, result any, info resultInfo) {
 	writeJSON(w, http.StatusOK, envelope{Success: true, Errors: []apiError{}, Messages: []apiError{}, Result: result, ResultInfo: &info})
 }

@@ -48,7 +48,7 @@ var incomingKind = transferKind[Incoming]{
 			SOASerial: c.SOASerial, CheckedTime: timeOrEmpty(c.CheckedTime), CreatedTime: timeOrEmpty(c.CreatedTime),
 			ModifiedTime: timeOrEmpty(c.ModifiedTime)}
 	},
-	saved: func(e *Emulator, z Zone, trigger string) { e.pull(z.ID, trigger) },
+	saved: func(e *Emulator, z Zone, trigger string) { e.ns.Pull(z.ID, trigger) },
 }
 
 // incomingResult is an incoming configuration as the API answers it; its ID is the zone's.
@@ -109,7 +109,7 @@ func (e *Emulator) forceAXFR(w http.ResponseWriter, r *http.Request, z Zone) {
 		e.obs.zoneAction(z.ID, func(a *ZoneActions) { a.ForceAXFR++ })
 		e.changed()
 		writeResult(w, "OK")
-		e.pull(z.ID, TriggerForceAXFR)
+		e.ns.Pull(z.ID, TriggerForceAXFR)
 	}
 }
 

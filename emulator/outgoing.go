@@ -29,7 +29,7 @@ var outgoingKind = transferKind[Outgoing]{
 	slot:      func(st *zoneState) **Outgoing { return &st.Outgoing },
 	read:      readOutgoing,
 	create: func(e *Emulator, z Zone, c *Outgoing, now time.Time) {
-		c.CreatedTime, c.CheckedTime, c.SOASerial = now, now, int(e.primaryContent(z).serial())
+		c.CreatedTime, c.CheckedTime, c.SOASerial = now, now, int(e.ns.Serial(nsZoneOf(z)))
 	},
 	replace: func(c *Outgoing, old Outgoing, _ time.Time) {
 		c.Enabled, c.SOASerial = old.Enabled, old.SOASerial
@@ -109,7 +109,7 @@ func (e *Emulator) switchOutgoing(w http.ResponseWriter, r *http.Request, z Zone
 		e.changed()
 		writeResult(w, statusOf(c))
 		if on {
-			e.notifyPeers(z, TriggerEnable)
+			e.ns.Notify(z.ID, TriggerEnable)
 		}
 	}
 }
@@ -139,7 +139,7 @@ func (e *Emulator) forceNotify(w http.ResponseWriter, r *http.Request, z Zone) {
 		e.obs.zoneAction(z.ID, func(a *ZoneActions) { a.ForceNotify++ })
 		e.changed()
 		writeResult(w, "OK")
-		e.notifyPeers(z, TriggerForceNotify)
+		e.ns.Notify(z.ID, TriggerForceNotify)
 	}
 }
 

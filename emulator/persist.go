@@ -14,6 +14,11 @@ import (
 type stateFile struct {
 	Accounts map[string]*accountState `json:"accounts"`
 	Zones    []zoneState              `json:"zones,omitempty"` // each names its account
+	// Contents are the zones' records by zone ID, in zone-file form with the SOA first: what a
+	// secondary zone transferred in, and a full or partial zone's records.
+	Contents map[string]string `json:"contents,omitempty"`
+	// RecordIDs are the IDs records replaced with PUT kept, by zone ID and record.
+	RecordIDs map[string]map[string]string `json:"record_ids,omitempty"`
 }
 
 // accountState is one account's records, each kind in creation order. A kind added later is
@@ -73,6 +78,15 @@ func (e *Emulator) load() error {
 		return fmt.Errorf("read state %s: not a state file: %w", e.opts.StatePath, err)
 	}
 	e.store.restore(st)
+	for id := range st.Contents {
+		if _, ok := e.store.zones.get(zonesScope, id); !ok {
+			delete(st.Contents, id) // a zone deleted by hand in the file
+		}
+	}
+	if err := e.ns.RestoreContents(st.Contents); err != nil {
+		return fmt.Errorf("read state %s: %w", e.opts.StatePath, err)
+	}
+	e.recordIDs.load(st.RecordIDs)
 	return nil
 }
 
@@ -87,7 +101,9 @@ func (e *Emulator) Save() error {
 	// overwritten by an earlier one.
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	data, err := json.MarshalIndent(e.store.snapshot(), "", "  ")
+	st := e.store.snapshot()
+	st.Contents, st.RecordIDs = e.ns.Contents(), e.recordIDs.all()
+	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -120,6 +136,7 @@ func (e *Emulator) Save() error {
 // changed persists the store after a write; a failure is logged, since the write itself
 // succeeded and the next save or the shutdown flush tries again.
 func (e *Emulator) changed() {
+	e.ns.ConfigChanged()
 	if err := e.Save(); err != nil {
 		e.log.Error("could not save the state", "path", e.opts.StatePath, "error", err)
 	}

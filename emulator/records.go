@@ -5,101 +5,39 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"os"
-	"slices"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
-
-// The SOA Cloudflare gives the zones whose DNS it hosts: its values, with the zone's first
-// nameserver as the primary.
-const (
-	soaTTL     = 3600
-	soaMbox    = "dns.cloudflare.com."
-	soaRefresh = 10000
-	soaRetry   = 2400
-	soaExpire  = 604800
-	soaMinTTL  = 1800
-	nsTTL      = 86400
-)
-
-// primaryContent is a full or partial zone's content, made on first use with only the SOA and
-// NS records Cloudflare adds, its serial in the date form the outgoing configuration starts with.
-func (e *Emulator) primaryContent(z Zone) *zoneData {
-	data, _ := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
-		if d != nil {
-			return d, nil
-		}
-		return initialContent(z, uint32(initialSerial(e.now()))), nil
-	})
-	return data
-}
-
-// resumeSerial is the serial a zone's content starts with when the emulator starts: the date
-// form, or past the serial its outgoing configuration reports from the state file (the content
-// itself is not kept there), so a restart never goes back on the secondaries.
-func (e *Emulator) resumeSerial(zoneID string) uint32 {
-	serial := uint32(initialSerial(e.now()))
-	if st, ok := e.store.zones.get(zonesScope, zoneID); ok && st.Outgoing != nil && st.Outgoing.SOASerial >= int(serial) {
-		serial = uint32(st.Outgoing.SOASerial) + 1
-	}
-	return serial
-}
 
 // resumeContents gives each zone that has an outgoing configuration in the loaded state its
-// content again, with a serial past the one it reported.
+// content again, with a serial past the one it reported, so a restart never goes back on the
+// secondaries.
 func (e *Emulator) resumeContents() {
-	for _, states := range e.store.zones.all() {
-		for _, st := range states {
-			if st.Outgoing != nil && e.contents.get(st.ID) == nil {
-				e.contents.set(st.ID, initialContent(st.Zone, e.resumeSerial(st.ID)))
-			}
+	for _, st := range e.store.zones.list(zonesScope) {
+		if st.Outgoing != nil {
+			e.ns.Resume(nsZoneOf(st.Zone), uint32(st.Outgoing.SOASerial))
 		}
 	}
 }
 
-func initialContent(z Zone, serial uint32) *zoneData {
-	origin := dns.Fqdn(z.Name)
-	servers := nameServers(z.Type)
-	soa := &dns.SOA{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: soaTTL},
-		Ns: dns.Fqdn(servers[0]), Mbox: soaMbox, Serial: serial,
-		Refresh: soaRefresh, Retry: soaRetry, Expire: soaExpire, Minttl: soaMinTTL}
-	var records []dns.RR
-	for _, ns := range servers {
-		records = append(records, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: nsTTL}, Ns: dns.Fqdn(ns)})
+// reportedSerial is the serial the zone's outgoing configuration reports, 0 without one.
+func (e *Emulator) reportedSerial(zoneID string) uint32 {
+	if c, ok := e.Outgoing(zoneID); ok {
+		return uint32(c.SOASerial)
 	}
-	return &zoneData{soa: soa, records: records}
+	return 0
 }
 
-// managedRecord tells whether Cloudflare makes the record itself: the SOA and the apex NS.
-func managedRecord(z Zone, rr dns.RR) bool {
-	h := rr.Header()
-	return h.Rrtype == dns.TypeSOA || h.Rrtype == dns.TypeNS && strings.EqualFold(h.Name, dns.Fqdn(z.Name))
-}
-
-// errRecordExists refuses to add a record the zone holds already, as DNS compares records.
-var errRecordExists = errors.New("an identical record already exists")
-
-// changeRecords deletes and adds records of a full or partial zone under a new serial, then
-// tells the secondaries. Adding a record the zone already holds changes nothing and is
-// errRecordExists: the check and the change are one step, so two equal creates cannot both pass.
+// changeRecords deletes and adds records of a full or partial zone under a new serial, which
+// the outgoing configuration reports, then tells the secondaries.
 func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
-	base := e.primaryContent(z)
-	data, err := e.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
-		if d == nil {
-			d = base
-		}
-		for _, rr := range added {
-			if slices.ContainsFunc(d.records, func(have dns.RR) bool { return sameRecord(have, rr) }) {
-				return nil, errRecordExists
-			}
-		}
-		soa := dns.Copy(d.soa).(*dns.SOA)
-		soa.Serial++
-		return d.change(soa, deleted, added), nil
-	})
+	serial, err := e.ns.ChangeRecords(nsZoneOf(z), deleted, added)
 	if err != nil {
 		return err
 	}
@@ -107,15 +45,15 @@ func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
 		if *c == nil {
 			return errNoConfig
 		}
-		(*c).SOASerial = int(data.serial())
+		(*c).SOASerial = int(serial)
 		return nil
 	})
-	e.notifyPeers(z, TriggerRecords)
+	e.changed() // the records are in the state file too
+	e.ns.Notify(z.ID, TriggerRecords)
 	return nil
 }
 
 // loadZoneFiles reads Options.ZoneFiles into their full or partial zones of the first account.
-// The files' SOA and apex NS records are left out: Cloudflare makes its own.
 func (e *Emulator) loadZoneFiles() error {
 	for name, path := range e.opts.ZoneFiles {
 		z, ok := e.ZoneByName(e.opts.Accounts[0], name)
@@ -125,24 +63,9 @@ func (e *Emulator) loadZoneFiles() error {
 		if z.Type == ZoneSecondary {
 			return fmt.Errorf("zone file %s: zone %s is a secondary zone; its records come from its primaries", path, name)
 		}
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("zone file: %w", err)
+		if err := e.ns.LoadZoneFile(nsZoneOf(z), path, e.reportedSerial(z.ID)); err != nil {
+			return err
 		}
-		zp := dns.NewZoneParser(f, dns.Fqdn(z.Name), path)
-		var records []dns.RR
-		for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-			if !managedRecord(z, rr) && dns.IsSubDomain(dns.Fqdn(z.Name), rr.Header().Name) {
-				records = append(records, rr)
-			}
-		}
-		f.Close()
-		if err := zp.Err(); err != nil {
-			return fmt.Errorf("zone file %s: %w", path, err)
-		}
-		data := initialContent(z, e.resumeSerial(z.ID))
-		data.records = append(data.records, records...)
-		e.contents.set(z.ID, data)
 	}
 	return nil
 }
@@ -157,45 +80,195 @@ type dnsRecord struct {
 	Proxied bool   `json:"proxied"`
 }
 
-// recordID derives a record's ID from the zone and the record, so that the same record keeps
-// the same ID without the emulator storing one: a zone holds one record of each content.
-func recordID(zoneID string, rr dns.RR) string {
+// recordKey is a record as a zone holds it once: as DNS compares records (name without case,
+// type, data), without the TTL.
+func recordKey(rr dns.RR) string {
 	c := dns.Copy(rr)
 	c.Header().Ttl = 0
 	c.Header().Name = strings.ToLower(c.Header().Name)
-	sum := sha256.Sum256([]byte(zoneID + "\x00" + c.String()))
+	return c.String()
+}
+
+// recordID derives a record's ID from the zone and the record, so that the same record keeps
+// the same ID without the emulator storing one: a zone holds one record of each content.
+func recordID(zoneID string, rr dns.RR) string {
+	sum := sha256.Sum256([]byte(zoneID + "\x00" + recordKey(rr)))
 	return hex.EncodeToString(sum[:16])
 }
 
-func recordOf(zoneID string, rr dns.RR) dnsRecord {
+// recordIDs are the IDs of records replaced with PUT, which keep the ID the record had, as
+// Cloudflare's do: by zone ID, then record key. Every other record's ID is recordID.
+type recordIDs struct {
+	mu     sync.Mutex
+	byZone map[string]map[string]string
+}
+
+func (ids *recordIDs) of(zoneID string, rr dns.RR) string {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	if id, ok := ids.byZone[zoneID][recordKey(rr)]; ok {
+		return id
+	}
+	return recordID(zoneID, rr)
+}
+
+// moved gives rr the ID old had (nil old: forget rr's kept ID, as when it is deleted).
+func (ids *recordIDs) moved(zoneID string, old, rr dns.RR) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	var id string
+	if old != nil {
+		if id = ids.byZone[zoneID][recordKey(old)]; id == "" {
+			id = recordID(zoneID, old)
+		}
+		delete(ids.byZone[zoneID], recordKey(old))
+	}
+	if ids.byZone == nil {
+		ids.byZone = map[string]map[string]string{}
+	}
+	if ids.byZone[zoneID] == nil {
+		ids.byZone[zoneID] = map[string]string{}
+	}
+	if id == "" || id == recordID(zoneID, rr) {
+		delete(ids.byZone[zoneID], recordKey(rr))
+	} else {
+		ids.byZone[zoneID][recordKey(rr)] = id
+	}
+}
+
+// forget drops a deleted zone's kept IDs.
+func (ids *recordIDs) forget(zoneID string) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	delete(ids.byZone, zoneID)
+}
+
+// all and load copy the kept IDs to and from the state file.
+func (ids *recordIDs) all() map[string]map[string]string {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	out := map[string]map[string]string{}
+	for z, m := range ids.byZone {
+		if len(m) > 0 {
+			out[z] = maps.Clone(m)
+		}
+	}
+	return out
+}
+
+func (ids *recordIDs) load(saved map[string]map[string]string) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	ids.byZone = map[string]map[string]string{}
+	for z, m := range saved {
+		ids.byZone[z] = maps.Clone(m)
+	}
+}
+
+func (e *Emulator) recordOf(zoneID string, rr dns.RR) dnsRecord {
 	h := rr.Header()
-	return dnsRecord{ID: recordID(zoneID, rr), Type: dns.TypeToString[h.Rrtype], Name: strings.TrimSuffix(h.Name, "."),
+	return dnsRecord{ID: e.recordIDs.of(zoneID, rr), Type: dns.TypeToString[h.Rrtype], Name: strings.TrimSuffix(h.Name, "."),
 		Content: strings.TrimPrefix(rr.String(), h.String()), TTL: h.Ttl}
 }
 
+// Paging of the records list, as Cloudflare's: 100 a page unless per_page says otherwise.
+const (
+	recordsPerPage    = 100
+	maxRecordsPerPage = 5000000
+)
+
 // listRecords is GET /zones/{zone_id}/dns_records: the zone's records but the SOA and apex NS,
-// for a secondary zone those transferred in.
-func (e *Emulator) listRecords(w http.ResponseWriter, _ *http.Request, z Zone) {
-	out := []dnsRecord{}
-	if data := e.contentOf(z); data != nil {
-		for _, rr := range data.records {
-			if !managedRecord(z, rr) {
-				out = append(out, recordOf(z.ID, rr))
-			}
-		}
+// for a secondary zone those transferred in, one page at a time (page, per_page) with
+// result_info.
+func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request, z Zone) {
+	q := r.URL.Query()
+	page, err := pageParam(q.Get("page"), "page", 1, 1, 0)
+	perPage := recordsPerPage
+	if err == nil {
+		perPage, err = pageParam(q.Get("per_page"), "per_page", recordsPerPage, 1, maxRecordsPerPage)
 	}
-	writeResult(w, out)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, codeInvalidField, err.Error())
+		return
+	}
+	onPage, info := paginate(e.ns.Records(nsZoneOf(z)), page, perPage)
+	out := make([]dnsRecord, 0, len(onPage))
+	for _, rr := range onPage {
+		out = append(out, e.recordOf(z.ID, rr))
+	}
+	writePage(w, out, info)
 }
 
 // createRecord is POST /zones/{zone_id}/dns_records: {type, name, content, ttl?}; name may be
 // relative to the zone, absolute, or @; ttl 1 (the default) is Cloudflare's automatic, 300.
 func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) {
-	if !recordsWritable(w, z) {
+	rr, ok := readRecord(w, r, z)
+	if !ok {
 		return
+	}
+	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
+		return
+	}
+	writeResult(w, e.recordOf(z.ID, rr))
+}
+
+// replaceRecord is PUT /zones/{zone_id}/dns_records/{dns_record_id}: the whole record, as POST
+// takes it, in place of the one with the ID, which the new record keeps.
+func (e *Emulator) replaceRecord(w http.ResponseWriter, r *http.Request, z Zone) {
+	old, ok := e.findRecord(w, r, z)
+	if !ok {
+		return
+	}
+	rr, ok := readRecord(w, r, z)
+	if !ok {
+		return
+	}
+	if err := e.changeRecords(z, []dns.RR{old}, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
+		return
+	}
+	e.recordIDs.moved(z.ID, old, rr)
+	e.changed()
+	writeResult(w, e.recordOf(z.ID, rr))
+}
+
+// deleteRecord is DELETE /zones/{zone_id}/dns_records/{dns_record_id}.
+func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) {
+	rr, ok := e.findRecord(w, r, z)
+	if !ok {
+		return
+	}
+	id := r.PathValue("dns_record_id")
+	_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
+	e.recordIDs.moved(z.ID, nil, rr)
+	writeResult(w, idResult{ID: id})
+}
+
+// findRecord is the writable zone's record the path names; otherwise it has answered.
+func (e *Emulator) findRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
+	if !recordsWritable(w, z) {
+		return nil, false
+	}
+	id := r.PathValue("dns_record_id")
+	for _, rr := range e.ns.Records(nsZoneOf(z)) {
+		if e.recordIDs.of(z.ID, rr) == id {
+			return rr, true
+		}
+	}
+	writeNotFound(w, r, "DNS record", id)
+	return nil, false
+}
+
+// readRecord reads a record body for a writable zone: {type, name, content, ttl?}; on a bad
+// body it has answered and returns false.
+func readRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
+	if !recordsWritable(w, z) {
+		return nil, false
 	}
 	obj, ok := readObject(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	var errs [4]error
 	var typ, name, content string
@@ -205,51 +278,31 @@ func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 	ttl, err := optional[float64](obj, "ttl", "a number")
 	errs[3] = err
 	if fieldErrors(w, errs[:]...) {
-		return
+		return nil, false
 	}
 	seconds := 300
 	if ttl != nil && *ttl != 1 {
 		if *ttl < 30 || *ttl > 86400 || *ttl != float64(int(*ttl)) {
 			fieldErrors(w, &fieldError{"ttl", fmt.Sprintf("%v is not 1 (automatic) or a whole number of seconds from 30 to 86400", *ttl)})
-			return
+			return nil, false
 		}
 		seconds = int(*ttl)
 	}
 	owner := recordName(z, name)
 	if !dns.IsSubDomain(dns.Fqdn(z.Name), owner) {
 		fieldErrors(w, &fieldError{"name", fmt.Sprintf("%s is not in zone %s", name, z.Name)})
-		return
+		return nil, false
 	}
 	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", owner, seconds, strings.ToUpper(typ), content))
 	if err != nil || rr == nil {
 		fieldErrors(w, &fieldError{"content", fmt.Sprintf("%q is not the data of a %s record", content, typ)})
-		return
+		return nil, false
 	}
-	if managedRecord(z, rr) {
+	if nameserver.Managed(z.Name, rr) {
 		fieldErrors(w, &fieldError{"type", fmt.Sprintf("Cloudflare manages the zone's %s records", typ)})
-		return
+		return nil, false
 	}
-	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, errRecordExists) {
-		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
-		return
-	}
-	writeResult(w, recordOf(z.ID, rr))
-}
-
-// deleteRecord is DELETE /zones/{zone_id}/dns_records/{dns_record_id}.
-func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) {
-	if !recordsWritable(w, z) {
-		return
-	}
-	id := r.PathValue("dns_record_id")
-	for _, rr := range e.primaryContent(z).records {
-		if !managedRecord(z, rr) && recordID(z.ID, rr) == id {
-			_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
-			writeResult(w, idResult{ID: id})
-			return
-		}
-	}
-	writeNotFound(w, r, "DNS record", id)
+	return rr, true
 }
 
 // recordsWritable refuses changes to a secondary zone's records, which come from its primaries.

@@ -39,6 +39,7 @@ var routes = map[string]handler{
 
 	"GET /client/v4/zones/{zone_id}/dns_records":                    inZone((*Emulator).listRecords),
 	"POST /client/v4/zones/{zone_id}/dns_records":                   inZone((*Emulator).createRecord),
+	"PUT /client/v4/zones/{zone_id}/dns_records/{dns_record_id}":    inZone((*Emulator).replaceRecord),
 	"DELETE /client/v4/zones/{zone_id}/dns_records/{dns_record_id}": inZone((*Emulator).deleteRecord),
 
 	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.get),

@@ -64,10 +64,13 @@ func (c *collection[T]) put(acct string, v T) T {
 	return v.clone()
 }
 
-// add inserts v with a new ID unless a record of the scope clashes with it; it reports whether
-// it did.
+// add inserts v, with a new ID when it has none, unless a record of the scope clashes with it;
+// it reports whether it did.
 func (c *collection[T]) add(scope string, v T, clash func(T) bool) (T, bool) {
-	v = v.withID(newID()).clone()
+	if v.recordID() == "" {
+		v = v.withID(newID())
+	}
+	v = v.clone()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if slices.ContainsFunc(c.items[scope], clash) {

@@ -44,7 +44,7 @@ func newSecondaryFixture(t *testing.T, ixfr bool) *secondaryFixture {
 	f := &secondaryFixture{clock: emulatortest.NewClock(t0)}
 	key := mustKey(t, xferKeyName, "hmac-sha256.", xferKeySecret)
 	f.primary = startPrimary(t, "example.net", key, 10, zoneV1...)
-	f.srv = emulatortest.Start(t, emulator.Options{Clock: f.clock.Now, DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout})
+	f.srv = emulatortest.Start(t, emulator.Options{Clock: f.clock.Now, Timers: f.clock, DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout})
 	acct := f.srv.AccountID
 	// A key of the same name with another secret, made first: the peer's tsig_id decides.
 	f.srv.PutTSIG(acct, emulator.TSIG{Name: xferKeyName, Algo: "hmac-sha256.", Secret: otherSecret})

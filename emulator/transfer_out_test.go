@@ -28,7 +28,7 @@ www   300 IN A   192.0.2.80
 mail  300 IN MX  10 mx.example.com.
 `), 0o600))
 	clock := emulatortest.NewClock(t0)
-	srv := emulatortest.Start(t, emulator.Options{Clock: clock.Now, DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout,
+	srv := emulatortest.Start(t, emulator.Options{Clock: clock.Now, Timers: clock, DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout,
 		Zones: []emulator.ZoneSeed{{Name: "example.com"}}, ZoneFiles: map[string]string{"example.com": zoneFile}})
 	acct := srv.AccountID
 	key := mustKey(t, xferKeyName, "hmac-md5", xferKeySecret) // hmac-md5: signed by dnsx, not miekg/dns

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // MaxZonePeers is how many peers Cloudflare links to one zone at most.
@@ -259,9 +261,7 @@ func keyName(tsigID string) string {
 
 // initialSerial is the SOA serial a configuration starts with, in the usual date form
 // YYYYMMDDnn: the emulator takes every transfer as done at once, with this serial.
-func initialSerial(now time.Time) int {
-	return (now.Year()*10000+int(now.Month())*100+now.Day())*100 + 1
-}
+func initialSerial(now time.Time) int { return int(nameserver.InitialSerial(now)) }
 
 // timeOrEmpty is a timestamp, or "" for an event that has not happened.
 func timeOrEmpty(t time.Time) string {

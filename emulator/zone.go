@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // Zone types: whose nameservers hold the zone. Cloudflare hosts the DNS of full and partial
@@ -77,9 +80,18 @@ func checkZoneName(name string) error {
 	return nil
 }
 
-func checkZoneType(typ string) error {
+// CheckZoneType accepts the zone types Cloudflare has: full, partial or secondary. The API, the
+// seeded zones and the command's -zone flag all check with it.
+func CheckZoneType(typ string) error {
 	if typ != ZoneFull && typ != ZonePartial && typ != ZoneSecondary {
-		return &fieldError{"type", fmt.Sprintf("%q is not a zone type: want full, partial or secondary", typ)}
+		return fmt.Errorf("zone type %q: want full, partial or secondary", typ)
+	}
+	return nil
+}
+
+func checkZoneType(typ string) error {
+	if err := CheckZoneType(typ); err != nil {
+		return &fieldError{"type", err.Error()}
 	}
 	return nil
 }
@@ -129,7 +141,7 @@ func (e *Emulator) addZone(z Zone) (Zone, bool) {
 	z.CreatedOn = e.now()
 	z.ModifiedOn = z.CreatedOn
 	same := sameName(z.Account, z.Name)
-	st, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) })
+	st, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) || st.ID == z.ID })
 	if ok {
 		e.changed()
 	}
@@ -173,13 +185,12 @@ func (e *Emulator) writeZonesPage(w http.ResponseWriter, name, acct, status stri
 			acct != "" && z.Account != acct ||
 			status != "" && status != zoneStatus
 	})
-	from, to := min((page-1)*perPage, len(zones)), min(page*perPage, len(zones))
-	out := make([]zoneResult, 0, to-from)
-	for _, z := range zones[from:to] {
+	onPage, info := paginate(zones, page, perPage)
+	out := make([]zoneResult, 0, len(onPage))
+	for _, z := range onPage {
 		out = append(out, zoneReply(z))
 	}
-	writePage(w, out, resultInfo{Page: page, PerPage: perPage, Count: len(out), TotalCount: len(zones),
-		TotalPages: (len(zones) + perPage - 1) / perPage})
+	writePage(w, out, info)
 }
 
 // pageParam reads a whole-number query parameter between lo and hi (hi 0: no upper bound).
@@ -207,7 +218,8 @@ func (e *Emulator) deleteZone(w http.ResponseWriter, r *http.Request, z Zone) {
 		writeZoneNotFound(w, r, z.ID) // deleted since inZone found it
 		return
 	}
-	e.contents.remove(z.ID)
+	e.ns.Forget(z.ID)
+	e.recordIDs.forget(z.ID)
 	e.changed()
 	writeResult(w, idResult{ID: z.ID})
 }
@@ -279,51 +291,25 @@ func zoneReply(z Zone) zoneResult {
 	}
 }
 
-// nameServers are the zone's Cloudflare nameservers: a secondary zone's queries are answered
-// by Cloudflare's secondary nameservers.
-func nameServers(zoneType string) []string {
-	if zoneType == ZoneSecondary {
-		return []string{"ns1.secondary.cloudflare.com", "ns2.secondary.cloudflare.com"}
-	}
-	return []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
-}
+// nameServers are the zone's Cloudflare nameservers, as its SOA and NS records name them.
+func nameServers(zoneType string) []string { return nameserver.NameServers(zoneType == ZoneSecondary) }
 
 // timestamp is a time as Cloudflare writes them: UTC, to the microsecond.
 func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
 
-// seedZones creates Options.Zones that their accounts do not hold yet. A seeded zone's ID
-// derives from its account and name, so that it is the same at every start.
+// seedZones creates Options.Zones that their accounts do not hold yet, through the same checks
+// as AddZone. A seeded zone's ID derives from its account and name, so that it is the same at
+// every start.
 func (e *Emulator) seedZones() error {
-	var added bool
 	for _, seed := range e.opts.Zones {
-		z := Zone{Name: strings.ToLower(seed.Name), Type: seed.Type, Account: seed.Account}
-		if z.Type == "" {
-			z.Type = ZoneFull
-		}
-		if z.Account == "" {
-			z.Account = e.opts.Accounts[0]
-		}
-		if err := checkZoneName(seed.Name); err != nil {
-			return fmt.Errorf("zone %q: %w", seed.Name, err)
-		}
-		if err := checkZoneType(z.Type); err != nil {
-			return fmt.Errorf("zone %q: %w", seed.Name, err)
-		}
-		if !e.mayUse(z.Account) {
-			return fmt.Errorf("zone %q: account %s is not one of the emulator's accounts", seed.Name, z.Account)
-		}
-		if _, ok := e.ZoneByName(z.Account, z.Name); ok {
+		acct := cmp.Or(seed.Account, e.opts.Accounts[0])
+		if _, ok := e.ZoneByName(acct, seed.Name); ok {
 			continue
 		}
-		sum := sha256.Sum256([]byte("zone\x00" + z.Account + "\x00" + z.Name))
-		z.ID = hex.EncodeToString(sum[:16])
-		z.CreatedOn = e.now()
-		z.ModifiedOn = z.CreatedOn
-		e.store.zones.put(zonesScope, zoneState{Zone: z})
-		added = true
-	}
-	if added {
-		e.changed()
+		sum := sha256.Sum256([]byte("zone\x00" + acct + "\x00" + strings.ToLower(seed.Name)))
+		if _, err := e.addZoneChecked(seed.Name, seed.Type, acct, hex.EncodeToString(sum[:16])); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -341,16 +327,19 @@ func (e *Emulator) allZones() []Zone {
 // not yet in the account, the type full, partial or secondary ("" is full), and the account
 // one of the emulator's.
 func (e *Emulator) AddZone(name, typ, accountID string) (Zone, error) {
-	if typ == "" {
-		typ = ZoneFull
-	}
+	return e.addZoneChecked(name, typ, accountID, "")
+}
+
+// addZoneChecked is AddZone with the zone's ID given ("": a new one).
+func (e *Emulator) addZoneChecked(name, typ, accountID, id string) (Zone, error) {
+	typ = cmp.Or(typ, ZoneFull)
 	if err := errors.Join(checkZoneName(name), checkZoneType(typ)); err != nil {
 		return Zone{}, fmt.Errorf("add zone %q: %w", name, err)
 	}
 	if !e.mayUse(accountID) {
 		return Zone{}, fmt.Errorf("add zone %q: account %s is not one of the emulator's accounts", name, accountID)
 	}
-	z, ok := e.addZone(Zone{Name: name, Type: typ, Account: accountID})
+	z, ok := e.addZone(Zone{ID: id, Name: name, Type: typ, Account: accountID})
 	if !ok {
 		return Zone{}, fmt.Errorf("add zone %q: the account already holds a zone of that name", name)
 	}
@@ -405,7 +394,8 @@ func (e *Emulator) PutZone(z Zone) Zone {
 func (e *Emulator) DeleteZone(id string) bool {
 	ok := e.store.zones.delete(zonesScope, id)
 	if ok {
-		e.contents.remove(id)
+		e.ns.Forget(id)
+		e.recordIDs.forget(id)
 		e.changed()
 	}
 	return ok

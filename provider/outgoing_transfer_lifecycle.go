@@ -123,12 +123,12 @@ func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Outg
 // flipped in the dashboard shows.
 func (OutgoingTransfer) Read(ctx context.Context, req infer.ReadRequest[OutgoingTransferArgs, OutgoingTransferState]) (infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState], error) {
 	importing := req.State.ZoneID == ""
-	got, zone, found, err := lookup(ctx, outgoingKind, req.ID, importing, req.State.ZoneID)
-	if err != nil || !found {
-		return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{}, err
-	}
-	client, _, err := clientFor(ctx, zone)
+	client, id, err := target(ctx, outgoingKind, req.ID, req.State.ZoneID)
 	if err != nil {
+		return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{}, importHint(err, importing, outgoingKind, req.ID)
+	}
+	got, zone, found, err := fetch(ctx, outgoingKind, client, id, req.ID, importing)
+	if err != nil || !found {
 		return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{}, err
 	}
 	on, err := outgoingEnabled(ctx, client, zone)
@@ -150,7 +150,7 @@ func (OutgoingTransfer) Delete(ctx context.Context, req infer.DeleteRequest[Outg
 	if _, err := switchOutgoing(ctx, client, id.scope, false); err != nil && !cfapi.IsNotFound(err) {
 		return infer.DeleteResponse{}, err
 	}
-	return deleteObject(ctx, outgoingKind, req.ID, req.State.ZoneID)
+	return remove(ctx, outgoingKind, client, id)
 }
 
 func enabledOf(in OutgoingTransferArgs) bool { return in.Enabled == nil || *in.Enabled }

@@ -88,6 +88,11 @@ func lookup[R any](ctx context.Context, k *cfapi.Kind[R], rawID string, importin
 	if err != nil {
 		return got, "", false, importHint(err, importing, k, rawID)
 	}
+	return fetch(ctx, k, client, id, rawID, importing)
+}
+
+// fetch is lookup for a caller that already has the client and the target.
+func fetch[R any](ctx context.Context, k *cfapi.Kind[R], client *cfapi.Client, id objectID, rawID string, importing bool) (got R, scope string, found bool, err error) {
 	got, err = k.Get(ctx, client, id.scope, id.id)
 	if cfapi.IsNotFound(err) && !importing {
 		return got, id.scope, false, nil
@@ -104,6 +109,11 @@ func deleteObject[R any](ctx context.Context, k *cfapi.Kind[R], rawID string, sc
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
+	return remove(ctx, k, client, id)
+}
+
+// remove is deleteObject for a caller that already has the client and the target.
+func remove[R any](ctx context.Context, k *cfapi.Kind[R], client *cfapi.Client, id objectID) (infer.DeleteResponse, error) {
 	if err := k.Delete(ctx, client, id.scope, id.id); err != nil && !cfapi.IsNotFound(err) {
 		return infer.DeleteResponse{}, err
 	}

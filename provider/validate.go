@@ -5,14 +5,13 @@ import (
 	"math"
 	"slices"
 
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
 	"strings"
 	"unicode"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -22,14 +21,7 @@ import (
 // Cloudflare account, TSIG and peer IDs are all 32 lowercase hexadecimal characters.
 var cloudflareID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
-// A DNS label as key names use them: letters, digits, hyphens and underscores, 1 to 63 long, not
-// starting or ending with a hyphen.
-var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$`)
-
-const (
-	maxDNSName    = 253
-	maxObjectName = 255
-)
+const maxObjectName = 255
 
 func validateAccountID(s string) error {
 	if !cloudflareID.MatchString(s) {
@@ -48,18 +40,7 @@ func validateObjectID(s, kind string) error {
 // validateDNSName accepts a domain name with or without the trailing dot, as TSIG key names
 // are written in nameserver configurations.
 func validateDNSName(s string) error {
-	const accepted = "expected a DNS name such as \"ns1-key\" or \"transfer.example.com.\": " +
-		"dot-separated labels of letters, digits, hyphens or underscores, each 1-63 long, at most 253 in all"
-	name := strings.TrimSuffix(s, ".")
-	if name == "" || len(name) > maxDNSName {
-		return fmt.Errorf("%q is not a DNS name: %s", s, accepted)
-	}
-	for _, label := range strings.Split(name, ".") {
-		if !dnsLabel.MatchString(label) {
-			return fmt.Errorf("%q is not a DNS name (label %q): %s", s, label, accepted)
-		}
-	}
-	return nil
+	return tsigrules.DNSName(s, `"ns1-key" or "transfer.example.com."`)
 }
 
 // acceptsObjectName is what the names of peers and ACLs accept. Cloudflare documents no rule;
@@ -94,16 +75,7 @@ func validatePort(port int) error {
 }
 
 // validateSecret never quotes the value: it is a shared key.
-func validateSecret(s string) error {
-	const accepted = "expected a base64-encoded key, as written by `tsig-keygen` or `openssl rand -base64 64`"
-	if s == "" {
-		return errors.New("the secret is empty: " + accepted)
-	}
-	if _, err := base64.StdEncoding.Strict().DecodeString(s); err != nil {
-		return errors.New("the secret is not valid base64: " + accepted)
-	}
-	return nil
-}
+func validateSecret(s string) error { return tsigrules.Secret(s) }
 
 // checker gathers Check failures, skipping values that are unknown during a preview: they
 // arrive as Go zero values and are validated when they become known.

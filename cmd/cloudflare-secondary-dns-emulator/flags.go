@@ -138,11 +138,11 @@ func (z *zoneFlags) Set(s string) error {
 	if typ == "" {
 		typ = emulator.ZoneFull
 	}
-	switch {
-	case name == "":
+	if name == "" {
 		return errors.New("want NAME or NAME=TYPE, e.g. example.com=secondary")
-	case typ != emulator.ZoneFull && typ != emulator.ZonePartial && typ != emulator.ZoneSecondary:
-		return fmt.Errorf("zone type %q: want full, partial or secondary", typ)
+	}
+	if err := emulator.CheckZoneType(typ); err != nil {
+		return err
 	}
 	*z = append(*z, emulator.ZoneSeed{Name: name, Type: typ})
 	return nil

@@ -47,3 +47,27 @@ func TestClock(t *testing.T) {
 	c.Advance(90 * time.Second)
 	assert.Equal(t, start.Add(90*time.Second), c.Now())
 }
+
+// The clock's timers fire when Advance reaches them, not before, and a stopped one never.
+func TestClockTimers(t *testing.T) {
+	t.Parallel()
+	c := emulatortest.NewClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
+	fired := make(chan string, 3)
+	c.AfterFunc(time.Minute, func() { fired <- "minute" })
+	stop := c.AfterFunc(30*time.Second, func() { fired <- "stopped" })
+	assert.True(t, stop(), "a timer not fired yet stops")
+	c.Advance(59 * time.Second)
+	select {
+	case f := <-fired:
+		t.Fatalf("%s fired before the clock reached it", f)
+	default:
+	}
+	c.Advance(time.Second)
+	assert.Equal(t, "minute", <-fired)
+	c.Advance(time.Hour)
+	select {
+	case f := <-fired:
+		t.Fatalf("%s fired again or after being stopped", f)
+	default:
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -69,37 +70,17 @@ func (s scenario) run(ctx context.Context, root string) (result, error) {
 	if s.Rate != nil {
 		opts.RateLimit, opts.RateWindow = s.Rate.Requests, s.Rate.Window
 	}
-	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	sess, err := openSession(ctx, root, opts, func(*emulator.Emulator) (pulumi.RunFunc, error) { return pairs(s.Pairs), nil })
 	if err != nil {
 		return result{}, err
 	}
-	defer stopEmulator()
-
-	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
-	if err != nil {
-		return result{}, err
-	}
-	defer os.RemoveAll(dir)
-	stack, err := engine.NewStack(ctx, engine.Stack{
-		Root: root, Dir: dir, Name: "bench",
-		Program:  pairs(s.Pairs),
-		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
-	})
-	if err != nil {
-		return result{}, err
-	}
-	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench") }()
-
-	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
-	defer rss.stop()
+	defer sess.close()
+	emu := sess.emu
 	r := result{Pairs: s.Pairs, Resources: 2 * s.Pairs, LatencyMS: float64(s.Latency) / float64(time.Millisecond), RateLimit: s.Rate}
 
-	emu.ResetObservations()
-	start := time.Now()
-	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
-		return result{}, fmt.Errorf("up: %w", err)
+	if r.UpSeconds, err = sess.step("up", sess.up); err != nil {
+		return result{}, err
 	}
-	r.UpSeconds = time.Since(start).Seconds()
 	stats := emu.Stats()
 	r.UpRequests, r.RateLimited, r.MaxInFlight = stats.Requests, stats.RateLimited, stats.MaxInFlight
 	r.UpListingsByKind = map[string]int{}
@@ -124,22 +105,88 @@ func (s scenario) run(ctx context.Context, root string) (result, error) {
 		return result{}, fmt.Errorf("after up the emulator holds %d objects, not %d", held, r.Resources)
 	}
 
-	emu.ResetObservations()
-	start = time.Now()
-	if _, err := stack.Refresh(ctx); err != nil {
-		return result{}, fmt.Errorf("refresh: %w", err)
+	if r.RefreshSeconds, err = sess.step("refresh", sess.refresh); err != nil {
+		return result{}, err
 	}
-	r.RefreshSeconds, r.RefreshRequests = time.Since(start).Seconds(), emu.Stats().Requests
+	r.RefreshRequests = emu.Stats().Requests
 	r.RateLimited += emu.Stats().RateLimited
 
-	emu.ResetObservations()
-	start = time.Now()
-	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
-		return result{}, fmt.Errorf("no-op up: %w", err)
+	if r.NoOpUpSeconds, err = sess.step("no-op up", sess.up); err != nil {
+		return result{}, err
 	}
-	r.NoOpUpSeconds, r.NoOpUpRequests = time.Since(start).Seconds(), emu.Stats().Requests
-	r.PeakRSSMB = rss.stop()
+	r.NoOpUpRequests = emu.Stats().Requests
+	r.PeakRSSMB = sess.rss.stop()
 	return r, nil
+}
+
+// session is what every scenario runs in: an emulator on a loopback port, a stack whose program
+// uses it, and a watch of the plugin's peak memory.
+type session struct {
+	ctx   context.Context
+	emu   *emulator.Emulator
+	stack auto.Stack
+	rss   *rssWatch
+	close func()
+}
+
+// openSession starts the emulator, makes the program for it, and creates the stack.
+func openSession(ctx context.Context, root string, opts emulator.Options, program func(*emulator.Emulator) (pulumi.RunFunc, error)) (*session, error) {
+	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	if err != nil {
+		return nil, err
+	}
+	run, err := program(emu)
+	if err != nil {
+		stopEmulator()
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
+	if err != nil {
+		stopEmulator()
+		return nil, err
+	}
+	stack, err := engine.NewStack(ctx, engine.Stack{
+		Root: root, Dir: dir, Name: "bench",
+		Program:  run,
+		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
+	})
+	if err != nil {
+		os.RemoveAll(dir)
+		stopEmulator()
+		return nil, err
+	}
+	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
+	return &session{ctx: ctx, emu: emu, stack: stack, rss: rss, close: func() {
+		rss.stop()
+		_ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench")
+		os.RemoveAll(dir)
+		stopEmulator()
+	}}, nil
+}
+
+// step runs one engine operation on fresh emulator counters and returns its wall time.
+func (s *session) step(name string, op func() error) (float64, error) {
+	s.emu.ResetObservations()
+	start := time.Now()
+	if err := op(); err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+func (s *session) up() error {
+	_, err := s.stack.Up(s.ctx, optup.SuppressProgress())
+	return err
+}
+
+func (s *session) refresh() error {
+	_, err := s.stack.Refresh(s.ctx)
+	return err
+}
+
+func (s *session) destroy() error {
+	_, err := s.stack.Destroy(s.ctx)
+	return err
 }
 
 // pairs is the program: n keys with generated secrets, each with a peer signed by it.

@@ -4,17 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
 // transferScenario is Zones secondary zones each with an IncomingTransfer and Zones full zones
@@ -64,46 +60,28 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.bench.example", i), Type: emulator.ZoneSecondary},
 			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.bench.example", i), Type: emulator.ZoneFull})
 	}
-	emu, baseURL, stopEmulator, err := serveEmulator(opts)
-	if err != nil {
-		return transferResult{}, err
-	}
-	defer stopEmulator()
 	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	for i := range s.Zones {
-		in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.bench.example", i))
-		out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.bench.example", i))
-		if !okIn || !okOut {
-			return transferResult{}, fmt.Errorf("the emulator did not seed zone %d", i)
+	sess, err := openSession(ctx, root, opts, func(emu *emulator.Emulator) (pulumi.RunFunc, error) {
+		for i := range s.Zones {
+			in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.bench.example", i))
+			out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.bench.example", i))
+			if !okIn || !okOut {
+				return nil, fmt.Errorf("the emulator did not seed zone %d", i)
+			}
+			incoming[i], outgoing[i] = in.ID, out.ID
 		}
-		incoming[i], outgoing[i] = in.ID, out.ID
-	}
-
-	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
-	if err != nil {
-		return transferResult{}, err
-	}
-	defer os.RemoveAll(dir)
-	stack, err := engine.NewStack(ctx, engine.Stack{
-		Root: root, Dir: dir, Name: "bench",
-		Program:  transfers(incoming, outgoing),
-		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
+		return transfers(incoming, outgoing), nil
 	})
 	if err != nil {
 		return transferResult{}, err
 	}
-	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench") }()
-
-	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
-	defer rss.stop()
+	defer sess.close()
+	emu := sess.emu
 	r := transferResult{Zones: s.Zones, Resources: 2 * s.Zones, LatencyMS: float64(s.Latency) / float64(time.Millisecond)}
 
-	emu.ResetObservations()
-	start := time.Now()
-	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
-		return transferResult{}, fmt.Errorf("up: %w", err)
+	if r.UpSeconds, err = sess.step("up", sess.up); err != nil {
+		return transferResult{}, err
 	}
-	r.UpSeconds = time.Since(start).Seconds()
 	r.UpRequests, r.MaxInFlight = emu.Stats().Requests, emu.Stats().MaxInFlight
 	r.RequestsPerObject = float64(r.UpRequests) / float64(r.Resources)
 	for _, req := range emu.Requests() {
@@ -120,12 +98,9 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 		}
 	}
 
-	emu.ResetObservations()
-	start = time.Now()
-	if _, err := stack.Refresh(ctx); err != nil {
-		return transferResult{}, fmt.Errorf("refresh: %w", err)
+	if r.RefreshSeconds, err = sess.step("refresh", sess.refresh); err != nil {
+		return transferResult{}, err
 	}
-	r.RefreshSeconds = time.Since(start).Seconds()
 	r.RefreshRequests, r.RefreshInFlight = emu.Stats().Requests, emu.Stats().MaxInFlight
 	r.RefreshPerObject = float64(r.RefreshRequests) / float64(r.Resources)
 	for _, req := range emu.Requests() {
@@ -145,19 +120,15 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 			r.RefreshRequests, r.RefreshIncoming, r.RefreshOutgoing, r.RefreshStatus, r.RefreshFloor)
 	}
 
-	emu.ResetObservations()
-	start = time.Now()
-	if _, err := stack.Up(ctx, optup.SuppressProgress()); err != nil {
-		return transferResult{}, fmt.Errorf("no-op up: %w", err)
+	if r.NoOpUpSeconds, err = sess.step("no-op up", sess.up); err != nil {
+		return transferResult{}, err
 	}
-	r.NoOpUpSeconds, r.NoOpUpRequests = time.Since(start).Seconds(), emu.Stats().Requests
+	r.NoOpUpRequests = emu.Stats().Requests
 
-	emu.ResetObservations()
-	start = time.Now()
-	if _, err := stack.Destroy(ctx); err != nil {
-		return transferResult{}, fmt.Errorf("destroy: %w", err)
+	if r.DestroySeconds, err = sess.step("destroy", sess.destroy); err != nil {
+		return transferResult{}, err
 	}
-	r.DestroySeconds, r.DestroyRequests = time.Since(start).Seconds(), emu.Stats().Requests
+	r.DestroyRequests = emu.Stats().Requests
 	for i := range s.Zones {
 		_, in := emu.Incoming(incoming[i])
 		_, out := emu.Outgoing(outgoing[i])
@@ -165,7 +136,7 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 			return transferResult{}, fmt.Errorf("after destroy zone %d still has a configuration (incoming %t, outgoing %t)", i, in, out)
 		}
 	}
-	r.PeakRSSMB = rss.stop()
+	r.PeakRSSMB = sess.rss.stop()
 	return r, nil
 }
 

@@ -67,9 +67,9 @@ func startPrimary(zone string, records ...string) (*primary, error) {
 		}
 		p.records = append(p.records, rr)
 	}
-	pc, ln, err := listenUDPAndTCP()
+	pc, ln, err := dnsx.ListenBoth("127.0.0.1", "0")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("demo primary: %w", err)
 	}
 	p.udp = p.server(&dns.Server{PacketConn: pc})
 	p.tcp = p.server(&dns.Server{Listener: ln})
@@ -92,24 +92,6 @@ func (p *primary) server(srv *dns.Server) *dns.Server {
 	srv.Handler = p
 	srv.TsigProvider = &p.key
 	return srv
-}
-
-// listenUDPAndTCP binds a free loopback port for both UDP and TCP; the port the kernel picks for
-// UDP may be taken for TCP, so it tries a few.
-func listenUDPAndTCP() (net.PacketConn, net.Listener, error) {
-	var err error
-	for range 20 {
-		var pc net.PacketConn
-		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
-			return nil, nil, fmt.Errorf("demo primary: %w", err)
-		}
-		var ln net.Listener
-		if ln, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			return pc, ln, nil
-		}
-		pc.Close()
-	}
-	return nil, nil, fmt.Errorf("demo primary: no loopback port free for both UDP and TCP: %w", err)
 }
 
 // Addr is where the primary serves, 127.0.0.1:port.

@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/interop"
 )
 
 // The demo primary's zone: the example's secondary zone, which Cloudflare pulls from it.
@@ -101,33 +102,13 @@ func aa(m *dns.Msg) string {
 // waitSerial asks the DNS server at addr for the zone's SOA until it answers with serial, for at
 // most transferWait.
 func waitSerial(ctx context.Context, addr, zone string, serial uint32) error {
-	deadline := time.Now().Add(transferWait)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	last := "no answer"
-	for {
-		in, err := lookup(ctx, addr, zone, dns.TypeSOA)
-		switch {
-		case err != nil:
-			last = err.Error()
-		case len(in.Answer) == 0:
-			last = dns.RcodeToString[in.Rcode] + " without a SOA"
-		default:
-			if soa, ok := in.Answer[0].(*dns.SOA); ok && soa.Serial == serial {
-				return nil
-			}
-			last = strings.Join(strings.Fields(in.Answer[0].String()), " ")
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the emulator's DNS at %s did not answer %s SOA with serial %d within %s (last answer: %s)",
-				addr, zone, serial, transferWait, last)
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	ctx, cancel := context.WithTimeout(ctx, transferWait)
+	defer cancel()
+	if err := interop.WaitSerial(ctx, addr, zone, serial); err != nil {
+		return fmt.Errorf("the emulator's DNS at %s did not answer %s SOA with serial %d within %s: %w",
+			addr, zone, serial, transferWait, err)
 	}
+	return nil
 }
 
 // lookup asks the DNS server at addr one question over UDP.

@@ -5,6 +5,6 @@
 // NOTIFY goes); SOA and Transfer query servers, with TSIG signed and verified by emulator/dnsx,
 // the same code the emulator uses.
 //
-// The servers come from Debian packages (InstallCommand); a missing one fails the test with
-// the command that installs it.
+// The servers come from the Debian packages listed in packages.txt (InstallCommand); a missing
+// one fails the test with the command that installs it.
 package interop

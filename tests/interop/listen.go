@@ -2,7 +2,6 @@ package interop
 
 import (
 	"fmt"
-	"net"
 	"sync"
 	"testing"
 
@@ -15,22 +14,9 @@ import (
 // Knot sends NOTIFY over TCP, the others over UDP; transfers are TCP, SOA queries UDP.
 func listen(t testing.TB, host string, tsig dns.TsigProvider, handler dns.Handler) string {
 	t.Helper()
-	var pc net.PacketConn
-	var l net.Listener
-	// The UDP port the kernel picks may be taken for TCP: try a few.
-	for range 20 {
-		var err error
-		if pc, err = net.ListenPacket("udp", net.JoinHostPort(host, "0")); err != nil {
-			t.Fatalf("listen on UDP %s: %v", host, err)
-		}
-		if l, err = net.Listen("tcp", pc.LocalAddr().String()); err == nil {
-			break
-		}
-		pc.Close()
-		pc = nil
-	}
-	if pc == nil {
-		t.Fatalf("no port of %s is free for both UDP and TCP", host)
+	pc, l, err := dnsx.ListenBoth(host, "0")
+	if err != nil {
+		t.Fatalf("no port of %s is free for both UDP and TCP: %v", host, err)
 	}
 	servers := []*dns.Server{
 		{PacketConn: pc, Handler: handler, TsigProvider: tsig},
@@ -60,21 +46,11 @@ func listen(t testing.TB, host string, tsig dns.TsigProvider, handler dns.Handle
 // process could take it in between; the kernel hands out recently freed ports last.
 func freePort(t testing.TB) int {
 	t.Helper()
-	for range 20 {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := net.Listen("tcp", pc.LocalAddr().String())
-		port := pc.LocalAddr().(*net.UDPAddr).Port
-		pc.Close()
-		if err == nil {
-			l.Close()
-			return port
-		}
+	port, err := dnsx.FreePort("127.0.0.1")
+	if err != nil {
+		t.Fatalf("no port of 127.0.0.1 is free for both UDP and TCP: %v", err)
 	}
-	t.Fatal("no port of 127.0.0.1 is free for both UDP and TCP")
-	return 0
+	return port
 }
 
 // Notify is a NOTIFY a listener received.

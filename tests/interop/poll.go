@@ -49,3 +49,15 @@ func within(t testing.TB, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// WaitSerial asks the DNS server at addr for the zone's SOA until it answers with serial want,
+// or ctx ends; the error then says what the server answered last.
+func WaitSerial(ctx context.Context, addr, zone string, want uint32) error {
+	return poll(ctx, func(ctx context.Context) error {
+		soa, err := SOA(ctx, addr, zone)
+		if err == nil && soa.Serial != want {
+			err = fmt.Errorf("serial %d", soa.Serial)
+		}
+		return err
+	})
+}

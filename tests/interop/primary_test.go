@@ -72,7 +72,7 @@ func TestPrimary(t *testing.T) {
 			}
 			if sw == powerdns {
 				// PowerDNS never serves IXFR: it answers with the whole zone.
-				if IsIncremental(got) {
+				if dnsx.IsIncremental(got) {
 					t.Errorf("IXFR: PowerDNS served an incremental answer")
 				}
 				if diff := cmp.Diff(Canonical(next.Records()), Canonical(ZoneOf(got))); diff != "" {
@@ -80,7 +80,7 @@ func TestPrimary(t *testing.T) {
 				}
 				return
 			}
-			if !IsIncremental(got) {
+			if !dnsx.IsIncremental(got) {
 				t.Fatalf("IXFR: the whole zone came back, not the differences:\n%v", got)
 			}
 			// Servers may add again records that did not change (NSD does so at the apex): what

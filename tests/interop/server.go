@@ -216,14 +216,7 @@ func (s *Server) Serial(ctx context.Context) (uint32, error) {
 // WaitSerial waits until the server answers the zone's SOA with serial want.
 func (s *Server) WaitSerial(t testing.TB, want uint32) {
 	t.Helper()
-	err := poll(within(t, serialTimeout), func(ctx context.Context) error {
-		got, err := s.Serial(ctx)
-		if err == nil && got != want {
-			err = fmt.Errorf("serial %d", got)
-		}
-		return err
-	})
-	if err != nil {
+	if err := WaitSerial(within(t, serialTimeout), s.Addr, s.Zone, want); err != nil {
 		t.Fatalf("%s %s: serial %d not served within %s: %v", s.Software, s.Role, want, serialTimeout, err)
 	}
 }

@@ -35,11 +35,8 @@ func Softwares() []provider.NameserverSoftware {
 	return []provider.NameserverSoftware{bind, knot, nsd, powerdns}
 }
 
-// InstallCommand installs every server the suite runs (Debian 12 packages).
-const InstallCommand = "apt-get install -y --no-install-recommends bind9 knot nsd pdns-server pdns-backend-bind"
-
-// softwareSpec is what differs between the servers: packages, binaries, the server-level
-// settings around the rendered configuration, and how to run and reload.
+// softwareSpec is what differs between the servers: packages and binaries (packages.txt), the
+// server-level settings around the rendered configuration, and how to run and reload.
 type softwareSpec struct {
 	packages  string
 	binaries  []string
@@ -51,9 +48,7 @@ type softwareSpec struct {
 
 var softwares = map[provider.NameserverSoftware]softwareSpec{
 	bind: {
-		packages: "bind9",
-		binaries: []string{"named"},
-		version:  []string{"named", "-v"},
+		version: []string{"named", "-v"},
 		configure: func(s *Server) error {
 			// notify explicit: NOTIFY only to also-notify, not to the zone's NS hosts.
 			return s.writeConfig("named.conf", fmt.Sprintf(`options {
@@ -78,9 +73,7 @@ controls { };
 		reload: func(s *Server) error { return s.cmd.Process.Signal(syscall.SIGHUP) },
 	},
 	knot: {
-		packages: "knot",
-		binaries: []string{"knotd", "knotc"},
-		version:  []string{"knotd", "--version"},
+		version: []string{"knotd", "--version"},
 		configure: func(s *Server) error {
 			return s.writeConfig("knot.conf", fmt.Sprintf(`server:
     rundir: %[1]q
@@ -104,9 +97,7 @@ template:
 		},
 	},
 	nsd: {
-		packages: "nsd",
-		binaries: []string{"nsd", "nsd-control"},
-		version:  []string{"nsd", "-v"},
+		version: []string{"nsd", "-v"},
 		configure: func(s *Server) error {
 			// username "": stay the user running the test, which owns the directory.
 			return s.writeConfig("nsd.conf", fmt.Sprintf(`server:
@@ -133,8 +124,6 @@ remote-control:
 		},
 	},
 	powerdns: {
-		packages:  "pdns-server pdns-backend-bind",
-		binaries:  []string{"pdns_server", "pdns_control", "pdnsutil"},
 		version:   []string{"pdns_server", "--version"},
 		configure: configurePowerDNS,
 		command:   func(s *Server) []string { return []string{binary("pdns_server"), "--config-dir=" + s.Dir} },
@@ -216,9 +205,11 @@ func (s *Server) writeConfig(name, serverLevel, rendered string) error {
 func software(t testing.TB, sw provider.NameserverSoftware) softwareSpec {
 	t.Helper()
 	spec, ok := softwares[sw]
-	if !ok {
+	pkg, listed := packageList[sw]
+	if !ok || !listed {
 		t.Fatalf("no harness for %q", sw)
 	}
+	spec.packages, spec.binaries = pkg.packages, pkg.binaries
 	requireInstalled(t, sw, spec)
 	return spec
 }
@@ -228,7 +219,7 @@ func requireInstalled(t testing.TB, sw provider.NameserverSoftware, spec softwar
 	for _, b := range spec.binaries {
 		if binary(b) == "" {
 			t.Fatalf("%s is not installed (no %s): install it with\n    %s\n(every server: %s)",
-				sw, b, "apt-get install -y --no-install-recommends "+spec.packages, InstallCommand)
+				sw, b, installCommand(spec.packages), InstallCommand)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,23 @@ func TestVersions(t *testing.T) {
 		if !strings.ContainsAny(v, "0123456789") {
 			t.Errorf("%s: %q names no version", sw, v)
 		}
+	}
+}
+
+// TestPackageListCoversEveryServer: packages.txt names each server the harness runs, and the
+// README's install line is the one the list makes.
+func TestPackageListCoversEveryServer(t *testing.T) {
+	t.Parallel()
+	for _, sw := range Softwares() {
+		if p, ok := packageList[sw]; !ok || p.packages == "" || len(p.binaries) == 0 {
+			t.Errorf("packages.txt has no packages and programs for %s", sw)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), InstallCommand) {
+		t.Errorf("README.md does not show %q, the command packages.txt makes", InstallCommand)
 	}
 }

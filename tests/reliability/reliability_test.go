@@ -361,7 +361,7 @@ func TestDebugOutputKeepsSecrets(t *testing.T) {
 			t.Errorf("a secret (%.6s...) appears in plain text in the state", s)
 		}
 	}
-	// The engine's own verbose lines show that the -v=11 logs were captured; at v3.274.1 it no
+	// The engine's own verbose lines show that the -v=11 logs were captured; since v3.274.1 it no
 	// longer dumps RPC payloads there, so no line may hold a secret.
 	if !strings.Contains(verboseOut.String(), `"msg":"Refresh diff for urn`) {
 		t.Error("no engine log line at -v=11: the verbose logs were not captured")

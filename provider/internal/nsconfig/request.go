@@ -7,12 +7,13 @@
 package nsconfig
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 )
 
 // Software is a nameserver implementation.
@@ -122,44 +123,11 @@ func DefaultZoneFile(s Software, r Role, zone string) string {
 	return "/etc/powerdns/" + name
 }
 
-// A DNS label as zone and key names use them: letters, digits, hyphens and underscores, 1 to 63
-// long, not starting or ending with a hyphen.
-var dnsLabel = regexp.MustCompile(`^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$`)
-
 func checkName(input, s, example string) error {
-	accepted := fmt.Sprintf("expected a DNS name such as %q: dot-separated labels of letters, digits, "+
-		"hyphens or underscores, each 1-63 long, at most 253 in all, with or without the trailing dot", example)
-	name := strings.TrimSuffix(s, ".")
-	if name == "" || len(name) > 253 {
-		return inputError(input, "%q is not a DNS name: %s", s, accepted)
-	}
-	for _, label := range strings.Split(name, ".") {
-		if !dnsLabel.MatchString(label) {
-			return inputError(input, "%q is not a DNS name (label %q): %s", s, label, accepted)
-		}
+	if err := tsigrules.DNSName(s, fmt.Sprintf("%q", example)); err != nil {
+		return inputError(input, "%s", err)
 	}
 	return nil
-}
-
-// algorithms maps Cloudflare's algorithm names to the name all four servers use.
-var algorithms = []struct{ cloudflare, server string }{
-	{"hmac-md5.sig-alg.reg.int.", "hmac-md5"},
-	{"hmac-sha1.", "hmac-sha1"},
-	{"hmac-sha224.", "hmac-sha224"},
-	{"hmac-sha256.", "hmac-sha256"},
-	{"hmac-sha384.", "hmac-sha384"},
-	{"hmac-sha512.", "hmac-sha512"},
-}
-
-func serverAlgorithm(cloudflare string) (string, error) {
-	names := make([]string, len(algorithms))
-	for i, a := range algorithms {
-		if a.cloudflare == cloudflare {
-			return a.server, nil
-		}
-		names[i] = fmt.Sprintf("%q", a.cloudflare)
-	}
-	return "", inputError("tsigAlgo", "%q is not a supported TSIG algorithm: expected one of %s", cloudflare, strings.Join(names, ", "))
 }
 
 func quoted[T ~string](values []T) string {
@@ -208,18 +176,13 @@ func (r Request) validate() (*request, error) {
 		if err := checkName("tsigName", r.Key.Name, "transfer.example.com."); err != nil {
 			return nil, err
 		}
-		algorithm, err := serverAlgorithm(r.Key.Algorithm)
+		algorithm, err := tsigrules.LookupAlgorithm(r.Key.Algorithm)
 		if err != nil {
-			return nil, err
+			return nil, inputError("tsigAlgo", "%s", err)
 		}
-		v.algorithm = algorithm
-		// Never quote the secret: errors end up in logs.
-		const accepted = "expected a base64-encoded key, as written by `tsig-keygen` or `openssl rand -base64 64`"
-		if r.Key.Secret == "" {
-			return nil, inputError("tsigSecret", "the secret is empty: %s", accepted)
-		}
-		if _, err := base64.StdEncoding.Strict().DecodeString(r.Key.Secret); err != nil {
-			return nil, inputError("tsigSecret", "the secret is not valid base64: %s", accepted)
+		v.algorithm = algorithm.ServerName
+		if err := tsigrules.Secret(r.Key.Secret); err != nil {
+			return nil, inputError("tsigSecret", "%s", err)
 		}
 	}
 	var err error

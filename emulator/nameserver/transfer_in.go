@@ -1,4 +1,4 @@
-package emulator
+package nameserver
 
 import (
 	"context"
@@ -29,13 +29,13 @@ type pullQueues struct {
 	waiting map[string][]string // zone ID -> triggers not started yet
 }
 
-// pull asks for the secondary zone to be pulled from its primaries in the background; the
-// transfer log gets one event for it.
-func (e *Emulator) pull(zoneID, trigger string) {
-	if !e.live() {
+// Pull asks for the secondary zone to be pulled from its primaries in the background; the
+// transfer log gets one event for it. It does nothing unless the nameserver listens.
+func (s *Server) Pull(zoneID, trigger string) {
+	if !s.Live() {
 		return
 	}
-	q := &e.dns.pulls
+	q := &s.pulls
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.waiting == nil {
@@ -46,7 +46,7 @@ func (e *Emulator) pull(zoneID, trigger string) {
 	if running {
 		return
 	}
-	e.dns.wg.Go(func() {
+	s.wg.Go(func() {
 		for {
 			q.mu.Lock()
 			if len(q.waiting[zoneID]) == 0 {
@@ -56,10 +56,11 @@ func (e *Emulator) pull(zoneID, trigger string) {
 			}
 			trigger := q.waiting[zoneID][0]
 			q.mu.Unlock()
-			e.pullOnce(e.dns.ctx, zoneID, trigger)
+			s.pullOnce(s.ctx, zoneID, trigger)
 			q.mu.Lock()
 			q.waiting[zoneID] = q.waiting[zoneID][1:]
 			q.mu.Unlock()
+			s.refresh.rearm() // the zone's next refresh is due from now
 		}
 	})
 }
@@ -74,19 +75,19 @@ func (q *pullQueues) pulling(zoneID string) bool {
 // pullOnce checks the primaries' SOA in the order of the peer list and transfers the zone from
 // the first that answers, when its serial is newer or the trigger forces it. A failure keeps the
 // last good copy. Either way the SOA was checked now.
-func (e *Emulator) pullOnce(ctx context.Context, zoneID, trigger string) {
-	st, ok := e.store.zones.get(zonesScope, zoneID)
-	if !ok || st.Incoming == nil {
+func (s *Server) pullOnce(ctx context.Context, zoneID, trigger string) {
+	z, ok := s.view.Zone(zoneID)
+	if !ok || z.Incoming == nil {
 		return // deleted in between: nothing to pull, nobody to tell
 	}
-	now := e.now()
-	ev := Transfer{ZoneID: zoneID, Zone: st.Name, Time: now, Direction: "in", Trigger: trigger, Kind: "SOA"}
-	current := e.contents.get(zoneID)
+	now := s.now()
+	ev := Transfer{ZoneID: zoneID, Zone: z.Name, Time: now, Direction: "in", Trigger: trigger, Kind: "SOA"}
+	current := s.contents.get(zoneID)
 	if current != nil {
 		ev.Serial = current.serial()
 	}
 	var errs []error
-	peers := e.endpoints(st.Account, st.Incoming.Peers)
+	peers := s.endpoints(z.Account, z.Incoming.Peers)
 	if len(peers) == 0 {
 		errs = append(errs, errors.New("the incoming configuration links no peer"))
 	}
@@ -96,7 +97,7 @@ func (e *Emulator) pullOnce(ctx context.Context, zoneID, trigger string) {
 			continue
 		}
 		ev.Peer, ev.Addr = p.peer.ID, p.addr.String()
-		got, kind, n, err := e.pullFrom(ctx, st.Name, p, current, trigger == TriggerForceAXFR)
+		got, kind, n, err := s.pullFrom(ctx, z.Name, p, current, trigger == TriggerForceAXFR)
 		ev.Kind, ev.Records = kind, n
 		if err != nil {
 			errs = append(errs, fmt.Errorf("peer %s (%s) at %s: %w", p.peer.Name, p.peer.ID, p.addr, err))
@@ -104,37 +105,23 @@ func (e *Emulator) pullOnce(ctx context.Context, zoneID, trigger string) {
 		}
 		errs = nil
 		if got != current {
-			e.contents.set(zoneID, got)
+			s.contents.set(zoneID, got)
 			ev.Serial = got.serial()
 		}
 		break
 	}
 	ev.Err = errors.Join(errs...)
 	changed := ev.Err == nil && (current == nil || ev.Serial != current.serial())
-	// Not through incomingKind, whose saved hook starts pulls: Go refuses the cycle.
-	_, err := e.store.zones.update(zonesScope, zoneID, func(st *zoneState) error {
-		if st.Incoming == nil {
-			return errNoConfig
-		}
-		st.Incoming.CheckedTime = now
-		if changed {
-			st.Incoming.SOASerial = int(ev.Serial)
-			st.Incoming.ModifiedTime = now
-		}
-		return nil
-	})
-	if err == nil {
-		e.changed()
-	}
-	e.record(ev)
+	s.report.Checked(zoneID, now, ev.Serial, changed)
+	s.record(ev)
 }
 
 // pullFrom checks one primary's SOA and transfers the zone when needed: IXFR when the peer has
 // it enabled and there is a copy to start from, else AXFR. It returns the zone (current when
 // nothing changed), the kind of query that decided, and how many records came.
-func (e *Emulator) pullFrom(ctx context.Context, zone string, p peerEndpoint, current *zoneData, force bool) (*zoneData, string, int, error) {
+func (s *Server) pullFrom(ctx context.Context, zone string, p peerEndpoint, current *zoneData, force bool) (*zoneData, string, int, error) {
 	q := new(dns.Msg).SetQuestion(dns.Fqdn(zone), dns.TypeSOA)
-	in, err := dnsExchange(ctx, p.addr.String(), q, p.key, e.dns.timeout, false)
+	in, err := dnsx.Exchange(ctx, p.addr.String(), q, p.key, s.timeout)
 	if err != nil {
 		return nil, "SOA", 0, fmt.Errorf("SOA query: %w", err)
 	}
@@ -142,17 +129,17 @@ func (e *Emulator) pullFrom(ctx context.Context, zone string, p peerEndpoint, cu
 	if soa == nil {
 		return nil, "SOA", 0, errors.New("SOA query: the answer holds no SOA of the zone")
 	}
-	if current != nil && !force && !serialNewer(soa.Serial, current.serial()) {
+	if current != nil && !force && !dnsx.SerialNewer(soa.Serial, current.serial()) {
 		return current, "SOA", 0, nil
 	}
 	if p.ixfr && current != nil && !force {
 		q := new(dns.Msg)
 		q.SetIxfr(dns.Fqdn(zone), current.serial(), current.soa.Ns, current.soa.Mbox)
 		q.Ns[0] = current.soa
-		rrs, err := transferIn(ctx, p.addr.String(), q, p.key, e.dns.timeout)
-		var refused *refusalError
-		if errors.As(err, &refused) && (refused.rcode == dns.RcodeNotImplemented || refused.rcode == dns.RcodeFormatError) {
-			return e.axfrFrom(ctx, zone, p)
+		rrs, err := dnsx.Transfer(ctx, p.addr.String(), nil, q, p.key, s.timeout)
+		var refused *dnsx.RefusedError
+		if errors.As(err, &refused) && (refused.Rcode == dns.RcodeNotImplemented || refused.Rcode == dns.RcodeFormatError) {
+			return s.axfrFrom(ctx, zone, p)
 		}
 		if err != nil {
 			return nil, "IXFR", 0, fmt.Errorf("IXFR from serial %d: %w", current.serial(), err)
@@ -163,13 +150,13 @@ func (e *Emulator) pullFrom(ctx context.Context, zone string, p peerEndpoint, cu
 		}
 		return got, "IXFR", len(rrs), nil
 	}
-	return e.axfrFrom(ctx, zone, p)
+	return s.axfrFrom(ctx, zone, p)
 }
 
-func (e *Emulator) axfrFrom(ctx context.Context, zone string, p peerEndpoint) (*zoneData, string, int, error) {
+func (s *Server) axfrFrom(ctx context.Context, zone string, p peerEndpoint) (*zoneData, string, int, error) {
 	q := new(dns.Msg)
 	q.SetAxfr(dns.Fqdn(zone))
-	rrs, err := transferIn(ctx, p.addr.String(), q, p.key, e.dns.timeout)
+	rrs, err := dnsx.Transfer(ctx, p.addr.String(), nil, q, p.key, s.timeout)
 	if err != nil {
 		return nil, "AXFR", 0, fmt.Errorf("AXFR: %w", err)
 	}
@@ -208,7 +195,7 @@ func applyIXFR(current *zoneData, rrs []dns.RR) (*zoneData, error) {
 	if len(rrs) == 1 {
 		return current, nil
 	}
-	if !isIncremental(rrs) {
+	if !dnsx.IsIncremental(rrs) {
 		return wholeZone(rrs)
 	}
 	got := current
@@ -236,31 +223,27 @@ func applyIXFR(current *zoneData, rrs []dns.RR) (*zoneData, error) {
 	return got, nil
 }
 
-// refreshLoop starts the pulls that auto_refresh_seconds makes due, by the emulator's clock:
-// a zone is due that long after its SOA was last checked (or, never checked, after its
-// configuration was created).
-func (e *Emulator) refreshLoop() {
-	tick := time.NewTicker(refreshPoll)
-	defer tick.Stop()
+// refreshLoop starts the pulls that auto refresh makes due, by the nameserver's clock: a zone
+// is due AutoRefresh after its SOA was last checked (or, never checked, after its configuration
+// was created).
+func (s *Server) refreshLoop() {
 	for {
-		select {
-		case <-e.dns.ctx.Done():
-			return
-		case <-tick.C:
-		}
-		now := e.opts.Clock()
-		for _, st := range e.store.zones.list(zonesScope) {
-			c := st.Incoming
-			if c == nil || e.dns.pulls.pulling(st.ID) {
+		now := s.clock()
+		next := time.Time{}
+		for _, z := range s.view.Zones() {
+			c := z.Incoming
+			if c == nil || s.pulls.pulling(z.ID) {
 				continue
 			}
-			last := c.CheckedTime
-			if last.IsZero() {
-				last = c.CreatedTime
+			due := c.Since.Add(c.AutoRefresh)
+			if !now.Before(due) {
+				s.Pull(z.ID, TriggerRefresh)
+			} else if next.IsZero() || due.Before(next) {
+				next = due
 			}
-			if !now.Before(last.Add(time.Duration(c.AutoRefreshSeconds) * time.Second)) {
-				e.pull(st.ID, TriggerRefresh)
-			}
+		}
+		if !s.refresh.wait(s.ctx, s.clock, next) {
+			return
 		}
 	}
 }
@@ -269,51 +252,25 @@ func (e *Emulator) refreshLoop() {
 // one of its account's ACL ranges, and pulls the zone. A signed NOTIFY is verified with the key
 // of the peer it came from (or, from an ACL address, of a linked peer whose key has its name)
 // and answered signed; one that does not verify gets NOTAUTH.
-func (e *Emulator) receiveNotify(r *dnsRequest) {
-	name := r.msg.Question[0].Name
-	for _, z := range e.allZones() {
-		if z.Type != ZoneSecondary || !strings.EqualFold(dns.Fqdn(z.Name), name) {
-			continue
-		}
-		in, ok := e.Incoming(z.ID)
-		if !ok {
-			continue
-		}
-		peers := e.endpoints(z.Account, in.Peers)
-		from, allowed := e.allowedSource(z.Account, r.from.Addr(), peers)
+func (s *Server) receiveNotify(r *dnsRequest) {
+	pullsIn := func(z Zone) bool { return z.Secondary && z.Incoming != nil }
+	for _, z := range s.zonesNamed(r.msg.Question[0].Name, pullsIn) {
+		peers := s.endpoints(z.Account, z.Incoming.Peers)
+		from, allowed := s.allowedSource(z.Account, r.from.Addr(), peers)
 		if !allowed {
 			continue
 		}
-		key := notifyKey(r.msg, from, peers)
-		if !e.checkTSIG(r, key) {
-			e.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "in", Trigger: TriggerNotify,
+		key := keyFor(r.msg, from, peers)
+		if !s.checkTSIG(r, key) {
+			s.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "in", Trigger: TriggerNotify,
 				Kind: "NOTIFY", Addr: r.from.String(), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
 			return
 		}
 		m := new(dns.Msg).SetReply(r.msg)
 		m.Authoritative = true
-		e.reply(r, m, key)
-		e.pull(z.ID, TriggerNotify)
+		s.reply(r, m, key)
+		s.Pull(z.ID, TriggerNotify)
 		return
 	}
-	e.reply(r, new(dns.Msg).SetRcode(r.msg, dns.RcodeRefused), nil)
-}
-
-// notifyKey is the key to verify a NOTIFY with: none when it is unsigned (the source address is
-// what Cloudflare checks), else the key of the peer it came from, or of a linked peer whose key
-// has the NOTIFY's key name.
-func notifyKey(m *dns.Msg, from *peerEndpoint, peers []peerEndpoint) *dnsx.Key {
-	t := m.IsTsig()
-	if t == nil {
-		return nil
-	}
-	if from != nil && from.key != nil {
-		return from.key
-	}
-	for _, p := range peers {
-		if p.key != nil && strings.EqualFold(p.key.Name, t.Hdr.Name) {
-			return p.key
-		}
-	}
-	return nil
+	s.reply(r, new(dns.Msg).SetRcode(r.msg, dns.RcodeRefused), nil)
 }

@@ -1,4 +1,4 @@
-package emulator
+package nameserver
 
 import (
 	"context"
@@ -70,44 +70,41 @@ func (l *transferLog) nth(zoneID string, n int) (Transfer, bool, <-chan struct{}
 	return Transfer{}, false, l.changed
 }
 
-// record logs an event in the transfer log and in the emulator's log, without secrets.
-func (e *Emulator) record(t Transfer) {
+// record logs an event in the transfer log and in the nameserver's log, without secrets.
+func (s *Server) record(t Transfer) {
 	attrs := []any{"zone", t.Zone, "zone_id", t.ZoneID, "direction", t.Direction, "kind", t.Kind,
 		"trigger", t.Trigger, "peer", t.Peer, "addr", t.Addr, "serial", t.Serial, "records", t.Records}
 	if t.Err != nil {
-		e.log.Warn("zone transfer failed", append(attrs, "error", t.Err.Error())...)
+		s.log.Warn("zone transfer failed", append(attrs, "error", t.Err.Error())...)
 	} else {
-		e.log.Info("zone transfer", attrs...)
+		s.log.Info("zone transfer", attrs...)
 	}
-	e.dns.log.add(t)
+	s.xfers.add(t)
 }
 
-// Transfers returns the zone's transfer log in order; empty unless the emulator serves DNS.
-func (e *Emulator) Transfers(zoneID string) []Transfer {
-	if !e.live() {
-		return nil
-	}
-	e.dns.log.mu.Lock()
-	defer e.dns.log.mu.Unlock()
-	return append([]Transfer(nil), e.dns.log.events[zoneID]...)
+// Transfers returns the zone's transfer log in order; empty unless the nameserver listens.
+func (s *Server) Transfers(zoneID string) []Transfer {
+	s.xfers.mu.Lock()
+	defer s.xfers.mu.Unlock()
+	return append([]Transfer(nil), s.xfers.events[zoneID]...)
 }
 
 // WaitTransfer waits until the zone's transfer log holds n events and returns the nth (from 1),
 // or fails when ctx ends first. Tests count the events they cause (a pull per trigger, a NOTIFY
 // per peer, a transfer per query) and wait for them instead of sleeping.
-func (e *Emulator) WaitTransfer(ctx context.Context, zoneID string, n int) (Transfer, error) {
-	if !e.live() {
+func (s *Server) WaitTransfer(ctx context.Context, zoneID string, n int) (Transfer, error) {
+	if !s.Live() {
 		return Transfer{}, fmt.Errorf("the emulator does not serve DNS (Options.DNSAddr): no transfer happens")
 	}
 	for {
-		t, ok, next := e.dns.log.nth(zoneID, n)
+		t, ok, next := s.xfers.nth(zoneID, n)
 		if ok {
 			return t, nil
 		}
 		select {
 		case <-next:
 		case <-ctx.Done():
-			return Transfer{}, fmt.Errorf("zone %s: transfer %d did not happen (log: %v): %w", zoneID, n, e.Transfers(zoneID), ctx.Err())
+			return Transfer{}, fmt.Errorf("zone %s: transfer %d did not happen (log: %v): %w", zoneID, n, s.Transfers(zoneID), ctx.Err())
 		}
 	}
 }

@@ -1,6 +1,7 @@
-package emulator
+package nameserver
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -108,6 +109,13 @@ func (c *zoneContents) set(zoneID string, d *zoneData) {
 	c.zones[zoneID] = d
 }
 
+// all returns every zone's content by zone ID.
+func (c *zoneContents) all() map[string]*zoneData {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.zones)
+}
+
 // remove forgets a deleted zone's content.
 func (c *zoneContents) remove(zoneID string) {
 	c.mu.Lock()
@@ -130,6 +138,3 @@ func (c *zoneContents) update(zoneID string, change func(*zoneData) (*zoneData, 
 	c.zones[zoneID] = d
 	return d, nil
 }
-
-// serialNewer tells whether serial a is newer than b in serial number arithmetic (RFC 1982).
-func serialNewer(a, b uint32) bool { return a != b && int32(a-b) > 0 }

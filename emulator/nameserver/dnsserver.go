@@ -1,4 +1,4 @@
-package emulator
+package nameserver
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
 // dnsServer reads DNS messages on one address over UDP and TCP and hands each to handle with
@@ -40,24 +42,13 @@ const tcpIdle = 10 * time.Second
 
 // listenDNS binds UDP and TCP on addr; with port 0, on the same free port for both.
 func listenDNS(addr string, handle func(*dnsRequest)) (*dnsServer, error) {
-	s := &dnsServer{handle: handle, conns: map[net.Conn]struct{}{}}
-	var err error
-	// The UDP port the kernel picks may be taken for TCP: try a few.
-	for range 20 {
-		if s.udp, err = net.ListenPacket("udp", addr); err != nil {
-			return nil, fmt.Errorf("DNS listener on %s over UDP: %w", addr, err)
-		}
-		if s.tcp, err = net.Listen("tcp", s.udp.LocalAddr().String()); err == nil {
-			break
-		}
-		s.udp.Close()
-		s.udp = nil
-		if _, port, _ := net.SplitHostPort(addr); port != "0" {
-			break
-		}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("DNS listener on %s: %w", addr, err)
 	}
-	if s.udp == nil {
-		return nil, fmt.Errorf("DNS listener on %s over TCP: %w", addr, err)
+	s := &dnsServer{handle: handle, conns: map[net.Conn]struct{}{}}
+	if s.udp, s.tcp, err = dnsx.ListenBoth(host, port); err != nil {
+		return nil, fmt.Errorf("DNS listener: %w", err)
 	}
 	s.wg.Add(2)
 	go s.serveUDP()

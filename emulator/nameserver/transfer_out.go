@@ -1,10 +1,9 @@
-package emulator
+package nameserver
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -29,30 +28,32 @@ const maxMessageBytes = 16 << 10
 // serveTransfer answers an AXFR or IXFR for a full or partial zone whose outgoing transfers are
 // enabled, to one of its peers (by IP) or an address in one of its account's ACL ranges, signed
 // with the peers' TSIG key when they have one. Everyone else is refused.
-func (e *Emulator) serveTransfer(r *dnsRequest) {
+func (s *Server) serveTransfer(r *dnsRequest) {
 	q := r.msg
 	kind := dns.TypeToString[q.Question[0].Qtype]
-	z, out, ok := e.outgoingZone(q.Question[0].Name)
-	if !ok {
-		e.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeRefused), nil)
+	servesOut := func(z Zone) bool { return !z.Secondary && z.Outgoing != nil }
+	zones := s.zonesNamed(q.Question[0].Name, servesOut)
+	if len(zones) == 0 {
+		s.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeRefused), nil)
 		return
 	}
-	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String()}
-	peers := e.endpoints(z.Account, out.Peers)
-	key := zoneKey(peers)
+	z := zones[0]
+	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String()}
+	peers := s.endpoints(z.Account, z.Outgoing.Peers)
+	key := sharedKey(peers)
 	refuse := func(rcode int, err error) {
 		if rcode != 0 {
 			// Signed when the query verified: the asker then trusts the refusal (RFC 8945 5.3).
-			e.reply(r, new(dns.Msg).SetRcode(q, rcode), signedBy(r, key))
+			s.reply(r, new(dns.Msg).SetRcode(q, rcode), signedBy(r, key))
 		}
 		ev.Err = err
-		e.record(ev)
+		s.record(ev)
 	}
-	if !out.Enabled {
+	if !z.Outgoing.Enabled {
 		refuse(dns.RcodeRefused, errors.New("outgoing transfers are disabled"))
 		return
 	}
-	from, allowed := e.allowedSource(z.Account, r.from.Addr(), peers)
+	from, allowed := s.allowedSource(z.Account, r.from.Addr(), peers)
 	if !allowed {
 		refuse(dns.RcodeRefused, fmt.Errorf("%s is neither a peer of the zone nor in an ACL range", r.from.Addr()))
 		return
@@ -60,70 +61,42 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 	if from != nil {
 		ev.Peer = from.peer.ID
 	}
-	if !e.checkTSIG(r, key) {
+	if !s.checkTSIG(r, key) {
 		refuse(0, fmt.Errorf("the query is not signed with the peers' key %v", key))
 		return
 	}
+	data := s.primaryContent(z)
 	if !r.tcp {
 		// A transfer goes over TCP; over UDP an IXFR gets the SOA alone, which tells the asker
 		// to come back over TCP when it is behind (RFC 1995 section 2).
 		m := new(dns.Msg).SetReply(q)
 		m.Authoritative = true
 		if q.Question[0].Qtype == dns.TypeIXFR {
-			m.Answer = []dns.RR{e.primaryContent(z).soa}
+			m.Answer = []dns.RR{data.soa}
 		} else {
 			m.Rcode = dns.RcodeRefused
 		}
-		e.reply(r, m, key)
+		s.reply(r, m, key)
 		return
 	}
-	data := e.primaryContent(z)
 	var rrs []dns.RR
 	if q.Question[0].Qtype == dns.TypeIXFR {
 		var err error
 		if rrs, err = ixfrAnswer(data, q); err != nil {
-			e.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeFormatError), key)
+			s.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeFormatError), key)
 			refuse(0, err)
 			return
 		}
 	} else {
 		rrs = append(data.all(), data.soa)
 	}
-	if err := e.sendTransfer(r, rrs, key); err != nil {
+	if err := s.sendTransfer(r, rrs, key); err != nil {
 		refuse(0, fmt.Errorf("sending the answer: %w", err))
 		return
 	}
 	ev.Serial, ev.Records = data.serial(), len(rrs)
-	now := e.now()
-	outgoingKind.edit(e, z.ID, func(c **Outgoing) error {
-		if *c == nil {
-			return errNoConfig
-		}
-		(*c).LastTransferredTime = now
-		(*c).SOASerial = int(data.serial())
-		return nil
-	})
-	e.record(ev)
-}
-
-// outgoingZone finds the full or partial zone of that name with an outgoing configuration.
-func (e *Emulator) outgoingZone(name string) (Zone, Outgoing, bool) {
-	for _, st := range e.store.zones.list(zonesScope) {
-		if st.Type != ZoneSecondary && st.Outgoing != nil && strings.EqualFold(dns.Fqdn(st.Name), name) {
-			return st.Zone, *st.Outgoing, true
-		}
-	}
-	return Zone{}, Outgoing{}, false
-}
-
-// zoneKey is the TSIG key of an outgoing configuration's peers: they all share one, or none.
-func zoneKey(peers []peerEndpoint) *dnsx.Key {
-	for _, p := range peers {
-		if p.key != nil {
-			return p.key
-		}
-	}
-	return nil
+	s.report.Served(z.ID, s.now(), data.serial())
+	s.record(ev)
 }
 
 // ixfrAnswer is the answer to an IXFR: the SOA alone when the asker is up to date, the changes
@@ -136,7 +109,7 @@ func ixfrAnswer(data *zoneData, q *dns.Msg) ([]dns.RR, error) {
 	if !ok {
 		return nil, errors.New("the IXFR query's authority section is not an SOA")
 	}
-	if !serialNewer(data.serial(), asked.Serial) {
+	if !dnsx.SerialNewer(data.serial(), asked.Serial) {
 		return []dns.RR{data.soa}, nil
 	}
 	diffs, ok := data.since(asked.Serial)
@@ -156,7 +129,7 @@ func ixfrAnswer(data *zoneData, q *dns.Msg) ([]dns.RR, error) {
 // sendTransfer writes a transfer's answer in as many messages as it takes, each signed when
 // there is a key: the first over the query's MAC, the next ones over the previous MAC with the
 // timers only (RFC 8945 5.3.1).
-func (e *Emulator) sendTransfer(r *dnsRequest, rrs []dns.RR, key *dnsx.Key) error {
+func (s *Server) sendTransfer(r *dnsRequest, rrs []dns.RR, key *dnsx.Key) error {
 	var mac string
 	if t := r.msg.IsTsig(); t != nil {
 		mac = t.MAC
@@ -180,26 +153,27 @@ func (e *Emulator) sendTransfer(r *dnsRequest, rrs []dns.RR, key *dnsx.Key) erro
 	return nil
 }
 
-// notifyPeers sends NOTIFY for the zone to its outgoing peers in the background when its
-// outgoing transfers are enabled; the transfer log gets one event per peer.
-func (e *Emulator) notifyPeers(z Zone, trigger string) {
-	if !e.live() {
+// Notify sends NOTIFY for the full or partial zone to its outgoing peers in the background
+// when its outgoing transfers are enabled; the transfer log gets one event per peer. It does
+// nothing unless the nameserver listens.
+func (s *Server) Notify(zoneID, trigger string) {
+	if !s.Live() {
 		return
 	}
-	out, ok := e.Outgoing(z.ID)
-	if !ok || !out.Enabled {
+	z, ok := s.view.Zone(zoneID)
+	if !ok || z.Secondary || z.Outgoing == nil || !z.Outgoing.Enabled {
 		return
 	}
-	soa := e.primaryContent(z).soa
-	for _, p := range e.endpoints(z.Account, out.Peers) {
-		e.dns.wg.Go(func() { e.sendNotify(e.dns.ctx, z, p, soa, trigger) })
+	soa := s.primaryContent(z).soa
+	for _, p := range s.endpoints(z.Account, z.Outgoing.Peers) {
+		s.wg.Go(func() { s.sendNotify(s.ctx, z, p, soa, trigger) })
 	}
 }
 
 // sendNotify sends one NOTIFY with the zone's SOA, signed with the peer's key when it has one,
 // and waits for the answer, trying again when none comes.
-func (e *Emulator) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *dns.SOA, trigger string) {
-	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: trigger, Kind: "NOTIFY",
+func (s *Server) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *dns.SOA, trigger string) {
+	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: trigger, Kind: "NOTIFY",
 		Peer: p.peer.ID, Serial: soa.Serial, Err: p.err}
 	if p.err == nil {
 		ev.Addr = p.addr.String()
@@ -207,8 +181,8 @@ func (e *Emulator) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *
 		m.Authoritative = true
 		m.Answer = []dns.RR{soa}
 		for range notifyTries {
-			_, ev.Err = dnsExchange(ctx, ev.Addr, m.Copy(), p.key, e.dns.timeout, false)
-			var refused *refusalError
+			_, ev.Err = dnsx.Exchange(ctx, ev.Addr, m.Copy(), p.key, s.timeout)
+			var refused *dnsx.RefusedError
 			if ev.Err == nil || errors.As(ev.Err, &refused) || ctx.Err() != nil {
 				break
 			}
@@ -217,5 +191,5 @@ func (e *Emulator) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *
 			ev.Err = fmt.Errorf("NOTIFY to peer %s (%s) at %s: %w", p.peer.Name, p.peer.ID, ev.Addr, ev.Err)
 		}
 	}
-	e.record(ev)
+	s.record(ev)
 }
