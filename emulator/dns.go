@@ -184,6 +184,13 @@ func (e *Emulator) answer(r *dnsRequest) {
 	var key *dnsx.Key
 	if t := r.msg.IsTsig(); t != nil && ok {
 		if key = e.peerKey(z, t.Hdr.Name); !e.checkTSIG(r, key) {
+			if z.Type != ZoneSecondary && data != nil {
+				// A secondary checking the serial with a key the peers do not have: its
+				// transfer fails here, before any AXFR or IXFR.
+				e.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: TriggerQuery,
+					Kind: dns.TypeToString[question.Qtype], Addr: r.from.String(), Serial: data.serial(), Key: t.Hdr.Name,
+					Err: fmt.Errorf("a query signed with %s: its TSIG does not verify with the key of the zone's peers", t.Hdr.Name)})
+			}
 			return
 		}
 	}
@@ -268,7 +275,30 @@ type peerEndpoint struct {
 	addr netip.AddrPort // invalid when the peer has no IP
 	ixfr bool
 	key  *dnsx.Key // nil without TSIG
-	err  error     // why the peer cannot be used: no IP, a missing or broken key
+	// keyID is the key's TSIG ID, for the transfer log.
+	keyID string
+	err   error // why the peer cannot be used: no IP, a missing or broken key
+}
+
+// keyUsed names a key of the peers for the transfer log: its name and its TSIG ID.
+func keyUsed(key *dnsx.Key, peers []peerEndpoint) (name, id string) {
+	if key == nil {
+		return "", ""
+	}
+	for _, p := range peers {
+		if p.key == key {
+			return key.Name, p.keyID
+		}
+	}
+	return key.Name, ""
+}
+
+// signedWith is the name of the key a query came signed with, "" when unsigned.
+func signedWith(r *dnsRequest) string {
+	if t := r.msg.IsTsig(); t != nil {
+		return t.Hdr.Name
+	}
+	return ""
 }
 
 // endpoints resolves a configuration's peers in the zone's account: address, port (53 when
@@ -299,7 +329,9 @@ func (e *Emulator) endpoints(acct string, peerIDs []string) []peerEndpoint {
 			t, ok := e.store.tsigs.get(acct, *p.TSIGID)
 			if !ok {
 				ep.err = fmt.Errorf("peer %s (%s): TSIG %s no longer exists", p.Name, p.ID, *p.TSIGID)
-			} else if ep.key, ep.err = dnsx.NewKey(t.Name, t.Algo, t.Secret); ep.err != nil {
+			} else if ep.key, ep.err = dnsx.NewKey(t.Name, t.Algo, t.Secret); ep.err == nil {
+				ep.keyID = t.ID
+			} else {
 				ep.err = fmt.Errorf("peer %s (%s): %w", p.Name, p.ID, ep.err)
 			}
 		}

@@ -96,6 +96,7 @@ func (e *Emulator) pullOnce(ctx context.Context, zoneID, trigger string) {
 			continue
 		}
 		ev.Peer, ev.Addr = p.peer.ID, p.addr.String()
+		ev.Key, ev.KeyID = keyUsed(p.key, peers)
 		got, kind, n, err := e.pullFrom(ctx, st.Name, p, current, trigger == TriggerForceAXFR)
 		ev.Kind, ev.Records = kind, n
 		if err != nil {
@@ -287,7 +288,7 @@ func (e *Emulator) receiveNotify(r *dnsRequest) {
 		key := notifyKey(r.msg, from, peers)
 		if !e.checkTSIG(r, key) {
 			e.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "in", Trigger: TriggerNotify,
-				Kind: "NOTIFY", Addr: r.from.String(), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
+				Kind: "NOTIFY", Addr: r.from.String(), Key: signedWith(r), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
 			return
 		}
 		m := new(dns.Msg).SetReply(r.msg)

@@ -37,7 +37,8 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 		e.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeRefused), nil)
 		return
 	}
-	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String()}
+	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String(),
+		Key: signedWith(r)}
 	peers := e.endpoints(z.Account, out.Peers)
 	key := zoneKey(peers)
 	refuse := func(rcode int, err error) {
@@ -64,6 +65,7 @@ func (e *Emulator) serveTransfer(r *dnsRequest) {
 		refuse(0, fmt.Errorf("the query is not signed with the peers' key %v", key))
 		return
 	}
+	ev.Key, ev.KeyID = keyUsed(key, peers)
 	if !r.tcp {
 		// A transfer goes over TCP; over UDP an IXFR gets the SOA alone, which tells the asker
 		// to come back over TCP when it is behind (RFC 1995 section 2).
@@ -201,6 +203,7 @@ func (e *Emulator) notifyPeers(z Zone, trigger string) {
 func (e *Emulator) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *dns.SOA, trigger string) {
 	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: e.now(), Direction: "out", Trigger: trigger, Kind: "NOTIFY",
 		Peer: p.peer.ID, Serial: soa.Serial, Err: p.err}
+	ev.Key, ev.KeyID = keyUsed(p.key, []peerEndpoint{p})
 	if p.err == nil {
 		ev.Addr = p.addr.String()
 		m := new(dns.Msg).SetNotify(dns.Fqdn(z.Name))
