@@ -167,9 +167,10 @@ func (r *rotation) mark() mark {
 	return mark{len(r.srv.Transfers(r.in.zoneID)), len(r.srv.Transfers(r.out.zoneID))}
 }
 
-// failed is what failed between two marks, in each direction: pulls by Cloudflare, NOTIFYs
-// received from the primary, and the secondary's transfers (SOA checks included).
-type failed struct{ pulls, notifies, transfers []emulator.Transfer }
+// failed is what failed between two marks, in each direction: pulls by Cloudflare and NOTIFYs
+// it received from the primary; the secondary's transfers (SOA checks included) and NOTIFYs
+// Cloudflare sent it.
+type failed struct{ pulls, notifies, transfers, sent []emulator.Transfer }
 
 func (r *rotation) failedBetween(from, to mark) failed {
 	var f failed
@@ -183,7 +184,11 @@ func (r *rotation) failedBetween(from, to mark) failed {
 		}
 	}
 	for _, ev := range r.srv.Transfers(r.out.zoneID)[from.out:to.out] {
-		if ev.Err != nil && ev.Trigger == emulator.TriggerQuery {
+		switch {
+		case ev.Err == nil:
+		case ev.Kind == "NOTIFY":
+			f.sent = append(f.sent, ev)
+		default:
 			f.transfers = append(f.transfers, ev)
 		}
 	}
@@ -244,6 +249,7 @@ func TestRotation(t *testing.T) {
 			f := r.failedBetween(m, r.mark())
 			none(t, "accept", "a pull", f.pulls)
 			none(t, "accept", "a NOTIFY", f.notifies)
+			none(t, "accept", "a NOTIFY to the secondary", f.sent)
 			none(t, "accept", "a transfer to the secondary", f.transfers)
 
 			// switch: Cloudflare first, then the servers.
@@ -258,8 +264,9 @@ func TestRotation(t *testing.T) {
 			if fallsBack {
 				r.served(t, out, newKey) // the change arrives before the server's new configuration
 			} else {
-				r.out.next(t, "the refusal of the secondary's pull with the old key", func(ev emulator.Transfer) bool {
-					return ev.Trigger == emulator.TriggerQuery && ev.Err != nil && sameKeyName(ev.Key, oldKey.Name)
+				// PowerDNS refuses a NOTIFY signed with a key other than the one it pulls with.
+				r.out.next(t, "the secondary's refusal of the NOTIFY signed with the new key", func(ev emulator.Transfer) bool {
+					return ev.Kind == "NOTIFY" && ev.Err != nil && sameKeyName(ev.Key, newKey.Name)
 				})
 				if got, err := r.secondary.Serial(within(t, serialTimeout)); err != nil || got == out {
 					t.Errorf("step switch: %s got serial %d (%v) with the old key, which Cloudflare refused", sw, got, err)
@@ -282,9 +289,13 @@ func TestRotation(t *testing.T) {
 					t.Errorf("step switch: a refusal of another key than the old one: %s", ev)
 				}
 			}
+			if fallsBack {
+				none(t, "switch", "a NOTIFY to the secondary", before.sent)
+			}
 			after := r.failedBetween(reconfigured, r.mark())
 			none(t, "switch, once the servers run the new key", "a pull", after.pulls)
 			none(t, "switch, once the servers run the new key", "a NOTIFY", after.notifies)
+			none(t, "switch, once the servers run the new key", "a NOTIFY to the secondary", after.sent)
 			none(t, "switch, once the servers run the new key", "a transfer to the secondary", after.transfers)
 			t.Logf("ROTATION %s switch, Cloudflare as secondary: 0 failed pulls; %d NOTIFY refused (signed with %s) until the primary ran the new key",
 				sw, len(before.notifies), keysOf(before.notifies))
@@ -292,8 +303,9 @@ func TestRotation(t *testing.T) {
 				t.Logf("ROTATION %s switch, Cloudflare as primary: 0 failed pulls; %d tries with the old key refused, each followed by one with the new key",
 					sw, len(before.transfers))
 			} else {
-				t.Logf("ROTATION %s switch, Cloudflare as primary: WINDOW of %d refused pulls (key %s); the change arrived %.1fs after the switch, once the server ran the new key",
-					sw, len(before.transfers), keysOf(before.transfers), window.Seconds())
+				t.Logf("ROTATION %s switch, Cloudflare as primary: WINDOW: %d NOTIFYs (signed with %s) refused by the server and %d pulls (with %s) refused by Cloudflare; "+
+					"the change arrived %.1fs after the switch, once the server ran the new key",
+					sw, len(before.sent), keysOf(before.sent), len(before.transfers), keysOf(before.transfers), window.Seconds())
 			}
 
 			// drop: the servers first, then Cloudflare.
@@ -308,6 +320,7 @@ func TestRotation(t *testing.T) {
 			f = r.failedBetween(m, r.mark())
 			none(t, "drop", "a pull", f.pulls)
 			none(t, "drop", "a NOTIFY", f.notifies)
+			none(t, "drop", "a NOTIFY to the secondary", f.sent)
 			none(t, "drop", "a transfer to the secondary", f.transfers)
 		})
 	}
