@@ -183,36 +183,34 @@ func (s *Server) run(argv []string) {
 
 // halt stops the current run on purpose, before a new one.
 func (s *Server) halt() {
-	select {
-	case <-s.exited:
-		s.t.Fatalf("%s exited before it was stopped: %v", s.Software, s.cmd.ProcessState)
-	default:
-	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(stopTimeout):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-		s.t.Fatalf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
+	if err := s.terminate(); err != nil {
+		s.t.Fatal(err)
 	}
 }
 
-// stop sends SIGTERM and waits for the server to exit.
+// stop ends the server at the end of the test.
 func (s *Server) stop() {
+	if err := s.terminate(); err != nil {
+		s.t.Error(err)
+	}
+}
+
+// terminate sends SIGTERM and waits for the server to exit; an error tells it had exited
+// already, or had to be killed.
+func (s *Server) terminate() error {
 	select {
 	case <-s.exited:
-		s.t.Errorf("%s exited before the end of the test: %v", s.Software, s.cmd.ProcessState)
-		return
+		return fmt.Errorf("%s exited before it was stopped: %v", s.Software, s.cmd.ProcessState)
 	default:
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
+		return nil
 	case <-time.After(stopTimeout):
 		_ = s.cmd.Process.Kill()
 		<-s.exited
-		s.t.Errorf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
+		return fmt.Errorf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
 	}
 }
 

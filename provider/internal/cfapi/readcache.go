@@ -123,6 +123,11 @@ func (b *burst[T]) listed(ctx context.Context, c *Client, scope string, k *Kind[
 		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
 	}
 	b.mu.Unlock()
+	return l.items(ctx)
+}
+
+// items waits for the listing and returns its objects, in no order.
+func (l *listing[T]) items(ctx context.Context) ([]T, error) {
 	select {
 	case <-ctx.Done():
 		return nil, ctx.Err()
