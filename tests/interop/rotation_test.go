@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -195,11 +196,16 @@ func (r *rotation) failedBetween(from, to mark) failed {
 	return f
 }
 
-// keysOf names the keys a list of failures came signed with.
+// keysOf names the keys a list of failures came signed with, each once.
 func keysOf(evs []emulator.Transfer) string {
-	names := make([]string, len(evs))
-	for i, ev := range evs {
-		names[i] = ev.Key
+	var names []string
+	for _, ev := range evs {
+		if !slices.Contains(names, ev.Key) {
+			names = append(names, ev.Key)
+		}
+	}
+	if len(names) == 0 {
+		return "no key"
 	}
 	return strings.Join(names, ", ")
 }
