@@ -86,7 +86,7 @@ for block in re.findall(r"```typescript\n(.*?)```", page, re.S):
     for arg in re.findall(r"\b([a-zA-Z]+):", block):
         if arg not in fn and arg not in key:
             problems.append(f"nameserverConfig has no argument {arg}")
-stages = re.findall(r"^\| `([a-z]+)` \|", page, re.M)
+stages = list(dict.fromkeys(re.findall(r"^\| `([a-z]+)`", page, re.M)))
 if stages != ["accept", "switch", "done"]:
     problems.append(f"stages {stages}, want accept, switch, done")
 for program in ["go/secondarydns/program.go", "typescript/secondaryDns.ts", "python/secondary_dns.py", "yaml/Pulumi.yaml"]:
