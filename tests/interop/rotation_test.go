@@ -306,8 +306,8 @@ func TestRotation(t *testing.T) {
 			t.Logf("ROTATION %s switch, Cloudflare as secondary: 0 failed pulls; %d NOTIFY refused (signed with %s) until the primary ran the new key",
 				sw, len(before.notifies), keysOf(before.notifies))
 			if fallsBack {
-				t.Logf("ROTATION %s switch, Cloudflare as primary: 0 failed pulls; %d tries with the old key refused, each followed by one with the new key",
-					sw, len(before.transfers))
+				t.Logf("ROTATION %s switch, Cloudflare as primary: 0 failed pulls; %d tries with the old key refused, and the change "+
+					"arrived with the new key before the server's new configuration", sw, len(before.transfers))
 			} else {
 				t.Logf("ROTATION %s switch, Cloudflare as primary: WINDOW: %d NOTIFYs (signed with %s) refused by the server and %d pulls (with %s) refused by Cloudflare; "+
 					"the change arrived %.1fs after the switch, once the server ran the new key",
