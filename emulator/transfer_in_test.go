@@ -80,7 +80,7 @@ func TestSecondaryAXFROnCreate(t *testing.T) {
 	ev := f.wait(t, 1)
 	require.NoError(t, ev.Err)
 	assert.Equal(t, emulator.Transfer{ZoneID: f.zone.ID, Zone: "example.net", Time: t0, Direction: "in", Trigger: emulator.TriggerCreate,
-		Kind: "AXFR", Peer: f.peerID, Addr: f.primary.addr, Serial: 10, Records: 5}, ev)
+		Kind: "AXFR", Peer: f.peerID, Addr: f.primary.addr, Serial: 10, Records: 5, Key: xferKeyName, KeyID: f.tsigID}, ev)
 	assert.Equal(t, []string{"SOA", "AXFR"}, f.primary.asked())
 	in, _ := f.srv.Incoming(f.zone.ID)
 	assert.Equal(t, 10, in.SOASerial)

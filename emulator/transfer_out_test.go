@@ -69,7 +69,7 @@ mail  300 IN MX  10 mx.example.com.
 	ev, err = srv.WaitTransfer(waitCtx(t), z.ID, 3)
 	require.NoError(t, err)
 	assert.Equal(t, emulator.Transfer{ZoneID: z.ID, Zone: "example.com", Time: t0, Direction: "out", Trigger: emulator.TriggerQuery,
-		Kind: "AXFR", Peer: peerID, Addr: ev.Addr, Serial: 2026030401, Records: 6}, ev)
+		Kind: "AXFR", Peer: peerID, Addr: ev.Addr, Serial: 2026030401, Records: 6, Key: xferKeyName, KeyID: tsigID}, ev)
 	out, _ := srv.Outgoing(z.ID)
 	assert.Equal(t, t0, out.LastTransferredTime)
 
@@ -167,4 +167,65 @@ func TestSignedQueryAnsweredSigned(t *testing.T) {
 	assert.Equal(t, dns.RcodeNotAuth, in.Rcode, "a key the zone's peers do not have")
 	require.NotNil(t, in.IsTsig())
 	assert.Equal(t, uint16(dns.RcodeBadKey), in.IsTsig().Error)
+}
+
+// A peer's new key applies from the next query on, and the transfer log names the key each
+// query came signed with: a secondary still on the old key is refused, at its SOA check as at
+// its transfer, and one on the new key is served.
+func TestPeerNewKeyAppliesAtOnce(t *testing.T) {
+	t.Parallel()
+	srv := emulatortest.Start(t, emulator.Options{DNSAddr: "127.0.0.1:0", DNSTimeout: waitTimeout,
+		Zones: []emulator.ZoneSeed{{Name: "example.com"}}})
+	acct := srv.AccountID
+	const oldName, newName = "old-key.", "new-key."
+	oldKey := mustKey(t, oldName, "hmac-sha256", xferKeySecret)
+	newKey := mustKey(t, newName, "hmac-sha256", otherSecret)
+	oldID := srv.PutTSIG(acct, emulator.TSIG{Name: oldName, Algo: "hmac-sha256.", Secret: xferKeySecret}).ID
+	newID := srv.PutTSIG(acct, emulator.TSIG{Name: newName, Algo: "hmac-sha256.", Secret: otherSecret}).ID
+	ip := "127.0.0.1"
+	peer := srv.PutPeer(acct, emulator.Peer{Name: "secondary", IP: &ip, TSIGID: &oldID})
+	z, ok := srv.ZoneByName(acct, "example.com")
+	require.True(t, ok)
+	outgoing := "zones/" + z.ID + "/secondary_dns/outgoing"
+	require.Equal(t, http.StatusOK, call(t, srv, auth(srv), http.MethodPost, outgoing, `{"name":"example.com.","peers":["`+peer.ID+`"]}`).Status)
+	require.Equal(t, http.StatusOK, call(t, srv, auth(srv), http.MethodPost, outgoing+"/enable", `{}`).Status)
+	seen := 1 // the NOTIFY that enabling sends (to port 53, where nothing answers in time or at all)
+	next := func() emulator.Transfer {
+		t.Helper()
+		for {
+			seen++
+			ev, err := srv.WaitTransfer(waitCtx(t), z.ID, seen)
+			require.NoError(t, err)
+			if ev.Kind != "NOTIFY" {
+				return ev
+			}
+		}
+	}
+	axfr := func(k *dnsx.Key) error {
+		_, err := transfer(t, srv.DNSAddr, new(dns.Msg).SetAxfr("example.com."), k, "")
+		return err
+	}
+
+	require.NoError(t, axfr(oldKey))
+	ev := next()
+	assert.Equal(t, [3]any{oldName, oldID, nil}, [3]any{ev.Key, ev.KeyID, ev.Err}, "served with the old key: %s", ev)
+
+	peer.TSIGID = &newID
+	srv.PutPeer(acct, peer)
+	assert.Error(t, axfr(oldKey), "the old key, once the peer has the new one")
+	ev = next()
+	assert.Equal(t, [2]string{oldName, ""}, [2]string{ev.Key, ev.KeyID}, "the refusal names the key the query came with: %s", ev)
+	assert.ErrorContains(t, ev.Err, newName, "and the key expected")
+
+	soa := new(dns.Msg).SetQuestion("example.com.", dns.TypeSOA)
+	oldKey.Stub(soa)
+	_, _, err := (&dns.Client{Timeout: waitTimeout, TsigProvider: oldKey}).Exchange(soa, srv.DNSAddr)
+	assert.Error(t, err, "a SOA check with the old key is refused (BADKEY)")
+	ev = next()
+	assert.Equal(t, [3]string{"SOA", oldName, emulator.TriggerQuery}, [3]string{ev.Kind, ev.Key, ev.Trigger}, "the SOA check is logged: %s", ev)
+	assert.Error(t, ev.Err)
+
+	require.NoError(t, axfr(newKey), "the new key, at once")
+	ev = next()
+	assert.Equal(t, [3]any{newName, newID, nil}, [3]any{ev.Key, ev.KeyID, ev.Err}, "served with the new key: %s", ev)
 }

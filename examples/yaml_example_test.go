@@ -278,7 +278,7 @@ func TestYAMLExampleMatchesSchema(t *testing.T) {
 		}}, p.Variables[variable])
 	}
 	assert.Equal(t, []string{
-		"aclId", "outgoingEnabled", "peerId", "primaryZoneId", "secondaryPeerId", "secondaryZoneId", "tsigId", "tsigSecret",
+		"aclId", "outgoingEnabled", "peerId", "primaryConfig", "primaryZoneId", "secondaryPeerId", "secondaryZoneId", "tsigId", "tsigSecret",
 	}, slices.Sorted(maps.Keys(p.Outputs)))
 	assert.Equal(t, "${secondaries.id}", p.Outputs["aclId"])
 	assert.Equal(t, "${outgoing.enabled}", p.Outputs["outgoingEnabled"])

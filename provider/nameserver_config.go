@@ -29,10 +29,25 @@ type NameserverConfigArgs struct {
 	TsigName     *string            `pulumi:"tsigName,optional"`
 	TsigAlgo     *Algorithm         `pulumi:"tsigAlgo,optional"`
 	TsigSecret   *string            `pulumi:"tsigSecret,optional" provider:"secret"`
+	AcceptedKeys []NameserverKey    `pulumi:"acceptedKeys,optional"`
 	TransferFrom []string           `pulumi:"transferFrom,optional"`
 	NotifyTo     []string           `pulumi:"notifyTo,optional"`
 	Primaries    []string           `pulumi:"primaries,optional"`
 	NotifyFrom   []string           `pulumi:"notifyFrom,optional"`
+}
+
+// NameserverKey is a TSIG key still accepted during a rotation: a Tsig's name, algo and secret.
+type NameserverKey struct {
+	Name   string    `pulumi:"name"`
+	Algo   Algorithm `pulumi:"algo"`
+	Secret string    `pulumi:"secret" provider:"secret"`
+}
+
+func (k *NameserverKey) Annotate(an infer.Annotator) {
+	an.Describe(k, "A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.")
+	an.Describe(&k.Name, "The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.")
+	an.Describe(&k.Algo, "The key's algorithm, a Tsig's algo output.")
+	an.Describe(&k.Secret, "The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.")
 }
 
 // NameserverConfigResult is the rendered configuration. The framework marks outputs secret by
@@ -102,7 +117,8 @@ it pulls the zone from Cloudflare with the key and accepts NOTIFY from Cloudflar
 the text say where each part goes. Calls no API.
 
 Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
-a Pulumi secret; zoneConfig is the same without the key, in plain text.
+a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
 
 Example (TypeScript):
 
@@ -130,6 +146,12 @@ func (a *NameserverConfigArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.TsigAlgo, "The TSIG algorithm, a Tsig's algo output (e.g. \"hmac-sha512.\"); rendered in the "+
 		"server's own spelling (e.g. hmac-sha512).")
 	an.Describe(&a.TsigSecret, "The TSIG secret, base64, a Tsig's secret output. Only config and keyConfig hold it.")
+	an.Describe(&a.AcceptedKeys, "Keys still accepted besides the tsigName key while a key is rotated (see the guide "+
+		"\"Rotating TSIG keys\"); tsigName is then the current key. Primary role: zone transfers signed with the current key "+
+		"or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the "+
+		"current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current "+
+		"key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. "+
+		"Each key needs a name of its own: a server holds one secret per key name.")
 	an.Describe(&a.TransferFrom, "Primary role: the addresses or prefixes allowed to pull the zone. "+
 		"Defaults to Cloudflare's transfer addresses (104.30.167.163, 104.30.167.173, 2a09:bac0:1000:c47::/64).")
 	an.Describe(&a.NotifyTo, "Primary role: where NOTIFY is sent, \"ip\" or \"ip:port\" (\"[ipv6]:port\"). Defaults to "+
@@ -179,6 +201,7 @@ func RenderNameserverConfig(args NameserverConfigArgs) (NameserverConfigParts, e
 		Zone:         args.ZoneName,
 		ZoneFile:     valueOr(args.ZoneFile, ""),
 		Key:          key,
+		AcceptedKeys: acceptedKeys(args.AcceptedKeys),
 		TransferFrom: args.TransferFrom,
 		NotifyTo:     args.NotifyTo,
 		Primaries:    args.Primaries,
@@ -188,6 +211,14 @@ func RenderNameserverConfig(args NameserverConfigArgs) (NameserverConfigParts, e
 		return NameserverConfigParts{}, fmt.Errorf("nameserverConfig: %w", err)
 	}
 	return parts, nil
+}
+
+func acceptedKeys(keys []NameserverKey) []nsconfig.Key {
+	out := make([]nsconfig.Key, len(keys))
+	for i, k := range keys {
+		out[i] = nsconfig.Key{Name: k.Name, Algorithm: string(k.Algo), Secret: k.Secret}
+	}
+	return out
 }
 
 // nameserverKey gathers the key arguments, which come together or not at all.

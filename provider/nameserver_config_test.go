@@ -14,7 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const nsTestSecret = "bmFtZXNlcnZlci1jb25maWctc2VjcmV0LWtleQ=="
+const (
+	nsTestSecret     = "bmFtZXNlcnZlci1jb25maWctc2VjcmV0LWtleQ=="
+	nsTestNextSecret = "bmV4dC1uYW1lc2VydmVyLXNlY3JldA=="
+)
 
 func nameserverArgs(software, role string, withKey bool) NameserverConfigArgs {
 	args := NameserverConfigArgs{Software: NameserverSoftware(software), Role: NameserverRole(role), ZoneName: "example.com"}
@@ -45,6 +48,14 @@ func TestNameserverConfigInvoke(t *testing.T) {
 			[]string{"    secret: " + nsTestSecret + "\n"}},
 		{"nsd primary without a key", nameserverArgs("nsd", "primary", false), "example.com.zone",
 			[]string{"    provide-xfr: 104.30.167.163 NOKEY\n", "    notify: 172.65.30.82 NOKEY\n"}, nil},
+		{"nsd secondary, rotating", func() NameserverConfigArgs {
+			a := nameserverArgs("nsd", "secondary", true)
+			a.AcceptedKeys = []NameserverKey{{Name: "transfer-2027.example.com.", Algo: HmacSHA256, Secret: nsTestNextSecret}}
+			return a
+		}(), "example.com.zone",
+			[]string{"    request-xfr: 172.65.64.6 \"transfer.example.com.\"\n    request-xfr: 172.65.64.6 \"transfer-2027.example.com.\"\n",
+				"    allow-notify: 104.30.167.163 \"transfer-2027.example.com.\"\n"},
+			[]string{"    name: \"transfer-2027.example.com.\"\n    algorithm: hmac-sha256\n    secret: \"" + nsTestNextSecret + "\"\n"}},
 		{"powerdns secondary", nameserverArgs("powerdns", "secondary", true), "/var/lib/powerdns/zones.slave.d/example.com.zone",
 			[]string{"secondary=yes\n", "masters { 172.65.64.6; }", "pdnsutil set-meta example.com AXFR-MASTER-TSIG transfer.example.com.\n"},
 			[]string{"pdnsutil import-tsig-key transfer.example.com. hmac-sha512 " + nsTestSecret + "\n"}},
@@ -99,6 +110,13 @@ func TestNameserverConfigErrors(t *testing.T) {
 			"nameserverConfig: tsigName and tsigAlgo given without tsigSecret: give tsigName, tsigAlgo and tsigSecret together"},
 		{with(func(a *NameserverConfigArgs) { a.TsigName, a.TsigAlgo = nil, nil }),
 			"nameserverConfig: tsigSecret given without tsigName and tsigAlgo"},
+		{with(func(a *NameserverConfigArgs) {
+			a.AcceptedKeys = []NameserverKey{{Name: "transfer.example.com", Algo: HmacSHA256, Secret: nsTestNextSecret}}
+		}), `nameserverConfig: acceptedKeys[0].name: "transfer.example.com" is given twice`},
+		{with(func(a *NameserverConfigArgs) {
+			a.AcceptedKeys = []NameserverKey{{Name: "k2", Algo: HmacSHA256, Secret: "%%" + nsTestSecret}}
+		}),
+			"nameserverConfig: acceptedKeys[0].secret: the secret is not valid base64"},
 		{with(func(a *NameserverConfigArgs) { a.NotifyTo = []string{"cloudflare"} }), `nameserverConfig: notifyTo: "cloudflare" is not an address`},
 		{with(func(a *NameserverConfigArgs) { a.Primaries = []string{"172.65.64.6"} }), `nameserverConfig: primaries: applies to the "secondary" role only`},
 	}
@@ -128,6 +146,9 @@ func TestNameserverConfigThroughTheFramework(t *testing.T) {
 		"software": str("nsd"), "role": str("primary"), "zoneName": str("example.com"),
 		"tsigName": str("transfer.example.com."), "tsigAlgo": str("hmac-sha512."), "tsigSecret": secret(nsTestSecret),
 		"notifyTo": property.New(property.NewArray([]property.Value{str("192.0.2.53:5353")})),
+		"acceptedKeys": property.New(property.NewArray([]property.Value{property.New(property.NewMap(map[string]property.Value{
+			"name": str("transfer-2027.example.com."), "algo": str("hmac-sha256."), "secret": secret(nsTestNextSecret),
+		}))})),
 	})})
 	require.NoError(t, err)
 	require.Empty(t, resp.Failures)
@@ -135,16 +156,20 @@ func TestNameserverConfigThroughTheFramework(t *testing.T) {
 		v := resp.Return.Get(name)
 		assert.True(t, v.Secret(), "%s is not secret", name)
 		assert.Contains(t, v.AsString(), nsTestSecret, name)
+		assert.Contains(t, v.AsString(), nsTestNextSecret, name)
 	}
 	zoneConfig := resp.Return.Get("zoneConfig")
 	assert.False(t, zoneConfig.Secret(), "zoneConfig is secret")
+	assert.NotContains(t, zoneConfig.AsString(), nsTestNextSecret)
+	assert.Contains(t, zoneConfig.AsString(), "    provide-xfr: 104.30.167.163 \"transfer-2027.example.com.\"\n")
 	assert.Contains(t, zoneConfig.AsString(), "    notify: 192.0.2.53@5353 \"transfer.example.com.\"\n")
 	assert.Equal(t, str("example.com.zone"), resp.Return.Get("zoneFile"))
 
 	schema, err := srv.GetSchema(p.GetSchemaRequest{})
 	require.NoError(t, err)
 	for _, want := range []string{`"cloudflare-secondary-dns:index:nameserverConfig"`, `"cloudflare-secondary-dns:index:NameserverSoftware"`,
-		`"cloudflare-secondary-dns:index:NameserverRole"`, `"powerdns"`, `"secondary"`} {
+		`"cloudflare-secondary-dns:index:NameserverRole"`, `"powerdns"`, `"secondary"`, `"acceptedKeys"`,
+		`"cloudflare-secondary-dns:index:NameserverKey"`} {
 		assert.True(t, strings.Contains(schema.Schema, want), "the schema lacks %s", want)
 	}
 }

@@ -65,7 +65,10 @@ func (a *TsigArgs) Annotate(an infer.Annotator) {
 	describeAccount(an, &a.AccountID, "key", true)
 	an.Describe(&a.Secret, "The shared secret, base64-encoded, as written by `tsig-keygen` or "+
 		"`openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long "+
-		"as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.")
+		"as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. "+
+		"Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the "+
+		"new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: "+
+		"Rotating TSIG keys).")
 }
 
 func (s *TsigState) Annotate(an infer.Annotator) {

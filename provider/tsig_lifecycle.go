@@ -27,9 +27,13 @@ var tsigAccepts = map[string]string{
 	"secret":    "a base64-encoded key",
 }
 
-// Diff compares the recorded state with the new inputs, so drift found by a refresh shows.
-func (Tsig) Diff(_ context.Context, req infer.DiffRequest[TsigArgs, TsigState]) (infer.DiffResponse, error) {
+// Diff compares the recorded state with the new inputs, so drift found by a refresh shows. A
+// secret changed in place is told with the peers it breaks (tsig_rotation.go).
+func (Tsig) Diff(ctx context.Context, req infer.DiffRequest[TsigArgs, TsigState]) (infer.DiffResponse, error) {
 	old, news := req.State, req.Inputs
+	if secretChanges(old, news) && news.AccountID == old.AccountID {
+		warnOfSecretChange(ctx, req.ID, old)
+	}
 	// No secret in the program: the generated one is kept.
 	secret := fieldDiff{name: "secret"}
 	if news.Secret != nil {

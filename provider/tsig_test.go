@@ -127,6 +127,9 @@ func TestTsigUpdate(t *testing.T) {
 	assert.Equal(t, map[string]p.PropertyDiff{
 		"name": {Kind: p.Update}, "algo": {Kind: p.Update}, "secret": {Kind: p.Update},
 	}, d.DetailedDiff)
+	// A new secret: the diff looks for the peers that use the key, to warn (tsig_rotation_test.go).
+	assert.Equal(t, []string{"GET peers"}, h.requests(), "the diff only reads the peers")
+	h.emu.ResetObservations()
 
 	checked := h.check(tsigType, "key", next)
 	preview, err := h.srv.Update(p.UpdateRequest{ID: id, Urn: urn(tsigType, "key"), State: state, Inputs: checked, DryRun: true})

@@ -5,6 +5,8 @@
 #   Python      run under Pulumi's mocks with the SDK of bin/venv; it must register a Tsig and a Peer
 #   Go          built as a program against sdk/ (the Go example's module pins)
 #   YAML        resource types and properties are the schema's
+# and that the rotation page's nameserverConfig arguments are the schema's and its stages the
+# example programs'.
 # Usage: scripts/check-docs.sh   (make check-docs builds what it needs first)
 set -euo pipefail
 
@@ -18,7 +20,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do
@@ -109,6 +111,36 @@ EOF
 	pass "adopting page names schema types and inputs, and the command's flags"
 else
 	fail "adopting page: $out"
+fi
+
+# The rotation page: the arguments it gives nameserverConfig and the stages it names are the
+# schema's and the example programs'.
+if out=$(python3 - docs/rotating-tsig-keys.md schema.json examples <<'EOF'
+import json, pathlib, re, sys
+page = open(sys.argv[1]).read()
+schema = json.load(open(sys.argv[2]))
+problems = []
+fn = schema["functions"]["cloudflare-secondary-dns:index:nameserverConfig"]["inputs"]["properties"]
+key = schema["types"]["cloudflare-secondary-dns:index:NameserverKey"]["properties"]
+for block in re.findall(r"```typescript\n(.*?)```", page, re.S):
+    for arg in re.findall(r"\b([a-zA-Z]+):", block):
+        if arg not in fn and arg not in key:
+            problems.append(f"nameserverConfig has no argument {arg}")
+stages = list(dict.fromkeys(re.findall(r"^\| `([a-z]+)`", page, re.M)))
+if stages != ["accept", "switch", "done"]:
+    problems.append(f"stages {stages}, want accept, switch, done")
+for program in ["go/secondarydns/program.go", "typescript/secondaryDns.ts", "python/secondary_dns.py", "yaml/Pulumi.yaml"]:
+    text = (pathlib.Path(sys.argv[3]) / program).read_text()
+    for word in ["rotationStage", "nextTransferKey", *stages]:
+        if word not in text:
+            problems.append(f"examples/{program} does not name {word}")
+print("; ".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+); then
+	pass "rotation page names schema arguments and the examples' stages"
+else
+	fail "rotation page: $out"
 fi
 
 # TypeScript: the example project's compiler settings and installed packages.

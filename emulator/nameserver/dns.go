@@ -12,6 +12,7 @@ package nameserver
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -238,6 +239,14 @@ func (s *Server) answer(r *dnsRequest) {
 		peers := s.endpoints(z.Account, peerIDs)
 		from, _ := s.allowedSource(z.Account, r.from.Addr(), peers)
 		if key = keyFor(r.msg, from, peers); !s.checkTSIG(r, key) {
+			if !z.Secondary && data != nil {
+				// A secondary checking the serial with a key the peers do not have: its
+				// transfer fails here, before any AXFR or IXFR.
+				signed := signedWith(r)
+				s.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: TriggerQuery,
+					Kind: dns.TypeToString[question.Qtype], Addr: r.from.String(), Serial: data.serial(), Key: signed,
+					Err: fmt.Errorf("a query signed with %s: its TSIG does not verify with the key of the zone's peers", signed)})
+			}
 			return
 		}
 	}

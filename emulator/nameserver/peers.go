@@ -13,7 +13,22 @@ type peerEndpoint struct {
 	addr netip.AddrPort // invalid when the peer has no IP
 	ixfr bool
 	key  *dnsx.Key // nil without TSIG
-	err  error     // why the peer cannot be used: no IP, a missing or broken key
+	// keyID is the key's TSIG ID, for the transfer log.
+	keyID string
+	err   error // why the peer cannot be used: no IP, a missing or broken key
+}
+
+// keyUsed names a key of the peers for the transfer log: its name and its TSIG ID.
+func keyUsed(key *dnsx.Key, peers []peerEndpoint) (name, id string) {
+	if key == nil {
+		return "", ""
+	}
+	for _, p := range peers {
+		if p.key == key {
+			return key.Name, p.keyID
+		}
+	}
+	return key.Name, ""
 }
 
 // endpoints resolves a configuration's peers in the zone's account: address, port (53 when
@@ -44,7 +59,9 @@ func (s *Server) endpoints(acct string, peerIDs []string) []peerEndpoint {
 			t, ok := s.view.TSIG(acct, *p.TSIGID)
 			if !ok {
 				ep.err = fmt.Errorf("peer %s (%s): TSIG %s no longer exists", p.Name, p.ID, *p.TSIGID)
-			} else if ep.key, ep.err = dnsx.NewKey(t.Name, t.Algo, t.Secret); ep.err != nil {
+			} else if ep.key, ep.err = dnsx.NewKey(t.Name, t.Algo, t.Secret); ep.err == nil {
+				ep.keyID = *p.TSIGID
+			} else {
 				ep.err = fmt.Errorf("peer %s (%s): %w", p.Name, p.ID, ep.err)
 			}
 		}

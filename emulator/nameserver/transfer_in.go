@@ -97,6 +97,7 @@ func (s *Server) pullOnce(ctx context.Context, zoneID, trigger string) {
 			continue
 		}
 		ev.Peer, ev.Addr = p.peer.ID, p.addr.String()
+		ev.Key, ev.KeyID = keyUsed(p.key, peers)
 		got, kind, n, err := s.pullFrom(ctx, z.Name, p, current, trigger == TriggerForceAXFR)
 		ev.Kind, ev.Records = kind, n
 		if err != nil {
@@ -263,7 +264,7 @@ func (s *Server) receiveNotify(r *dnsRequest) {
 		key := keyFor(r.msg, from, peers)
 		if !s.checkTSIG(r, key) {
 			s.record(Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "in", Trigger: TriggerNotify,
-				Kind: "NOTIFY", Addr: r.from.String(), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
+				Kind: "NOTIFY", Addr: r.from.String(), Key: signedWith(r), Err: fmt.Errorf("NOTIFY from %s: its TSIG does not verify", r.from)})
 			return
 		}
 		m := new(dns.Msg).SetReply(r.msg)

@@ -38,7 +38,8 @@ func (s *Server) serveTransfer(r *dnsRequest) {
 		return
 	}
 	z := zones[0]
-	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String()}
+	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String(),
+		Key: signedWith(r)}
 	peers := s.endpoints(z.Account, z.Outgoing.Peers)
 	key := sharedKey(peers)
 	refuse := func(rcode int, err error) {
@@ -65,6 +66,7 @@ func (s *Server) serveTransfer(r *dnsRequest) {
 		refuse(0, fmt.Errorf("the query is not signed with the peers' key %v", key))
 		return
 	}
+	ev.Key, ev.KeyID = keyUsed(key, peers)
 	data := s.primaryContent(z)
 	if !r.tcp {
 		// A transfer goes over TCP; over UDP an IXFR gets the SOA alone, which tells the asker
@@ -175,6 +177,7 @@ func (s *Server) Notify(zoneID, trigger string) {
 func (s *Server) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *dns.SOA, trigger string) {
 	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: trigger, Kind: "NOTIFY",
 		Peer: p.peer.ID, Serial: soa.Serial, Err: p.err}
+	ev.Key, ev.KeyID = keyUsed(p.key, []peerEndpoint{p})
 	if p.err == nil {
 		ev.Addr = p.addr.String()
 		m := new(dns.Msg).SetNotify(dns.Fqdn(z.Name))

@@ -26,11 +26,19 @@ type Transfer struct {
 	Serial uint32 // the zone's serial after it (as secondary: of the last good copy)
 	// Records is how many records were transferred (both SOAs of an AXFR answer count once).
 	Records int
-	Err     error // nil on success
+	// Key is the name of the TSIG key the exchange was signed with ("" unsigned): as secondary
+	// and for a NOTIFY sent, the peer's; for a query or NOTIFY received, the one it came signed
+	// with, known or not. KeyID is that key's TSIG ID when it is the peer's key.
+	Key   string
+	KeyID string
+	Err   error // nil on success
 }
 
 func (t Transfer) String() string {
 	s := fmt.Sprintf("%s %s %s %s (trigger %s) peer %q %s serial %d", t.Time.Format(time.RFC3339), t.Direction, t.Kind, t.Zone, t.Trigger, t.Peer, t.Addr, t.Serial)
+	if t.Key != "" {
+		s += fmt.Sprintf(" key %s %s", t.Key, t.KeyID)
+	}
 	if t.Err != nil {
 		s += ": " + t.Err.Error()
 	}
@@ -73,7 +81,7 @@ func (l *transferLog) nth(zoneID string, n int) (Transfer, bool, <-chan struct{}
 // record logs an event in the transfer log and in the nameserver's log, without secrets.
 func (s *Server) record(t Transfer) {
 	attrs := []any{"zone", t.Zone, "zone_id", t.ZoneID, "direction", t.Direction, "kind", t.Kind,
-		"trigger", t.Trigger, "peer", t.Peer, "addr", t.Addr, "serial", t.Serial, "records", t.Records}
+		"trigger", t.Trigger, "peer", t.Peer, "addr", t.Addr, "serial", t.Serial, "records", t.Records, "key", t.Key, "key_id", t.KeyID}
 	if t.Err != nil {
 		s.log.Warn("zone transfer failed", append(attrs, "error", t.Err.Error())...)
 	} else {

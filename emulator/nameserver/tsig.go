@@ -99,3 +99,12 @@ func (s *Server) tsigRefusal(r *dnsRequest, tsigErr uint16) {
 	}
 	_ = r.write(out)
 }
+
+// signedWith is the name of the key a query came signed with, "" when unsigned: the transfer
+// log names it even when it is no peer's key.
+func signedWith(r *dnsRequest) string {
+	if t := r.msg.IsTsig(); t != nil {
+		return t.Hdr.Name
+	}
+	return ""
+}

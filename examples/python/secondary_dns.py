@@ -4,7 +4,13 @@ Cloudflare as secondary of your primary: a TSIG key, the primary nameserver (a p
 zone transfers with it, and an IncomingTransfer on the secondary zone.
 Cloudflare as primary for your secondary: your secondary nameserver (a second peer, same key),
 an ACL that allows a range of secondaries, and an OutgoingTransfer with transfers enabled.
+
+The config value rotationStage replaces the key without a failed transfer
+(docs/rotating-tsig-keys.md): "accept" declares nextTransferKey beside transferKey, "switch"
+moves the peers to it, "done" drops transferKey. primaryConfig is what your BIND primary runs.
 """
+
+from __future__ import annotations
 
 import pulumi
 import pulumi_cloudflare_secondary_dns as secondary_dns
@@ -17,6 +23,29 @@ DEFAULT_SECONDARY_ZONE = "example.com"
 DEFAULT_PRIMARY_ZONE = "example.net"
 DEFAULT_SECONDARY_PEER_IP = "192.0.2.54"
 DEFAULT_AUTO_REFRESH_SECONDS = 86400
+ROTATION_STAGES = ("accept", "switch", "done")
+
+
+def rotation_keys(stage: str | None) -> tuple[secondary_dns.Tsig, list[secondary_dns.Tsig]]:
+    """The keys of a rotation stage: the one the peers use, and the others the nameservers still
+    accept. No stage: transferKey. "accept": both, the peers on transferKey. "switch": both, the
+    peers on nextTransferKey. "done": nextTransferKey."""
+    if stage is not None and stage not in ROTATION_STAGES:
+        raise ValueError(f'rotationStage: "{stage}" is not a stage: expected "accept", "switch" or "done", or none')
+
+    def declare(resource: str, name: str) -> secondary_dns.Tsig:
+        # No secret: the provider generates one as long as the algorithm's digest and keeps it.
+        return secondary_dns.Tsig(resource, name=name, algo=secondary_dns.Algorithm.HMAC_SHA512)
+
+    old = declare("transferKey", "transfer.example.com.") if stage != "done" else None
+    new = declare("nextTransferKey", "transfer-next.example.com.") if stage is not None else None
+    if stage is None:
+        return old, []
+    if stage == "accept":
+        return old, [new]
+    if stage == "switch":
+        return new, [old]
+    return new, []
 
 
 def program() -> None:
@@ -29,12 +58,7 @@ def program() -> None:
     """
     config = pulumi.Config()
 
-    transfer_key = secondary_dns.Tsig(
-        "transferKey",
-        name="transfer.example.com.",
-        algo=secondary_dns.Algorithm.HMAC_SHA512,
-        # No secret: the provider generates one as long as the algorithm's digest and keeps it.
-    )
+    transfer_key, accepted = rotation_keys(config.get("rotationStage"))
 
     # Cloudflare as secondary: it pulls secondaryZone from your primary, signed with the key.
     primary = secondary_dns.Peer(
@@ -82,6 +106,18 @@ def program() -> None:
         # Any change of the list sends NOTIFY to the peers now (force NOTIFY), once.
         triggers=config.get_object("notifyTriggers") or [],
     )
+
+    # What your primary nameserver runs: both keys during a rotation.
+    primary_config = secondary_dns.nameserver_config_output(
+        software=secondary_dns.NameserverSoftware.BIND,
+        role=secondary_dns.NameserverRole.PRIMARY,
+        zone_name=secondary_zone.name,
+        tsig_name=transfer_key.name,
+        tsig_algo=transfer_key.algo,
+        tsig_secret=transfer_key.secret,
+        accepted_keys=[{"name": k.name, "algo": k.algo, "secret": k.secret} for k in accepted],
+    )
+    pulumi.export("primaryConfig", primary_config.config)
 
     pulumi.export("tsigId", transfer_key.id)
     pulumi.export("peerId", primary.id)

@@ -1,5 +1,5 @@
 import { secondaryDns } from "./secondaryDns";
 
 export const {
-    tsigId, peerId, secondaryPeerId, aclId, secondaryZoneId, primaryZoneId, outgoingEnabled, tsigSecret,
+    tsigId, peerId, secondaryPeerId, aclId, secondaryZoneId, primaryZoneId, outgoingEnabled, tsigSecret, primaryConfig,
 } = secondaryDns();

@@ -11,6 +11,36 @@ export interface SecondaryDnsOutputs {
     primaryZoneId: pulumi.Output<string>;
     outgoingEnabled: pulumi.Output<boolean>;
     tsigSecret: pulumi.Output<string>;
+    primaryConfig: pulumi.Output<string>;
+}
+
+/** A stage of the key rotation (docs/rotating-tsig-keys.md); undefined: no rotation. */
+export type RotationStage = "accept" | "switch" | "done";
+
+/**
+ * The keys of a rotation stage: the one the peers use, and the others the nameservers still
+ * accept. No stage: transferKey. "accept": both, the peers on transferKey. "switch": both, the
+ * peers on nextTransferKey. "done": nextTransferKey.
+ */
+function rotationKeys(stage: string | undefined): { current: cfsecdns.Tsig; accepted: cfsecdns.Tsig[] } {
+    if (stage !== undefined && !["accept", "switch", "done"].includes(stage)) {
+        throw new Error(`rotationStage: "${stage}" is not a stage: expected "accept", "switch" or "done", or none`);
+    }
+    // No secret: the provider generates one (as long as the algorithm's digest) and keeps it.
+    const declare = (resource: string, name: string) =>
+        new cfsecdns.Tsig(resource, { name, algo: cfsecdns.Algorithm.HmacSha512 });
+    const old = stage !== "done" ? declare("transferKey", "transfer.example.com.") : undefined;
+    const next = stage !== undefined ? declare("nextTransferKey", "transfer-next.example.com.") : undefined;
+    switch (stage) {
+        case undefined:
+            return { current: old!, accepted: [] };
+        case "accept":
+            return { current: old!, accepted: [next!] };
+        case "switch":
+            return { current: next!, accepted: [old!] };
+        default:
+            return { current: next!, accepted: [] };
+    }
 }
 
 /**
@@ -23,16 +53,14 @@ export interface SecondaryDnsOutputs {
  *
  * Optional config (defaults as in Pulumi.yaml of the Go and YAML examples): peerIp, peerPort,
  * aclRange, secondaryZone (example.com), primaryZone (example.net), secondaryPeerIp,
- * autoRefreshSeconds, axfrTriggers and notifyTriggers (lists of strings, JSON). The zones are found by name.
+ * autoRefreshSeconds, axfrTriggers and notifyTriggers (lists of strings, JSON), rotationStage. The zones
+ * are found by name.
  */
 export function secondaryDns(): SecondaryDnsOutputs {
     const config = new pulumi.Config();
 
-    const transferKey = new cfsecdns.Tsig("transferKey", {
-        name: "transfer.example.com.",
-        algo: cfsecdns.Algorithm.HmacSha512,
-        // No secret: the provider generates one (as long as the algorithm's digest) and keeps it.
-    });
+    const keys = rotationKeys(config.get("rotationStage"));
+    const transferKey = keys.current;
 
     // Cloudflare as secondary: it pulls secondaryZone from your primary, signed with the key.
     const primary = new cfsecdns.Peer("primary", {
@@ -76,6 +104,17 @@ export function secondaryDns(): SecondaryDnsOutputs {
         triggers: config.getObject<string[]>("notifyTriggers") ?? [],
     });
 
+    // What your primary nameserver runs: both keys during a rotation.
+    const primaryConfig = cfsecdns.nameserverConfigOutput({
+        software: cfsecdns.NameserverSoftware.Bind,
+        role: cfsecdns.NameserverRole.Primary,
+        zoneName: secondaryZone.name,
+        tsigName: transferKey.name,
+        tsigAlgo: transferKey.algo,
+        tsigSecret: transferKey.secret,
+        acceptedKeys: keys.accepted.map(k => ({ name: k.name, algo: k.algo, secret: k.secret })),
+    });
+
     return {
         tsigId: transferKey.id,
         peerId: primary.id,
@@ -87,5 +126,6 @@ export function secondaryDns(): SecondaryDnsOutputs {
         outgoingEnabled: outgoing.enabled,
         // Stays encrypted in state; `pulumi stack output tsigSecret --show-secrets` reveals it.
         tsigSecret: transferKey.secret,
+        primaryConfig: primaryConfig.config,
     };
 }

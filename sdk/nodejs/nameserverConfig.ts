@@ -16,7 +16,8 @@ import * as utilities from "./utilities";
  * the text say where each part goes. Calls no API.
  *
  * Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
- * a Pulumi secret; zoneConfig is the same without the key, in plain text.
+ * a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+ * pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
  *
  * Example (TypeScript):
  *
@@ -33,6 +34,7 @@ import * as utilities from "./utilities";
 export function nameserverConfig(args: NameserverConfigArgs, opts?: pulumi.InvokeOptions): Promise<NameserverConfigResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invoke("cloudflare-secondary-dns:index:nameserverConfig", {
+        "acceptedKeys": args.acceptedKeys,
         "notifyFrom": args.notifyFrom,
         "notifyTo": args.notifyTo,
         "primaries": args.primaries,
@@ -48,6 +50,10 @@ export function nameserverConfig(args: NameserverConfigArgs, opts?: pulumi.Invok
 }
 
 export interface NameserverConfigArgs {
+    /**
+     * Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
+     */
+    acceptedKeys?: inputs.NameserverKey[];
     /**
      * Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
      */
@@ -124,7 +130,8 @@ export interface NameserverConfigResult {
  * the text say where each part goes. Calls no API.
  *
  * Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
- * a Pulumi secret; zoneConfig is the same without the key, in plain text.
+ * a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+ * pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
  *
  * Example (TypeScript):
  *
@@ -141,6 +148,7 @@ export interface NameserverConfigResult {
 export function nameserverConfigOutput(args: NameserverConfigOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<NameserverConfigResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
     return pulumi.runtime.invokeOutput("cloudflare-secondary-dns:index:nameserverConfig", {
+        "acceptedKeys": args.acceptedKeys,
         "notifyFrom": args.notifyFrom,
         "notifyTo": args.notifyTo,
         "primaries": args.primaries,
@@ -156,6 +164,10 @@ export function nameserverConfigOutput(args: NameserverConfigOutputArgs, opts?: 
 }
 
 export interface NameserverConfigOutputArgs {
+    /**
+     * Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
+     */
+    acceptedKeys?: pulumi.Input<pulumi.Input<inputs.NameserverKeyArgs>[] | undefined>;
     /**
      * Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
      */

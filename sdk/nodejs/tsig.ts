@@ -138,7 +138,7 @@ export interface TsigArgs {
      */
     name: pulumi.Input<string>;
     /**
-     * The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+     * The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
      */
     secret?: pulumi.Input<string | undefined>;
 }

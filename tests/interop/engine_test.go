@@ -331,15 +331,15 @@ func TestCloudflarePrimaryThroughEngine(t *testing.T) {
 			}
 
 			s := Start(t, Spec{Software: sw, Role: secondary, Key: key, Primaries: []string{srv.DNSAddr}, NotifyFrom: []string{"127.0.0.1"}, Port: port}, zone)
-			first := emulatorSerial(t, srv.DNSAddr)
+			first := emulatorSerial(t, srv.DNSAddr, engineZone)
 			log.next(t, "the server's transfer", func(ev emulator.Transfer) bool {
 				return ev.Trigger == emulator.TriggerQuery && ev.Peer == peerID && ev.Err == nil && ev.Serial == first
 			})
 			s.WaitSerial(t, first)
 			sameRecords(t, "the server's copy", zoneRecords(t, srv.DNSAddr, zone.Records()), zoneRecords(t, s.Addr, zone.Records()))
 
-			added := addRecord(t, srv, zoneID, "added", "A", "192.0.2.99")
-			second := emulatorSerial(t, srv.DNSAddr)
+			added := addRecord(t, srv, zoneID, engineZone, "added", "A", "192.0.2.99")
+			second := emulatorSerial(t, srv.DNSAddr, engineZone)
 			if second == first {
 				t.Fatalf("adding a record left the serial at %d", first)
 			}
@@ -363,9 +363,9 @@ func TestCloudflarePrimaryThroughEngine(t *testing.T) {
 }
 
 // emulatorSerial is the zone's serial as the emulator serves it.
-func emulatorSerial(t *testing.T, addr string) uint32 {
+func emulatorSerial(t *testing.T, addr, zone string) uint32 {
 	t.Helper()
-	soa, err := SOA(within(t, serialTimeout), addr, engineZone)
+	soa, err := SOA(within(t, serialTimeout), addr, zone)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func emulatorSerial(t *testing.T, addr string) uint32 {
 
 // addRecord adds a record with the emulator's DNS records API, as a user would in the
 // dashboard, and returns it as DNS serves it (TTL 300, Cloudflare's automatic).
-func addRecord(t *testing.T, srv *emulatortest.Server, zoneID, name, typ, content string) dns.RR {
+func addRecord(t *testing.T, srv *emulatortest.Server, zoneID, zone, name, typ, content string) dns.RR {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"type": typ, "name": name, "content": content, "ttl": 1})
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"zones/"+zoneID+"/dns_records", bytes.NewReader(body))
@@ -391,7 +391,7 @@ func addRecord(t *testing.T, srv *emulatortest.Server, zoneID, name, typ, conten
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("POST dns_records: %s", resp.Status)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s.%s. 300 IN %s %s", name, engineZone, typ, content))
+	rr, err := dns.NewRR(fmt.Sprintf("%s.%s 300 IN %s %s", name, dns.Fqdn(zone), typ, content))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,8 @@ type Spec struct {
 	Software provider.NameserverSoftware
 	Role     provider.NameserverRole
 	Key      *dnsx.Key // as the user gives it to the function
+	// AcceptedKeys are the keys still accepted beside Key during a rotation.
+	AcceptedKeys []*dnsx.Key
 	// ZoneFile as the function takes it; empty: the function's default (for PowerDNS, whose
 	// default is outside the temporary directory, the harness picks one inside).
 	ZoneFile     string
@@ -54,6 +56,9 @@ func (s Spec) Args(zone string) provider.NameserverConfigArgs {
 		algo := provider.Algorithm(s.Key.Algorithm)
 		args.TsigName, args.TsigAlgo, args.TsigSecret = &s.Key.Name, &algo, &s.Key.Secret
 	}
+	for _, k := range s.AcceptedKeys {
+		args.AcceptedKeys = append(args.AcceptedKeys, provider.NameserverKey{Name: k.Name, Algo: provider.Algorithm(k.Algorithm), Secret: k.Secret})
+	}
 	return args
 }
 
@@ -73,6 +78,7 @@ type Server struct {
 	Config provider.NameserverConfigParts
 
 	t      testing.TB
+	spec   Spec // as rendered, with the port and zone file chosen
 	port   int
 	cmd    *exec.Cmd
 	exited chan struct{}
@@ -109,11 +115,12 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 	}
 	s := &Server{
 		Software: spec.Software, Role: spec.Role, Zone: zone.Name, Dir: dir, ZoneFile: zoneFile, Config: cfg,
-		t: t, port: spec.Port, exited: make(chan struct{}), zone: zone,
+		t: t, spec: spec, port: spec.Port, zone: zone,
 	}
 	if s.port == 0 {
 		s.port = freePort(t)
 	}
+	s.spec.Port = s.port
 	s.Addr = "127.0.0.1:" + strconv.Itoa(s.port)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -130,11 +137,36 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 		t.Fatalf("configure %s: %v", s.Software, err)
 	}
 	s.run(sw.command(s))
+	t.Cleanup(s.stop)
 	s.waitReady()
 	return s
 }
 
+// Rekey has the server run what the function renders for another key and keys still accepted,
+// as a user deploys a new configuration: the server is stopped, its configuration rewritten and
+// the server started again (the zone and the server's state stay), then waited for as Start
+// does. A restart applies keys and zone settings alike on every server (PowerDNS caches zone
+// settings, NSD reloads keys only on restart).
+func (s *Server) Rekey(t testing.TB, key *dnsx.Key, accepted ...*dnsx.Key) {
+	t.Helper()
+	s.spec.Key, s.spec.AcceptedKeys = key, accepted
+	cfg, err := provider.RenderNameserverConfig(s.spec.Args(s.Zone))
+	if err != nil {
+		t.Fatalf("render %s %s: %v", s.Software, s.Role, err)
+	}
+	s.halt()
+	s.Config = cfg
+	sw := softwares[s.Software]
+	if err := sw.configure(s); err != nil {
+		t.Fatalf("configure %s: %v", s.Software, err)
+	}
+	s.run(sw.command(s))
+	s.waitReady()
+}
+
+// run starts the server; stop (registered once, by Start) ends whichever run is current.
 func (s *Server) run(argv []string) {
+	s.exited = make(chan struct{})
 	s.cmd = exec.Command(argv[0], argv[1:]...)
 	s.cmd.Dir = s.Dir
 	s.cmd.Stdout = &s.log
@@ -142,28 +174,43 @@ func (s *Server) run(argv []string) {
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("start %s: %v", s.Software, err)
 	}
+	cmd, exited := s.cmd, s.exited
 	go func() {
-		_ = s.cmd.Wait()
-		close(s.exited)
+		_ = cmd.Wait()
+		close(exited)
 	}()
-	s.t.Cleanup(s.stop)
 }
 
-// stop sends SIGTERM and waits for the server to exit.
+// halt stops the current run on purpose, before a new one.
+func (s *Server) halt() {
+	if err := s.terminate(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// stop ends the server at the end of the test.
 func (s *Server) stop() {
+	if err := s.terminate(); err != nil {
+		s.t.Error(err)
+	}
+}
+
+// terminate sends SIGTERM and waits for the server to exit; an error tells it had exited
+// already, or had to be killed.
+func (s *Server) terminate() error {
 	select {
 	case <-s.exited:
-		s.t.Errorf("%s exited before the end of the test: %v", s.Software, s.cmd.ProcessState)
-		return
+		return fmt.Errorf("%s exited before it was stopped: %v", s.Software, s.cmd.ProcessState)
 	default:
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
+		return nil
 	case <-time.After(stopTimeout):
 		_ = s.cmd.Process.Kill()
 		<-s.exited
-		s.t.Errorf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
+		return fmt.Errorf("%s did not exit within %s of SIGTERM", s.Software, stopTimeout)
 	}
 }
 

@@ -167,6 +167,11 @@ only-notify=
 	if err := s.writeConfig("named.conf", "", files[namedConf]); err != nil {
 		return err
 	}
+	// A new configuration (Rekey) starts from a new database: the keys and zone settings are
+	// the rendered ones only.
+	if err := os.Remove(s.path("bind-dnssec.sqlite3")); err != nil && !os.IsNotExist(err) {
+		return err
+	}
 	if err := s.command(binary("pdnsutil"), "--config-dir="+s.Dir, "create-bind-db", s.path("bind-dnssec.sqlite3")); err != nil {
 		return err
 	}
@@ -175,7 +180,7 @@ only-notify=
 	}
 	bin := s.path("bin")
 	wrapper := fmt.Sprintf("#!/bin/sh\nexec %s --config-dir=%s \"$@\"\n", binary("pdnsutil"), s.Dir)
-	if err := os.Mkdir(bin, 0o755); err != nil {
+	if err := os.MkdirAll(bin, 0o755); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(bin, "pdnsutil"), []byte(wrapper), 0o755); err != nil {

@@ -113,6 +113,14 @@ func TestYAMLExampleThroughTheCLI(t *testing.T) {
 		t.Error("the tsigSecret output is not the key's secret")
 	}
 	delete(outputs, "tsigSecret")
+	// What the primary runs: the key, secret included, and NOTIFY signed with it.
+	primaryConfig, _ := outputs["primaryConfig"].(string)
+	for _, want := range []string{`key "transfer.example.com." {`, keys[0].Secret, `172.65.30.82 key "transfer.example.com.";`} {
+		if !strings.Contains(primaryConfig, want) {
+			t.Errorf("the primaryConfig output lacks %q", strings.ReplaceAll(want, keys[0].Secret, "<the secret>"))
+		}
+	}
+	delete(outputs, "primaryConfig")
 	want := map[string]any{
 		"tsigId": keys[0].ID, "peerId": peerIDs["ns1-primary"], "secondaryPeerId": peerIDs["ns1-secondary"], "aclId": acls[0].ID,
 		"secondaryZoneId": secZone.ID, "primaryZoneId": primZone.ID, "outgoingEnabled": true,
@@ -127,9 +135,10 @@ func TestYAMLExampleThroughTheCLI(t *testing.T) {
 	if got := emu.ZoneActions(secZone.ID); got != (emulator.ZoneActions{ForceAXFR: 1}) {
 		t.Errorf("after a new axfrTriggers: actions on secondary.example %+v, want one force AXFR", got)
 	}
-	hidden := run("stack", "output", "tsigSecret")
-	if strings.Contains(hidden, keys[0].Secret) {
-		t.Error("tsigSecret is shown without --show-secrets")
+	for _, output := range []string{"tsigSecret", "primaryConfig"} {
+		if hidden := run("stack", "output", output); strings.Contains(hidden, keys[0].Secret) {
+			t.Errorf("%s is shown without --show-secrets", output)
+		}
 	}
 
 	run("destroy", "--yes", "--skip-preview")

@@ -9,9 +9,16 @@
 //
 // The zones are found by name (getZone), so the program needs no zone IDs. The program is a
 // function so that tests run exactly this code.
+//
+// The stack setting rotationStage replaces the key without a failed transfer
+// (docs/rotating-tsig-keys.md): "accept" declares nextTransferKey beside transferKey, "switch"
+// moves the peers to it, "done" drops transferKey. primaryConfig is what your BIND primary
+// runs at each stage.
 package secondarydns
 
 import (
+	"fmt"
+
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -64,13 +71,11 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 
-	key, err := cfsecdns.NewTsig(ctx, "transferKey", &cfsecdns.TsigArgs{
-		Name: pulumi.String("transfer.example.com."),
-		Algo: cfsecdns.AlgorithmHmacSha512,
-	})
+	keys, err := rotationKeys(ctx, cfg.Get("rotationStage"))
 	if err != nil {
 		return err
 	}
+	key := keys.current
 
 	// Cloudflare as secondary: it pulls secondaryZone from your primary, signed with the key.
 	primary, err := cfsecdns.NewPeer(ctx, "primary", &cfsecdns.PeerArgs{
@@ -133,6 +138,22 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 
+	// What your primary nameserver runs: both keys during a rotation.
+	accepted := cfsecdns.NameserverKeyArray{}
+	for _, k := range keys.accepted {
+		accepted = append(accepted, cfsecdns.NameserverKeyArgs{Name: k.Name, Algo: k.Algo, Secret: k.Secret})
+	}
+	primaryConfig := cfsecdns.NameserverConfigOutput(ctx, cfsecdns.NameserverConfigOutputArgs{
+		Software:     cfsecdns.NameserverSoftwareBind,
+		Role:         cfsecdns.NameserverRolePrimary,
+		ZoneName:     secondaryZone.Name(),
+		TsigName:     key.Name,
+		TsigAlgo:     key.Algo,
+		TsigSecret:   key.Secret,
+		AcceptedKeys: accepted,
+	})
+	ctx.Export("primaryConfig", primaryConfig.Config())
+
 	ctx.Export("tsigId", key.ID())
 	ctx.Export("peerId", primary.ID())
 	ctx.Export("secondaryPeerId", secondary.ID())
@@ -143,4 +164,47 @@ func Program(ctx *pulumi.Context) error {
 	ctx.Export("outgoingEnabled", outgoing.Enabled)
 	ctx.Export("tsigSecret", key.Secret)
 	return nil
+}
+
+// rotation is the keys of a rotationStage: the one the peers use, and the others still
+// accepted by the nameservers.
+type rotation struct {
+	current  *cfsecdns.Tsig
+	accepted []*cfsecdns.Tsig
+}
+
+// rotationKeys declares the keys of a stage: "" (no rotation) transferKey; "accept" both, the
+// peers on transferKey; "switch" both, the peers on nextTransferKey; "done" nextTransferKey.
+func rotationKeys(ctx *pulumi.Context, stage string) (rotation, error) {
+	declare := func(resource, name string) (*cfsecdns.Tsig, error) {
+		// No secret: the provider generates one (as long as the algorithm's digest) and keeps it.
+		return cfsecdns.NewTsig(ctx, resource, &cfsecdns.TsigArgs{Name: pulumi.String(name), Algo: cfsecdns.AlgorithmHmacSha512})
+	}
+	var old, next *cfsecdns.Tsig
+	var err error
+	switch stage {
+	case "", "accept", "switch", "done":
+	default:
+		return rotation{}, fmt.Errorf("rotationStage: %q is not a stage: expected \"accept\", \"switch\" or \"done\", or none", stage)
+	}
+	if stage != "done" {
+		if old, err = declare("transferKey", "transfer.example.com."); err != nil {
+			return rotation{}, err
+		}
+	}
+	if stage != "" {
+		if next, err = declare("nextTransferKey", "transfer-next.example.com."); err != nil {
+			return rotation{}, err
+		}
+	}
+	switch stage {
+	case "":
+		return rotation{current: old}, nil
+	case "accept":
+		return rotation{current: old, accepted: []*cfsecdns.Tsig{next}}, nil
+	case "switch":
+		return rotation{current: next, accepted: []*cfsecdns.Tsig{old}}, nil
+	default:
+		return rotation{current: next}, nil
+	}
 }

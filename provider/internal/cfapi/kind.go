@@ -104,6 +104,16 @@ func (k *Kind[R]) List(ctx context.Context, c *Client, scope string) ([]R, error
 	return out, c.explain(k.listing(scope), err)
 }
 
+// Listed lists the objects of an account, in no order, sharing one listing with the Reads and
+// Listed calls close to it (see readCache): for a look at an account that must stay cheap, such
+// as a preview's.
+func (k *Kind[R]) Listed(ctx context.Context, c *Client, scope string) ([]R, error) {
+	if k.API.List == nil || k.Scope == Zone {
+		return k.List(ctx, c, scope)
+	}
+	return burstOf(&c.reads, k).listed(ctx, c, scope, k)
+}
+
 func (k *Kind[R]) listing(scope string) Operation {
 	return Operation{Verb: "listing", Kind: k.Name + "s", Scope: k.Scope, ScopeID: scope}
 }

@@ -109,6 +109,40 @@ func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]
 	return l
 }
 
+// listed is every object of scope: from the listing that serves now, else from a new one that
+// the Reads and listed calls of the next BurstLifetime share.
+func (b *burst[T]) listed(ctx context.Context, c *Client, scope string, k *Kind[T]) ([]T, error) {
+	b.mu.Lock()
+	if b.lastRead == nil {
+		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[T]{}
+	}
+	l := b.listings[scope]
+	if l == nil || !l.serves(c.clock.Now()) {
+		l = &listing[T]{done: make(chan struct{})}
+		b.listings[scope] = l
+		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
+	}
+	b.mu.Unlock()
+	return l.items(ctx)
+}
+
+// items waits for the listing and returns its objects, in no order.
+func (l *listing[T]) items(ctx context.Context) ([]T, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-l.done:
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := make([]T, 0, len(l.byID))
+	for _, item := range l.byID {
+		out = append(out, item)
+	}
+	return out, nil
+}
+
 func (b *burst[T]) fetch(ctx context.Context, c *Client, scope string, l *listing[T], k *Kind[T]) {
 	items, err := k.List(ctx, c, scope)
 	byID := make(map[string]T, len(items))

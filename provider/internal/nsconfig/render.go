@@ -101,16 +101,41 @@ func (r *request) summary() string {
 
 // summaryIfFirst heads the zone part when no key part comes before it.
 func (r *request) summaryIfFirst() string {
-	if r.Key != nil {
+	if r.signed() {
 		return ""
 	}
 	return " " + r.summary() + "."
 }
 
-// keyComment says why the key name matters, once per key part.
+// signed tells whether the transfers are signed with TSIG.
+func (r *request) signed() bool { return len(r.keys) > 0 }
+
+// current is the key NOTIFY is signed with, and a secondary tries first.
+func (r *request) current() serverKey { return r.keys[0] }
+
+// rotating tells whether keys besides the current one are still accepted.
+func (r *request) rotating() bool { return len(r.keys) > 1 }
+
+// keyComment says why the key name matters, once per key part, and during a rotation which
+// key is which.
 func (r *request) keyComment(prefix string) string {
-	return fmt.Sprintf("%s The TSIG key, defined once per key. Its name must be identical on Cloudflare (the Tsig's name);\n"+
-		"%s \"%s\" and \"%s.\" are the same name on the wire.", prefix, prefix, strings.TrimSuffix(r.Key.Name, "."), strings.TrimSuffix(r.Key.Name, "."))
+	name := strings.TrimSuffix(r.current().Name, ".")
+	c := fmt.Sprintf("%s The TSIG key, defined once per key. Its name must be identical on Cloudflare (the Tsig's name);\n"+
+		"%s \"%s\" and \"%s.\" are the same name on the wire.", prefix, prefix, name, name)
+	if r.rotating() {
+		c += fmt.Sprintf("\n%s Rotation: %s is the current key; the others are still accepted until the rotation ends\n"+
+			"%s (docs: rotating-tsig-keys).", prefix, r.current().Name, prefix)
+	}
+	return c
+}
+
+// keyNames are the names of every key, the current one first.
+func (r *request) keyNames() []string {
+	names := make([]string, len(r.keys))
+	for i, k := range r.keys {
+		names[i] = k.Name
+	}
+	return names
 }
 
 // prefixText writes an access-list entry: an address alone, or a prefix.
@@ -132,16 +157,18 @@ func addrAtPort(ap netip.AddrPort) string {
 func renderBIND(r *request) Config {
 	var parts []Part
 	key := ""
-	if r.Key != nil {
+	if r.signed() {
 		var k text
 		k.line("// named.conf. %s.", r.summary())
 		k.line("%s", r.keyComment("//"))
-		k.line("key %q {", r.Key.Name)
-		k.line("\talgorithm %s;", r.algorithm)
-		k.line("\tsecret %q;", r.Key.Secret)
-		k.line("};")
+		for _, sk := range r.keys {
+			k.line("key %q {", sk.Name)
+			k.line("\talgorithm %s;", sk.algorithm)
+			k.line("\tsecret %q;", sk.Secret)
+			k.line("};")
+		}
 		parts = append(parts, Part{File: NamedConf, Secret: true, Text: k.String()})
-		key = fmt.Sprintf(" key %q", r.Key.Name)
+		key = fmt.Sprintf(" key %q", r.current().Name)
 	}
 	var z text
 	z.line("// named.conf: the zone.%s", r.summaryIfFirst())
@@ -150,11 +177,14 @@ func renderBIND(r *request) Config {
 	if r.Role == Primary {
 		z.line("\ttype primary;")
 		z.line("\tfile %q;", r.ZoneFile)
-		if r.Key != nil {
+		if r.signed() {
 			// An address match list is a list of alternatives; "!{ !a; any; }" rejects every
 			// source but a, so that the key is required on top of the address.
 			z.line("\t// Zone transfers only from Cloudflare's transfer addresses, and only signed with the key:")
 			z.line("\t// the inner list turns away every other address, then the key is required.")
+			if r.rotating() {
+				z.line("\t// During the rotation, any of the keys.")
+			}
 			z.line("\tallow-transfer {")
 			z.line("\t\t!{")
 			for _, p := range r.transferFrom {
@@ -162,7 +192,9 @@ func renderBIND(r *request) Config {
 			}
 			z.line("\t\t\tany;")
 			z.line("\t\t};")
-			z.line("\t\tkey %q;", r.Key.Name)
+			for _, name := range r.keyNames() {
+				z.line("\t\tkey %q;", name)
+			}
 			z.line("\t};")
 		} else {
 			z.line("\t// Zone transfers only from Cloudflare's transfer addresses.")
@@ -185,9 +217,18 @@ func renderBIND(r *request) Config {
 		z.line("\ttype secondary;")
 		z.line("\tfile %q;", r.ZoneFile)
 		z.line("\t// Pull the zone from Cloudflare%s.", signedWith(r))
+		if r.rotating() {
+			z.line("\t// Each primary is listed once per key, tried in order: when Cloudflare refuses the")
+			z.line("\t// current key (its peer has another), the next one is tried.")
+		}
 		z.line("\tprimaries {")
 		for _, ap := range r.primaries {
-			z.line("\t\t%s%s;", bindAddrPort(ap), key)
+			for _, name := range r.keyNames() {
+				z.line("\t\t%s key %q;", bindAddrPort(ap), name)
+			}
+			if !r.signed() {
+				z.line("\t\t%s;", bindAddrPort(ap))
+			}
 		}
 		z.line("\t};")
 		z.line("\t// Cloudflare sends NOTIFY from other addresses than the one it serves transfers on. A NOTIFY")
@@ -210,22 +251,35 @@ func bindAddrPort(ap netip.AddrPort) string {
 }
 
 func signedWith(r *request) string {
-	if r.Key == nil {
+	if !r.signed() {
 		return ""
+	}
+	if r.rotating() {
+		return ", signed with the current key (" + strings.TrimSuffix(r.current().Name, ".") + ")"
 	}
 	return ", signed with the key"
 }
 
+// anyOfKeys names the keys accepted during a rotation.
+func anyOfKeys(r *request) string {
+	if !r.rotating() {
+		return ""
+	}
+	return " (any of " + strings.Join(r.keyNames(), ", ") + ")"
+}
+
 func renderKnot(r *request) Config {
 	var parts []Part
-	if r.Key != nil {
+	if r.signed() {
 		var k text
 		k.line("# knot.conf. %s.", r.summary())
 		k.line("%s", r.keyComment("#"))
 		k.line("key:")
-		k.line("  - id: %s", r.Key.Name)
-		k.line("    algorithm: %s", r.algorithm)
-		k.line("    secret: %s", r.Key.Secret)
+		for _, sk := range r.keys {
+			k.line("  - id: %s", sk.Name)
+			k.line("    algorithm: %s", sk.algorithm)
+			k.line("    secret: %s", sk.Secret)
+		}
 		parts = append(parts, Part{File: KnotConf, Secret: true, Text: k.String()})
 	}
 	// Identifiers carry the zone name so that the sections of several zones can sit side by side.
@@ -242,40 +296,57 @@ func renderKnot(r *request) Config {
 			remotes = append(remotes, id(fmt.Sprintf("notify%d", i+1)))
 			z.line("  - id: %s", remotes[i])
 			z.line("    address: %s", addrAtPort(ap))
-			if r.Key != nil {
-				z.line("    key: %s", r.Key.Name)
+			if r.signed() {
+				z.line("    key: %s", r.current().Name)
 			}
 		}
 		acls = append(acls, id("transfer"))
 		z.line("acl:")
 		z.line("  - id: %s", acls[0])
-		if r.Key != nil {
-			z.line("    # Zone transfers only from Cloudflare's transfer addresses and signed with the key (a rule")
-			z.line("    # matches when both do).")
+		if r.signed() {
+			if r.rotating() {
+				z.line("    # Zone transfers only from Cloudflare's transfer addresses and signed with a key%s", anyOfKeys(r))
+				z.line("    # (a rule matches when both do).")
+			} else {
+				z.line("    # Zone transfers only from Cloudflare's transfer addresses and signed with the key (a rule")
+				z.line("    # matches when both do).")
+			}
 		} else {
 			z.line("    # Zone transfers only from Cloudflare's transfer addresses.")
 		}
 		z.line("    address: [%s]", knotList(r.transferFrom))
-		if r.Key != nil {
-			z.line("    key: %s", r.Key.Name)
+		if r.signed() {
+			z.line("    key: %s", knotKeys(r))
 		}
 		z.line("    action: transfer")
 	} else {
-		remotes = append(remotes, id("primary"))
 		z.line("# The addresses of one remote are tried in turn.")
+		if r.rotating() {
+			z.line("# A remote has one key: one remote per key, tried in the order of the zone's master list, so")
+			z.line("# that when Cloudflare refuses the current key (its peer has another) the next one is tried.")
+		}
 		z.line("remote:")
-		z.line("  - id: %s", remotes[0])
 		addrs := make([]string, len(r.primaries))
 		for i, ap := range r.primaries {
 			addrs[i] = addrAtPort(ap)
 		}
-		z.line("    address: [%s]", strings.Join(addrs, ", "))
-		if r.Key != nil {
-			z.line("    key: %s", r.Key.Name)
+		for i, sk := range r.keys {
+			remotes = append(remotes, id("primary"))
+			if i > 0 {
+				remotes[i] = id(fmt.Sprintf("primary%d", i+1))
+			}
+			z.line("  - id: %s", remotes[i])
+			z.line("    address: [%s]", strings.Join(addrs, ", "))
+			z.line("    key: %s", sk.Name)
+		}
+		if !r.signed() {
+			remotes = append(remotes, id("primary"))
+			z.line("  - id: %s", remotes[0])
+			z.line("    address: [%s]", strings.Join(addrs, ", "))
 		}
 		z.line("# Cloudflare sends NOTIFY from other addresses than the one it serves transfers on. A NOTIFY")
 		z.line("# only prompts a SOA query to the primary above, so the address is enough.")
-		if r.Key != nil {
+		if r.signed() {
 			z.line("# Knot matches a signed message only to a rule that names its key, and an unsigned one only")
 			z.line("# to a rule without a key: one rule for each, so a NOTIFY is accepted signed or not.")
 		}
@@ -284,11 +355,11 @@ func renderKnot(r *request) Config {
 		z.line("  - id: %s", acls[0])
 		z.line("    address: [%s]", knotList(r.notifyFrom))
 		z.line("    action: notify")
-		if r.Key != nil {
+		if r.signed() {
 			acls = append(acls, id("notify-signed"))
 			z.line("  - id: %s", acls[1])
 			z.line("    address: [%s]", knotList(r.notifyFrom))
-			z.line("    key: %s", r.Key.Name)
+			z.line("    key: %s", knotKeys(r))
 			z.line("    action: notify")
 		}
 	}
@@ -304,10 +375,22 @@ func renderKnot(r *request) Config {
 		z.line("    journal-content: changes")
 		z.line("    zonefile-sync: -1")
 	} else {
-		z.line("    master: %s", remotes[0])
+		if r.rotating() {
+			z.line("    master: [%s]", strings.Join(remotes, ", "))
+		} else {
+			z.line("    master: %s", remotes[0])
+		}
 		z.line("    acl: [%s]", strings.Join(acls, ", "))
 	}
 	return Config{Parts: append(parts, Part{File: KnotConf, Text: z.String()})}
+}
+
+// knotKeys is a rule's key, or its keys during a rotation (a rule matches any of them).
+func knotKeys(r *request) string {
+	if !r.rotating() {
+		return r.current().Name
+	}
+	return "[" + strings.Join(r.keyNames(), ", ") + "]"
 }
 
 func knotList(prefixes []netip.Prefix) string {
@@ -320,17 +403,23 @@ func knotList(prefixes []netip.Prefix) string {
 
 func renderNSD(r *request) Config {
 	var parts []Part
-	key := "NOKEY"
-	if r.Key != nil {
+	keys := []string{"NOKEY"}
+	if r.signed() {
 		var k text
 		k.line("# nsd.conf. %s.", r.summary())
 		k.line("%s", r.keyComment("#"))
-		k.line("key:")
-		k.line("    name: %q", r.Key.Name)
-		k.line("    algorithm: %s", r.algorithm)
-		k.line("    secret: %q", r.Key.Secret)
+		keys = nil
+		for i, sk := range r.keys {
+			if i > 0 {
+				k.line("")
+			}
+			k.line("key:")
+			k.line("    name: %q", sk.Name)
+			k.line("    algorithm: %s", sk.algorithm)
+			k.line("    secret: %q", sk.Secret)
+			keys = append(keys, fmt.Sprintf("%q", sk.Name))
+		}
 		parts = append(parts, Part{File: NSDConf, Secret: true, Text: k.String()})
-		key = fmt.Sprintf("%q", r.Key.Name)
 	}
 	var z text
 	z.line("# nsd.conf: the zone.%s", r.summaryIfFirst())
@@ -338,28 +427,38 @@ func renderNSD(r *request) Config {
 	z.line("    name: %q", r.zone)
 	z.line("    zonefile: %q", r.ZoneFile)
 	if r.Role == Primary {
-		z.line("    # Zone transfers only from Cloudflare's transfer addresses%s.", andSignedWith(r))
+		z.line("    # Zone transfers only from Cloudflare's transfer addresses%s%s.", andSignedWith(r), anyOfKeys(r))
 		for _, p := range r.transferFrom {
-			z.line("    provide-xfr: %s %s", prefixText(p), key)
+			for _, key := range keys {
+				z.line("    provide-xfr: %s %s", prefixText(p), key)
+			}
 		}
 		z.line("    # NOTIFY Cloudflare after each change%s.", signedWith(r))
 		for _, ap := range r.notifyTo {
-			z.line("    notify: %s %s", addrAtPort(ap), key)
+			z.line("    notify: %s %s", addrAtPort(ap), keys[0])
 		}
 		z.line("    # Serve IXFR (NSD 4.5 or later): keep the differences found when the zone file is reloaded.")
 		z.line("    store-ixfr: yes")
 		z.line("    create-ixfr: yes")
 	} else {
 		z.line("    # Pull the zone from Cloudflare%s.", signedWith(r))
+		if r.rotating() {
+			z.line("    # Each primary is listed once per key, tried in order: when Cloudflare refuses the current")
+			z.line("    # key (its peer has another), the next one is tried.")
+		}
 		for _, ap := range r.primaries {
-			z.line("    request-xfr: %s %s", addrAtPort(ap), key)
+			for _, key := range keys {
+				z.line("    request-xfr: %s %s", addrAtPort(ap), key)
+			}
 		}
 		z.line("    # Cloudflare sends NOTIFY from other addresses than the one it serves transfers on. A NOTIFY")
 		z.line("    # only prompts a SOA query to the primary above, so the address is enough%s.", orSignedNSD(r))
 		for _, p := range r.notifyFrom {
 			z.line("    allow-notify: %s NOKEY", prefixText(p))
-			if r.Key != nil {
-				z.line("    allow-notify: %s %s", prefixText(p), key)
+			if r.signed() {
+				for _, key := range keys {
+					z.line("    allow-notify: %s %s", prefixText(p), key)
+				}
 			}
 		}
 	}
@@ -367,14 +466,14 @@ func renderNSD(r *request) Config {
 }
 
 func andSignedWith(r *request) string {
-	if r.Key == nil {
+	if !r.signed() {
 		return ""
 	}
 	return ", and only signed with the key"
 }
 
 func orSignedNSD(r *request) string {
-	if r.Key == nil {
+	if !r.signed() {
 		return ""
 	}
 	return "; NOKEY admits\n    # it unsigned only, hence a second line for it signed"
@@ -400,7 +499,7 @@ func renderPowerDNS(r *request) Config {
 		}
 		conf.line("trusted-notification-proxy=%s", strings.Join(proxies, ","))
 	}
-	if r.Key != nil {
+	if r.signed() {
 		conf.line("# TSIG keys live in a database: with the bind backend, bind-dnssec-db must be set and created")
 		conf.line("# once with `pdnsutil create-bind-db FILE` (e.g. /var/lib/powerdns/bind-dnssec-db.sqlite3).")
 	}
@@ -419,24 +518,29 @@ func renderPowerDNS(r *request) Config {
 	}
 	parts = append(parts, Part{File: NamedConf, Text: z.String()})
 
-	if r.Key != nil {
+	if r.signed() {
 		var k text
 		k.line("# Run once (shell).")
 		k.line("%s", r.keyComment("#"))
-		k.line("pdnsutil import-tsig-key %s %s %s", r.Key.Name, r.algorithm, r.Key.Secret)
+		for _, sk := range r.keys {
+			k.line("pdnsutil import-tsig-key %s %s %s", sk.Name, sk.algorithm, sk.Secret)
+		}
 		parts = append(parts, Part{File: Shell, Secret: true, Text: k.String()})
 	}
 
-	if r.Role == Secondary && r.Key == nil {
+	if r.Role == Secondary && !r.signed() {
 		return Config{Parts: parts} // no zone setting to store
 	}
 	var m text
 	m.line("# Run once (shell): the zone's settings, kept as zone metadata; set-meta replaces a setting's values.")
 	if r.Role == Primary {
-		if r.Key != nil {
-			m.line("# Zone transfers signed with the key. PowerDNS admits a signed request by its key alone,")
+		if r.signed() {
+			m.line("# Zone transfers signed with the key%s. PowerDNS admits a signed request by its key alone,", anyOfKeys(r))
 			m.line("# from any address; ALLOW-AXFR-FROM would admit unsigned requests, so it stays unset.")
-			m.line("pdnsutil set-meta %s TSIG-ALLOW-AXFR %s", r.zone, r.Key.Name)
+			if r.rotating() {
+				m.line("# Its NOTIFY is signed with the first key of this list, the current one.")
+			}
+			m.line("pdnsutil set-meta %s TSIG-ALLOW-AXFR %s", r.zone, strings.Join(r.keyNames(), " "))
 		} else {
 			m.line("# Zone transfers only from Cloudflare's transfer addresses.")
 			sources := make([]string, len(r.transferFrom))
@@ -455,7 +559,12 @@ func renderPowerDNS(r *request) Config {
 		m.line("# PowerDNS does not serve IXFR: Cloudflare receives the whole zone each time.")
 	} else {
 		m.line("# Sign the requests to the primary with the key.")
-		m.line("pdnsutil set-meta %s AXFR-MASTER-TSIG %s", r.zone, r.Key.Name)
+		if r.rotating() {
+			m.line("# PowerDNS signs its pulls with one key only, the current one: the other keys are imported so")
+			m.line("# that a NOTIFY signed with them verifies, but a pull fails from the moment Cloudflare's peer")
+			m.line("# has another key until this setting names it (docs: rotating-tsig-keys).")
+		}
+		m.line("pdnsutil set-meta %s AXFR-MASTER-TSIG %s", r.zone, r.current().Name)
 	}
 	parts = append(parts, Part{File: Shell, Text: m.String()})
 	return Config{Parts: parts}

@@ -14,6 +14,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ w
 // testKey's secret is recognisable, to find it wherever it leaks.
 var testKey = &Key{Name: "transfer.example.com.", Algorithm: "hmac-sha512.", Secret: "c2VjcmV0LXNlY3JldC1zZWNyZXQ="}
 
+// nextKey is the key a rotation moves to: another name, algorithm and secret.
+var nextKey = Key{Name: "transfer-2027.example.com.", Algorithm: "hmac-sha256.", Secret: "bmV4dC1zZWNyZXQtbmV4dA=="}
+
 // TestRenderGolden pins the whole output of every software and role, with and without a key,
 // for Cloudflare's addresses: what users paste. The interop tests prove the same text against
 // the real servers.
@@ -21,14 +24,15 @@ func TestRenderGolden(t *testing.T) {
 	t.Parallel()
 	for _, s := range Softwares() {
 		for _, r := range Roles() {
-			for _, key := range []*Key{testKey, nil} {
-				name := fmt.Sprintf("%s-%s", s, r)
-				if key == nil {
-					name += "-nokey"
-				}
+			for _, keys := range []struct {
+				suffix   string
+				key      *Key
+				accepted []Key
+			}{{"", testKey, nil}, {"-nokey", nil, nil}, {"-rotation", testKey, []Key{nextKey}}} {
+				name := fmt.Sprintf("%s-%s%s", s, r, keys.suffix)
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
-					c, err := Render(Request{Software: s, Role: r, Zone: "example.com.", Key: key})
+					c, err := Render(Request{Software: s, Role: r, Zone: "example.com.", Key: keys.key, AcceptedKeys: keys.accepted})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -54,17 +58,19 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
-// TestRenderSecretOnlyInKeyParts: the secret is in the parts marked Secret and nowhere else.
+// TestRenderSecretOnlyInKeyParts: the secrets are in the parts marked Secret and nowhere else.
 func TestRenderSecretOnlyInKeyParts(t *testing.T) {
 	t.Parallel()
 	for _, s := range Softwares() {
 		for _, r := range Roles() {
-			c, err := Render(Request{Software: s, Role: r, Zone: "example.com", Key: testKey})
+			c, err := Render(Request{Software: s, Role: r, Zone: "example.com", Key: testKey, AcceptedKeys: []Key{nextKey}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(c.KeyText(), testKey.Secret) || strings.Contains(c.PublicText(), testKey.Secret) {
-				t.Errorf("%s %s: the secret must be in KeyText only", s, r)
+			for _, secret := range []string{testKey.Secret, nextKey.Secret} {
+				if !strings.Contains(c.KeyText(), secret) || strings.Contains(c.PublicText(), secret) {
+					t.Errorf("%s %s: each secret must be in KeyText only", s, r)
+				}
 			}
 			if !strings.Contains(c.PublicText(), testKey.Name) {
 				t.Errorf("%s %s: the public text does not name the key", s, r)
@@ -189,6 +195,21 @@ func TestRenderErrors(t *testing.T) {
 			`"hmac-sha256" is not a supported TSIG algorithm: expected one of "hmac-md5.sig-alg.reg.int.", "hmac-sha1."`},
 		{with(func(r *Request) { r.Key = &Key{Name: "k", Algorithm: "hmac-sha256.", Secret: badSecret} }), "tsigSecret", "the secret is not valid base64"},
 		{with(func(r *Request) { r.Key = &Key{Name: "k", Algorithm: "hmac-sha256.", Secret: ""} }), "tsigSecret", "the secret is empty"},
+		{with(func(r *Request) { r.AcceptedKeys = []Key{nextKey} }), "acceptedKeys", "accepted keys need a current key"},
+		{with(func(r *Request) {
+			r.Key = testKey
+			r.AcceptedKeys = []Key{nextKey, {Name: "k", Algorithm: "hmac-sha1.", Secret: badSecret}}
+		}),
+			"acceptedKeys[1].secret", "the secret is not valid base64"},
+		{with(func(r *Request) {
+			r.Key = testKey
+			r.AcceptedKeys = []Key{{Name: "k", Algorithm: "sha1", Secret: "c2VjcmV0"}}
+		}),
+			"acceptedKeys[0].algo", `"sha1" is not a supported TSIG algorithm`},
+		{with(func(r *Request) {
+			r.Key = testKey
+			r.AcceptedKeys = []Key{{Name: "TRANSFER.example.com", Algorithm: "hmac-sha1.", Secret: "c2VjcmV0"}}
+		}), "acceptedKeys[0].name", `"TRANSFER.example.com" is given twice: a server holds one secret per key name`},
 		{with(func(r *Request) { r.TransferFrom = []string{"192.0.2.1:53"} }), "transferFrom", "(an access list matches addresses, not ports)"},
 		{with(func(r *Request) { r.TransferFrom = []string{"192.0.2.1/24"} }), "transferFrom", `did you mean "192.0.2.0/24"?`},
 		{with(func(r *Request) { r.TransferFrom = []string{"ns1.example.com"} }), "transferFrom", `"ns1.example.com" is not an address or prefix: expected an IP address`},

@@ -71,8 +71,8 @@ type Key struct {
 }
 
 // Request says what to render. Errors name the inputs as the nameserverConfig function does
-// (software, role, zoneName, zoneFile, tsigName, tsigAlgo, tsigSecret, transferFrom, notifyTo,
-// primaries, notifyFrom).
+// (software, role, zoneName, zoneFile, tsigName, tsigAlgo, tsigSecret, acceptedKeys,
+// transferFrom, notifyTo, primaries, notifyFrom).
 type Request struct {
 	Software Software
 	Role     Role
@@ -82,6 +82,11 @@ type Request struct {
 	ZoneFile string
 	// Key signs the transfers; nil renders the configuration without TSIG.
 	Key *Key
+	// AcceptedKeys are keys still accepted beside Key while a key is rotated (Key is needed
+	// with them): as primary, transfers signed with any of them are served; as secondary, the
+	// primaries are tried with Key first and then with each of these, where the server can
+	// (PowerDNS signs its pulls with one key only: Key). NOTIFY is always signed with Key.
+	AcceptedKeys []Key
 
 	// Primary role. TransferFrom: who may pull the zone (addresses or prefixes; empty:
 	// CloudflareTransferSources). NotifyTo: where NOTIFY goes (ip or ip:port, [ipv6]:port;
@@ -130,6 +135,35 @@ func checkName(input, s, example string) error {
 	return nil
 }
 
+// serverKey is a validated key with its algorithm in the servers' spelling.
+type serverKey struct {
+	Key
+	algorithm string
+}
+
+// keyInputs name a key's fields as the nameserverConfig function does.
+type keyInputs struct{ name, algorithm, secret string }
+
+// checkKey validates a key by the rules Tsig uses too (tsigrules), naming the failing input.
+func checkKey(k Key, in keyInputs) (serverKey, error) {
+	if err := checkName(in.name, k.Name, "transfer.example.com."); err != nil {
+		return serverKey{}, err
+	}
+	algorithm, err := tsigrules.LookupAlgorithm(k.Algorithm)
+	if err != nil {
+		return serverKey{}, inputError(in.algorithm, "%s", err)
+	}
+	if err := tsigrules.Secret(k.Secret); err != nil {
+		return serverKey{}, inputError(in.secret, "%s", err)
+	}
+	return serverKey{Key: k, algorithm: algorithm.ServerName}, nil
+}
+
+// sameKeyName compares key names as the wire does: absolute and case-insensitive.
+func sameKeyName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
 func quoted[T ~string](values []T) string {
 	out := make([]string, len(values))
 	for i, v := range values {
@@ -145,8 +179,9 @@ var zoneFileChars = regexp.MustCompile(`^[A-Za-z0-9_./@%+:,~-]+$`)
 // request is a validated Request with its defaults applied and its addresses parsed.
 type request struct {
 	Request
-	zone      string // without the trailing dot
-	algorithm string // the servers' name
+	zone string // without the trailing dot
+	// keys are Key first, then AcceptedKeys; empty without TSIG.
+	keys []serverKey
 	// Primary role.
 	transferFrom []netip.Prefix
 	notifyTo     []netip.AddrPort
@@ -172,18 +207,31 @@ func (r Request) validate() (*request, error) {
 	} else if !zoneFileChars.MatchString(v.ZoneFile) {
 		return nil, inputError("zoneFile", "%q is not a usable path: expected letters, digits and . _ / - @ %% + : , ~ (no spaces or quotes)", v.ZoneFile)
 	}
+	if r.Key == nil && len(r.AcceptedKeys) > 0 {
+		return nil, inputError("acceptedKeys", "accepted keys need a current key: give tsigName, tsigAlgo and tsigSecret "+
+			"(the key NOTIFY is signed with) beside them")
+	}
 	if r.Key != nil {
-		if err := checkName("tsigName", r.Key.Name, "transfer.example.com."); err != nil {
+		k, err := checkKey(*r.Key, keyInputs{"tsigName", "tsigAlgo", "tsigSecret"})
+		if err != nil {
 			return nil, err
 		}
-		algorithm, err := tsigrules.LookupAlgorithm(r.Key.Algorithm)
+		v.keys = append(v.keys, k)
+	}
+	for i, key := range r.AcceptedKeys {
+		input := fmt.Sprintf("acceptedKeys[%d]", i)
+		k, err := checkKey(key, keyInputs{input + ".name", input + ".algo", input + ".secret"})
 		if err != nil {
-			return nil, inputError("tsigAlgo", "%s", err)
+			return nil, err
 		}
-		v.algorithm = algorithm.ServerName
-		if err := tsigrules.Secret(r.Key.Secret); err != nil {
-			return nil, inputError("tsigSecret", "%s", err)
+		for _, earlier := range v.keys {
+			// A server holds one secret per key name: a rotation needs a key of another name.
+			if sameKeyName(earlier.Name, k.Name) {
+				return nil, inputError(input+".name", "%q is given twice: a server holds one secret per key name, so a new key "+
+					"needs a new name (e.g. with the date in it)", k.Name)
+			}
 		}
+		v.keys = append(v.keys, k)
 	}
 	var err error
 	switch r.Role {

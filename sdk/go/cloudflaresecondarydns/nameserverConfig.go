@@ -19,7 +19,8 @@ import (
 // the text say where each part goes. Calls no API.
 //
 // Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
-// a Pulumi secret; zoneConfig is the same without the key, in plain text.
+// a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+// pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
 //
 // Example (TypeScript):
 //
@@ -43,6 +44,8 @@ func NameserverConfig(ctx *pulumi.Context, args *NameserverConfigArgs, opts ...p
 }
 
 type NameserverConfigArgs struct {
+	// Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
+	AcceptedKeys []NameserverKey `pulumi:"acceptedKeys"`
 	// Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
 	NotifyFrom []string `pulumi:"notifyFrom"`
 	// Primary role: where NOTIFY is sent, "ip" or "ip:port" ("[ipv6]:port"). Defaults to Cloudflare's NOTIFY addresses (172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774, 2606:4700:60:0:35a:4be3:4144:c5ee).
@@ -85,6 +88,8 @@ func NameserverConfigOutput(ctx *pulumi.Context, args NameserverConfigOutputArgs
 }
 
 type NameserverConfigOutputArgs struct {
+	// Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
+	AcceptedKeys NameserverKeyArrayInput `pulumi:"acceptedKeys"`
 	// Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
 	NotifyFrom pulumi.StringArrayInput `pulumi:"notifyFrom"`
 	// Primary role: where NOTIFY is sent, "ip" or "ip:port" ("[ipv6]:port"). Defaults to Cloudflare's NOTIFY addresses (172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774, 2606:4700:60:0:35a:4be3:4144:c5ee).

@@ -80,6 +80,124 @@ func (o AclInfoArrayOutput) Index(i pulumi.IntInput) AclInfoOutput {
 	}).(AclInfoOutput)
 }
 
+// A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.
+type NameserverKey struct {
+	// The key's algorithm, a Tsig's algo output.
+	Algo Algorithm `pulumi:"algo"`
+	// The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.
+	Name string `pulumi:"name"`
+	// The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.
+	Secret string `pulumi:"secret"`
+}
+
+// NameserverKeyInput is an input type that accepts NameserverKeyArgs and NameserverKeyOutput values.
+// You can construct a concrete instance of `NameserverKeyInput` via:
+//
+//	NameserverKeyArgs{...}
+type NameserverKeyInput interface {
+	pulumi.Input
+
+	ToNameserverKeyOutput() NameserverKeyOutput
+	ToNameserverKeyOutputWithContext(context.Context) NameserverKeyOutput
+}
+
+// A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.
+type NameserverKeyArgs struct {
+	// The key's algorithm, a Tsig's algo output.
+	Algo AlgorithmInput `pulumi:"algo"`
+	// The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.
+	Secret pulumi.StringInput `pulumi:"secret"`
+}
+
+func (NameserverKeyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverKey)(nil)).Elem()
+}
+
+func (i NameserverKeyArgs) ToNameserverKeyOutput() NameserverKeyOutput {
+	return i.ToNameserverKeyOutputWithContext(context.Background())
+}
+
+func (i NameserverKeyArgs) ToNameserverKeyOutputWithContext(ctx context.Context) NameserverKeyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NameserverKeyOutput)
+}
+
+// NameserverKeyArrayInput is an input type that accepts NameserverKeyArray and NameserverKeyArrayOutput values.
+// You can construct a concrete instance of `NameserverKeyArrayInput` via:
+//
+//	NameserverKeyArray{ NameserverKeyArgs{...} }
+type NameserverKeyArrayInput interface {
+	pulumi.Input
+
+	ToNameserverKeyArrayOutput() NameserverKeyArrayOutput
+	ToNameserverKeyArrayOutputWithContext(context.Context) NameserverKeyArrayOutput
+}
+
+type NameserverKeyArray []NameserverKeyInput
+
+func (NameserverKeyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NameserverKey)(nil)).Elem()
+}
+
+func (i NameserverKeyArray) ToNameserverKeyArrayOutput() NameserverKeyArrayOutput {
+	return i.ToNameserverKeyArrayOutputWithContext(context.Background())
+}
+
+func (i NameserverKeyArray) ToNameserverKeyArrayOutputWithContext(ctx context.Context) NameserverKeyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(NameserverKeyArrayOutput)
+}
+
+// A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.
+type NameserverKeyOutput struct{ *pulumi.OutputState }
+
+func (NameserverKeyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*NameserverKey)(nil)).Elem()
+}
+
+func (o NameserverKeyOutput) ToNameserverKeyOutput() NameserverKeyOutput {
+	return o
+}
+
+func (o NameserverKeyOutput) ToNameserverKeyOutputWithContext(ctx context.Context) NameserverKeyOutput {
+	return o
+}
+
+// The key's algorithm, a Tsig's algo output.
+func (o NameserverKeyOutput) Algo() AlgorithmOutput {
+	return o.ApplyT(func(v NameserverKey) Algorithm { return v.Algo }).(AlgorithmOutput)
+}
+
+// The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.
+func (o NameserverKeyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v NameserverKey) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.
+func (o NameserverKeyOutput) Secret() pulumi.StringOutput {
+	return o.ApplyT(func(v NameserverKey) string { return v.Secret }).(pulumi.StringOutput)
+}
+
+type NameserverKeyArrayOutput struct{ *pulumi.OutputState }
+
+func (NameserverKeyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]NameserverKey)(nil)).Elem()
+}
+
+func (o NameserverKeyArrayOutput) ToNameserverKeyArrayOutput() NameserverKeyArrayOutput {
+	return o
+}
+
+func (o NameserverKeyArrayOutput) ToNameserverKeyArrayOutputWithContext(ctx context.Context) NameserverKeyArrayOutput {
+	return o
+}
+
+func (o NameserverKeyArrayOutput) Index(i pulumi.IntInput) NameserverKeyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) NameserverKey {
+		return vs[0].([]NameserverKey)[vs[1].(int)]
+	}).(NameserverKeyOutput)
+}
+
 // A Secondary DNS peer as Cloudflare holds it.
 type PeerInfo struct {
 	// The Cloudflare account that owns the peer (32 lowercase hexadecimal characters).
@@ -243,8 +361,12 @@ func (o TsigInfoArrayOutput) Index(i pulumi.IntInput) TsigInfoOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverKeyInput)(nil)).Elem(), NameserverKeyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*NameserverKeyArrayInput)(nil)).Elem(), NameserverKeyArray{})
 	pulumi.RegisterOutputType(AclInfoOutput{})
 	pulumi.RegisterOutputType(AclInfoArrayOutput{})
+	pulumi.RegisterOutputType(NameserverKeyOutput{})
+	pulumi.RegisterOutputType(NameserverKeyArrayOutput{})
 	pulumi.RegisterOutputType(PeerInfoOutput{})
 	pulumi.RegisterOutputType(PeerInfoArrayOutput{})
 	pulumi.RegisterOutputType(TsigInfoOutput{})

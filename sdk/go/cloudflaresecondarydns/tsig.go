@@ -114,7 +114,7 @@ type tsigArgs struct {
 	Algo Algorithm `pulumi:"algo"`
 	// The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
 	Name string `pulumi:"name"`
-	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
 	Secret *string `pulumi:"secret"`
 }
 
@@ -126,7 +126,7 @@ type TsigArgs struct {
 	Algo AlgorithmInput
 	// The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
 	Name pulumi.StringInput
-	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+	// The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
 	Secret pulumi.StringPtrInput
 }
 

@@ -6,3 +6,39 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.
+ */
+export interface NameserverKey {
+    /**
+     * The key's algorithm, a Tsig's algo output.
+     */
+    algo: enums.Algorithm;
+    /**
+     * The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.
+     */
+    name: string;
+    /**
+     * The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.
+     */
+    secret: string;
+}
+
+/**
+ * A TSIG key still accepted while the key is rotated: pass a Tsig's name, algo and secret outputs.
+ */
+export interface NameserverKeyArgs {
+    /**
+     * The key's algorithm, a Tsig's algo output.
+     */
+    algo: pulumi.Input<enums.Algorithm>;
+    /**
+     * The key's name, a Tsig's name output; it must differ from tsigName and from the other accepted keys.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The key's secret, base64, a Tsig's secret output. Only config and keyConfig hold it.
+     */
+    secret: pulumi.Input<string>;
+}
+

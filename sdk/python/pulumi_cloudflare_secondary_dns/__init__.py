@@ -23,6 +23,7 @@ from .outgoing_transfer import *
 from .peer import *
 from .provider import *
 from .tsig import *
+from ._inputs import *
 from . import outputs
 
 # Make subpackages available:

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from ._enums import *
+from ._inputs import *
 
 __all__ = [
     'NameserverConfigResult',
@@ -86,7 +87,8 @@ class AwaitableNameserverConfigResult(NameserverConfigResult):
             zone_file=self.zone_file)
 
 
-def nameserver_config(notify_from: Optional[Sequence[_builtins.str]] = None,
+def nameserver_config(accepted_keys: Optional[Sequence[Union['NameserverKey', 'NameserverKeyDict']]] = None,
+                      notify_from: Optional[Sequence[_builtins.str]] = None,
                       notify_to: Optional[Sequence[_builtins.str]] = None,
                       primaries: Optional[Sequence[_builtins.str]] = None,
                       role: Optional['NameserverRole'] = None,
@@ -107,7 +109,8 @@ def nameserver_config(notify_from: Optional[Sequence[_builtins.str]] = None,
     the text say where each part goes. Calls no API.
 
     Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
-    a Pulumi secret; zoneConfig is the same without the key, in plain text.
+    a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+    pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
 
     Example (TypeScript):
 
@@ -121,6 +124,7 @@ def nameserver_config(notify_from: Optional[Sequence[_builtins.str]] = None,
         });
         export const namedConf = bind.config;
 
+    :param Sequence[Union['NameserverKey', 'NameserverKeyDict']] accepted_keys: Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
     :param Sequence[_builtins.str] notify_from: Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
     :param Sequence[_builtins.str] notify_to: Primary role: where NOTIFY is sent, "ip" or "ip:port" ("[ipv6]:port"). Defaults to Cloudflare's NOTIFY addresses (172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774, 2606:4700:60:0:35a:4be3:4144:c5ee).
     :param Sequence[_builtins.str] primaries: Secondary role: the primaries to pull the zone from, "ip" or "ip:port" ("[ipv6]:port"), tried in order. Defaults to Cloudflare's 172.65.64.6, port 53.
@@ -134,6 +138,7 @@ def nameserver_config(notify_from: Optional[Sequence[_builtins.str]] = None,
     :param _builtins.str zone_name: The zone, e.g. "example.com" (the trailing dot is optional).
     """
     __args__ = dict()
+    __args__['acceptedKeys'] = accepted_keys
     __args__['notifyFrom'] = notify_from
     __args__['notifyTo'] = notify_to
     __args__['primaries'] = primaries
@@ -153,7 +158,8 @@ def nameserver_config(notify_from: Optional[Sequence[_builtins.str]] = None,
         key_config=pulumi.get(__ret__, 'key_config'),
         zone_config=pulumi.get(__ret__, 'zone_config'),
         zone_file=pulumi.get(__ret__, 'zone_file'))
-def nameserver_config_output(notify_from: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
+def nameserver_config_output(accepted_keys: pulumi.Input[Optional[Optional[Sequence[Union['NameserverKey', 'NameserverKeyDict']]]]] = None,
+                             notify_from: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                              notify_to: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                              primaries: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                              role: pulumi.Input[Optional['NameserverRole']] = None,
@@ -174,7 +180,8 @@ def nameserver_config_output(notify_from: pulumi.Input[Optional[Optional[Sequenc
     the text say where each part goes. Calls no API.
 
     Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
-    a Pulumi secret; zoneConfig is the same without the key, in plain text.
+    a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
+    pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
 
     Example (TypeScript):
 
@@ -188,6 +195,7 @@ def nameserver_config_output(notify_from: pulumi.Input[Optional[Optional[Sequenc
         });
         export const namedConf = bind.config;
 
+    :param Sequence[Union['NameserverKey', 'NameserverKeyDict']] accepted_keys: Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
     :param Sequence[_builtins.str] notify_from: Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
     :param Sequence[_builtins.str] notify_to: Primary role: where NOTIFY is sent, "ip" or "ip:port" ("[ipv6]:port"). Defaults to Cloudflare's NOTIFY addresses (172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774, 2606:4700:60:0:35a:4be3:4144:c5ee).
     :param Sequence[_builtins.str] primaries: Secondary role: the primaries to pull the zone from, "ip" or "ip:port" ("[ipv6]:port"), tried in order. Defaults to Cloudflare's 172.65.64.6, port 53.
@@ -201,6 +209,7 @@ def nameserver_config_output(notify_from: pulumi.Input[Optional[Optional[Sequenc
     :param _builtins.str zone_name: The zone, e.g. "example.com" (the trailing dot is optional).
     """
     __args__ = dict()
+    __args__['acceptedKeys'] = accepted_keys
     __args__['notifyFrom'] = notify_from
     __args__['notifyTo'] = notify_to
     __args__['primaries'] = primaries

@@ -30,7 +30,7 @@ class TsigArgs:
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
-        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
         """
         pulumi.set(__self__, "algo", algo)
         pulumi.set(__self__, "name", name)
@@ -79,7 +79,7 @@ class TsigArgs:
     @pulumi.getter
     def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+        The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
         """
         return pulumi.get(self, "secret")
 
@@ -130,7 +130,7 @@ class Tsig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
         :param pulumi.Input['Algorithm'] algo: The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. "hmac-sha512." (used in every Cloudflare example) or "hmac-sha256.".
         :param pulumi.Input[_builtins.str] name: The key name, a DNS name such as "transfer.example.com.". It must be identical on Cloudflare and on the other nameserver.
-        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has.
+        :param pulumi.Input[_builtins.str] secret: The shared secret, base64-encoded, as written by `tsig-keygen` or `openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. Changing it in place breaks the transfers of the peers that use the key until their nameservers hold the new secret (preview warns, naming them): to replace a key, declare a new one beside it instead (guide: Rotating TSIG keys).
         """
         ...
     @overload
