@@ -7,14 +7,19 @@
 #     latency, then under a rate limit, and the plugin's start-up. It prints a table and writes
 #     the figures to bin/bench.json (bin/bench-smoke.json for the smoke run);
 #   - the engine-level transfer scenario (tests/bench): N incoming and N outgoing zone transfer
-#     configurations created, refreshed (failing above the floor of 3N requests), then destroyed.
+#     configurations created, refreshed (failing above the floor of 3N requests), then destroyed;
+#   - the fleet scenario (tests/bench/fleet.go): N secondary zones with an IncomingTransfer from
+#     two shared primaries and N full zones with an enabled OutgoingTransfer to a shared secondary
+#     and key, under Cloudflare's limit (1,200 per 5 minutes) with its headers: up, refresh, no-op
+#     up and destroy, each failing above its request goal. N = 100 and 1,000 (the latter spans
+#     several of Cloudflare's five-minute windows: about half an hour).
 #
-# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s'.
+# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s -fleet 100'.
 
 BENCH_FLAGS       ?=
 BENCH_SOAK_OPS    ?= 1000
 BENCH_ENGINE_SOAK_PAIRS ?= 125
-BENCH_SMOKE_FLAGS := -n 3 -zones 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
+BENCH_SMOKE_FLAGS := -n 3 -zones 3 -fleet 3 -latency 5ms -rate 10/2s -startup-runs 5 -out bin/bench-smoke.json
 
 .PHONY: bench bench-smoke
 bench: bin/pulumi provider

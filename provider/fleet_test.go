@@ -219,3 +219,28 @@ func TestFleetLostReplyNeverAdoptsAnotherConfiguration(t *testing.T) {
 	assert.Equal(t, theirs.AutoRefreshSeconds, held.AutoRefreshSeconds)
 	f.assertNothingWritten(t)
 }
+
+// A token may write a zone's transfers without reading the zone: a refusal the checks cannot
+// explain is returned in Cloudflare's own words, not as the failed read.
+func TestRefusalWithoutZoneReadKeepsCloudflaresWords(t *testing.T) {
+	t.Parallel()
+	forbidZoneReads := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && !strings.Contains(r.URL.Path, "/secondary_dns/") && strings.Contains(r.URL.Path, "/zones/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write([]byte(`{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	h := serve(t, setup{opts: emulator.Options{Zones: []emulator.ZoneSeed{{Name: fullZone, Type: emulator.ZoneFull}}}, front: forbidZoneReads})
+	zone, ok := h.emu.ZoneByName(emulator.DemoAccountID, fullZone)
+	require.True(t, ok)
+	_, err := h.create(incomingType, "in", incomingInputs(zone.ID))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "in zone "+zone.ID+": Cloudflare answered 400")
+	assert.Contains(t, err.Error(), "incoming zone transfers need a zone of type secondary")
+	assert.NotContains(t, err.Error(), "Authentication error")
+}

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -40,7 +42,7 @@ func createTransfer[R any](ctx context.Context, rules transferRules, k *cfapi.Ki
 		return client, created, err
 	}
 	if why := rules.checkTarget(ctx, client, k.Name, zone, peers); why != nil {
-		return client, zero, why
+		return client, zero, explainedBy(why, err)
 	}
 	return client, zero, k.Taken(ctx, client, zone, err)
 }
@@ -60,9 +62,20 @@ func (r transferRules) explainRefusal(ctx context.Context, client *cfapi.Client,
 		return err
 	}
 	if why := r.checkTarget(ctx, client, kind, zone, peers); why != nil {
-		return why
+		return explainedBy(why, err)
 	}
 	return err
+}
+
+// explainedBy is what the checks found about a refusal, or the refusal itself, in Cloudflare's
+// words, when the checks could not read the zone or the peers: a token may write a zone's
+// transfers without the permission to read the zone.
+func explainedBy(why, refusal error) error {
+	var apiErr *cfapi.APIError
+	if errors.As(why, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
+		return refusal
+	}
+	return why
 }
 
 // samePeers compares peer lists as sets: Cloudflare gives the order no meaning.
