@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
 // fleetScenario is what a team running Secondary DNS for many zones has: Zones secondary
@@ -78,40 +76,21 @@ type fleetResult struct {
 
 func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error) {
 	opts := emulator.Options{Latency: s.Latency, RateLimit: s.Rate.Requests, RateWindow: s.Rate.Window}
-	for i := range s.Zones {
-		opts.Zones = append(opts.Zones,
-			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.fleet.example", i), Type: emulator.ZoneSecondary},
-			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.fleet.example", i), Type: emulator.ZoneFull})
-	}
+	seedZonePairs(&opts, s.Zones, "fleet.example")
 	emu, baseURL, stopEmulator, err := serveEmulator(opts)
 	if err != nil {
 		return fleetResult{}, err
 	}
 	defer stopEmulator()
-	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	for i := range s.Zones {
-		in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.fleet.example", i))
-		out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.fleet.example", i))
-		if !okIn || !okOut {
-			return fleetResult{}, fmt.Errorf("the emulator did not seed zone %d", i)
-		}
-		incoming[i], outgoing[i] = in.ID, out.ID
-	}
-
-	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
+	incoming, outgoing, err := zonePairIDs(emu, s.Zones, "fleet.example")
 	if err != nil {
 		return fleetResult{}, err
 	}
-	defer os.RemoveAll(dir)
-	stack, err := engine.NewStack(ctx, engine.Stack{
-		Root: root, Dir: dir, Name: "fleet",
-		Program:  fleet(incoming, outgoing),
-		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
-	})
+	stack, done, err := newBenchStack(ctx, root, "fleet", fleet(incoming, outgoing), baseURL)
 	if err != nil {
 		return fleetResult{}, err
 	}
-	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "fleet") }()
+	defer done()
 
 	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
 	defer rss.stop()

@@ -16,7 +16,6 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
 // scenario is one run: Pairs keys each with a peer, behind Latency, under Rate if set.
@@ -75,20 +74,11 @@ func (s scenario) run(ctx context.Context, root string) (result, error) {
 	}
 	defer stopEmulator()
 
-	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
+	stack, done, err := newBenchStack(ctx, root, "bench", pairs(s.Pairs), baseURL)
 	if err != nil {
 		return result{}, err
 	}
-	defer os.RemoveAll(dir)
-	stack, err := engine.NewStack(ctx, engine.Stack{
-		Root: root, Dir: dir, Name: "bench",
-		Program:  pairs(s.Pairs),
-		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
-	})
-	if err != nil {
-		return result{}, err
-	}
-	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench") }()
+	defer done()
 
 	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
 	defer rss.stop()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
 // transferScenario is Zones secondary zones each with an IncomingTransfer and Zones full zones
@@ -59,40 +57,21 @@ type transferResult struct {
 
 func (s transferScenario) run(ctx context.Context, root string) (transferResult, error) {
 	opts := emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}
-	for i := range s.Zones {
-		opts.Zones = append(opts.Zones,
-			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.bench.example", i), Type: emulator.ZoneSecondary},
-			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.bench.example", i), Type: emulator.ZoneFull})
-	}
+	seedZonePairs(&opts, s.Zones, "bench.example")
 	emu, baseURL, stopEmulator, err := serveEmulator(opts)
 	if err != nil {
 		return transferResult{}, err
 	}
 	defer stopEmulator()
-	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	for i := range s.Zones {
-		in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.bench.example", i))
-		out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.bench.example", i))
-		if !okIn || !okOut {
-			return transferResult{}, fmt.Errorf("the emulator did not seed zone %d", i)
-		}
-		incoming[i], outgoing[i] = in.ID, out.ID
-	}
-
-	dir, err := os.MkdirTemp("", "cfsecdns-bench-")
+	incoming, outgoing, err := zonePairIDs(emu, s.Zones, "bench.example")
 	if err != nil {
 		return transferResult{}, err
 	}
-	defer os.RemoveAll(dir)
-	stack, err := engine.NewStack(ctx, engine.Stack{
-		Root: root, Dir: dir, Name: "bench",
-		Program:  transfers(incoming, outgoing),
-		Provider: engine.Provider{BaseURL: baseURL, APIToken: emulator.DemoToken, AccountID: emulator.DemoAccountID},
-	})
+	stack, done, err := newBenchStack(ctx, root, "bench", transfers(incoming, outgoing), baseURL)
 	if err != nil {
 		return transferResult{}, err
 	}
-	defer func() { _ = stack.Workspace().RemoveStack(context.WithoutCancel(ctx), "bench") }()
+	defer done()
 
 	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
 	defer rss.stop()

@@ -243,19 +243,7 @@ func beforeCreate[R any](ctx context.Context, c *Client, k *Kind[R], scope strin
 	} else {
 		c.creates.mu.Unlock()
 	}
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-l.done:
-	}
-	if l.err != nil {
-		return nil, l.err
-	}
-	out := make([]R, 0, len(l.byID))
-	for _, item := range l.byID {
-		out = append(out, item)
-	}
-	return out, nil
+	return l.items(ctx)
 }
 
 // listEvenIfCancelled lists with ctx, or, once ctx has ended (before or during the listing),

@@ -104,19 +104,7 @@ func (k *Kind[R]) ListShared(ctx context.Context, c *Client, scope string) ([]R,
 		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
 	}
 	b.mu.Unlock()
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-l.done:
-	}
-	if l.err != nil {
-		return nil, l.err
-	}
-	out := make([]R, 0, len(l.byID))
-	for _, item := range l.byID {
-		out = append(out, item)
-	}
-	return out, nil
+	return l.items(ctx)
 }
 
 // join returns the listing that serves a Read starting now, starting one if this Read is
@@ -153,6 +141,23 @@ func (b *burst[T]) fetch(ctx context.Context, c *Client, scope string, l *listin
 	l.byID, l.err, l.arrived = byID, err, c.clock.Now()
 	b.mu.Unlock()
 	close(l.done)
+}
+
+// items waits for the listing and returns what it holds.
+func (l *listing[T]) items(ctx context.Context) ([]T, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-l.done:
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := make([]T, 0, len(l.byID))
+	for _, item := range l.byID {
+		out = append(out, item)
+	}
+	return out, nil
 }
 
 // serves reports whether a Read starting at now may use the listing: a failure is for the
