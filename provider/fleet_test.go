@@ -244,3 +244,32 @@ func TestRefusalWithoutZoneReadKeepsCloudflaresWords(t *testing.T) {
 	assert.Contains(t, err.Error(), "incoming zone transfers need a zone of type secondary")
 	assert.NotContains(t, err.Error(), "Authentication error")
 }
+
+// An update is its PUT, and the switch only when it differs from the state: nothing is read
+// before either.
+func TestFleetUpdatesAreTheirWrites(t *testing.T) {
+	t.Parallel()
+	f := startFleet(t, false)
+	inID, inState := f.up(incomingType, "in-0", f.incoming(0, f.primaries...))
+	outID, outState := f.up(outgoingType, "out-0", f.outgoing(0, f.secondaryPeer))
+	update := func(typ, name, id string, state property.Map, inputs map[string]property.Value) []string {
+		t.Helper()
+		f.emu.ResetObservations()
+		_, err := f.srv.Update(p.UpdateRequest{ID: id, Urn: urn(typ, name), State: state, Inputs: f.check(typ, name, inputs)})
+		require.NoError(t, err)
+		var out []string
+		for _, r := range f.emu.Requests() {
+			_, path, _ := strings.Cut(r.Path, "/secondary_dns/")
+			out = append(out, r.Method+" "+path)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"PUT incoming"}, update(incomingType, "in-0", inID, inState, f.incoming(0, f.primaries[0])))
+	assert.Equal(t, []string{"PUT outgoing"}, update(outgoingType, "out-0", outID, outState, f.outgoing(0)), "peers only: the switch is as the state says")
+	off := f.outgoing(0)
+	off["enabled"] = boolean(false)
+	assert.Equal(t, []string{"POST outgoing/disable"}, update(outgoingType, "out-0", outID, outState.Set("peers", strs()), off))
+	held, _ := f.emu.Outgoing(f.full[0])
+	assert.False(t, held.Enabled)
+	assert.Empty(t, held.Peers)
+}
