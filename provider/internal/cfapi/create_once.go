@@ -120,7 +120,9 @@ func (k *Kind[R]) createInZone(ctx context.Context, c *Client, zone string, want
 		}
 		j := judge(err, sent)
 		lost = lost || j.applied == maybeApplied
-		if lost {
+		// Look after each attempt that may have been carried out, and before giving up after
+		// one: a refusal may be of this create's own POST, carried out after all.
+		if j.applied == maybeApplied || (lost && !j.retry) {
 			held, lerr := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, zone) })
 			switch {
 			case lerr != nil:
