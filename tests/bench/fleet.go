@@ -163,7 +163,9 @@ func fleetHolds(emu *emulator.Emulator, incoming, outgoing []string, want bool) 
 // fixedWindows follows the token's fixed windows of the rate limit as the steps spend them,
 // the first starting with the first step, to say how long each step must take at least: no
 // time while its requests fit in what is left of the window, else until as many windows as
-// they need have begun.
+// they need have begun. The windows follow each other as they do while the steps run back to
+// back; Cloudflare (and the emulator) begins a window with the first request after the last
+// one ended, so after an idle gap this is a little short.
 type fixedWindows struct {
 	rate  rate
 	start time.Time // of the current window
