@@ -75,22 +75,13 @@ type fleetResult struct {
 }
 
 func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error) {
-	opts := emulator.Options{Latency: s.Latency, RateLimit: s.Rate.Requests, RateWindow: s.Rate.Window}
-	seedZonePairs(&opts, s.Zones, "fleet.example")
-	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	z, stop, err := startZonePairs(ctx, root, "fleet", "fleet.example", s.Zones,
+		emulator.Options{Latency: s.Latency, RateLimit: s.Rate.Requests, RateWindow: s.Rate.Window}, fleet)
 	if err != nil {
 		return fleetResult{}, err
 	}
-	defer stopEmulator()
-	incoming, outgoing, err := zonePairIDs(emu, s.Zones, "fleet.example")
-	if err != nil {
-		return fleetResult{}, err
-	}
-	stack, done, err := newBenchStack(ctx, root, "fleet", fleet(incoming, outgoing), baseURL)
-	if err != nil {
-		return fleetResult{}, err
-	}
-	defer done()
+	defer stop()
+	emu, stack, incoming, outgoing := z.emu, z.stack, z.incoming, z.outgoing
 
 	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
 	defer rss.stop()

@@ -14,27 +14,44 @@ import (
 
 // What the engine-level scenarios share: zones to seed, and a stack of their own.
 
-// seedZonePairs adds n secondary zones in<i>.<domain> and n full zones out<i>.<domain>.
-func seedZonePairs(opts *emulator.Options, n int, domain string) {
+// zonePairs is an emulator serving n secondary zones in<i>.<domain> and n full zones
+// out<i>.<domain>, and a stack running a program over their IDs.
+type zonePairs struct {
+	emu                *emulator.Emulator
+	stack              auto.Stack
+	incoming, outgoing []string
+}
+
+// startZonePairs serves the emulator with opts and the zone pairs, and makes the stack name
+// with program; stop ends both.
+func startZonePairs(ctx context.Context, root, name, domain string, n int, opts emulator.Options,
+	program func(incoming, outgoing []string) pulumi.RunFunc) (z zonePairs, stop func(), err error) {
 	for i := range n {
 		opts.Zones = append(opts.Zones,
 			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.%s", i, domain), Type: emulator.ZoneSecondary},
 			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.%s", i, domain), Type: emulator.ZoneFull})
 	}
-}
-
-// zonePairIDs returns the IDs of the zones seedZonePairs seeded.
-func zonePairIDs(emu *emulator.Emulator, n int, domain string) (incoming, outgoing []string, err error) {
-	incoming, outgoing = make([]string, n), make([]string, n)
+	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	if err != nil {
+		return zonePairs{}, nil, err
+	}
+	z = zonePairs{emu: emu, incoming: make([]string, n), outgoing: make([]string, n)}
 	for i := range n {
 		in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.%s", i, domain))
 		out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.%s", i, domain))
 		if !okIn || !okOut {
-			return nil, nil, fmt.Errorf("the emulator did not seed zone %d", i)
+			stopEmulator()
+			return zonePairs{}, nil, fmt.Errorf("the emulator did not seed zone %d", i)
 		}
-		incoming[i], outgoing[i] = in.ID, out.ID
+		z.incoming[i], z.outgoing[i] = in.ID, out.ID
 	}
-	return incoming, outgoing, nil
+	stack, done, err := newBenchStack(ctx, root, name, program(z.incoming, z.outgoing), baseURL)
+	if err != nil {
+		stopEmulator()
+		return zonePairs{}, nil, err
+	}
+	z.stack = stack
+	return z, func() { done(); stopEmulator() }, nil
 }
 
 // newBenchStack makes the stack name in a directory of its own, running program against the

@@ -56,22 +56,13 @@ type transferResult struct {
 }
 
 func (s transferScenario) run(ctx context.Context, root string) (transferResult, error) {
-	opts := emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}
-	seedZonePairs(&opts, s.Zones, "bench.example")
-	emu, baseURL, stopEmulator, err := serveEmulator(opts)
+	z, stop, err := startZonePairs(ctx, root, "bench", "bench.example", s.Zones,
+		emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}, transfers)
 	if err != nil {
 		return transferResult{}, err
 	}
-	defer stopEmulator()
-	incoming, outgoing, err := zonePairIDs(emu, s.Zones, "bench.example")
-	if err != nil {
-		return transferResult{}, err
-	}
-	stack, done, err := newBenchStack(ctx, root, "bench", transfers(incoming, outgoing), baseURL)
-	if err != nil {
-		return transferResult{}, err
-	}
-	defer done()
+	defer stop()
+	emu, stack, incoming, outgoing := z.emu, z.stack, z.incoming, z.outgoing
 
 	rss := watchPeakRSS(filepath.Join(root, "bin", pluginBinary))
 	defer rss.stop()
