@@ -12,7 +12,7 @@
 #     two shared primaries and N full zones with an enabled OutgoingTransfer to a shared secondary
 #     and key, under Cloudflare's limit (1,200 per 5 minutes) with its headers: up, refresh, no-op
 #     up and destroy, each failing above its request goal. N = 100 and 1,000 (the latter spans
-#     several of Cloudflare's five-minute windows: about half an hour).
+#     several of Cloudflare's five-minute windows: about 40 minutes).
 #
 # BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s -fleet 100'.
 
