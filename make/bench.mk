@@ -12,13 +12,18 @@
 #     account of 1,000 zones under Cloudflare's limit (1,200 per 5 minutes) and headers, failing on
 #     any 429 or a request above the floor (the listings and one read per zone); its wall time is
 #     shown against the least time the limit allows.
+#   - the fleet scenario (tests/bench/fleet.go): N secondary zones with an IncomingTransfer from
+#     two shared primaries and N full zones with an enabled OutgoingTransfer to a shared secondary
+#     and key, under Cloudflare's limit (1,200 per 5 minutes) with its headers: up, refresh, no-op
+#     up and destroy, each failing above its request goal. N = 100 and 1,000 (the latter spans
+#     several of Cloudflare's five-minute windows: about 40 minutes).
 #
-# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s'.
+# BENCH_FLAGS passes flags to the scenario, e.g. BENCH_FLAGS='-n 100 -zones 200 -rate 120/10s -fleet 100'.
 
 BENCH_FLAGS       ?=
 BENCH_SOAK_OPS    ?= 1000
 BENCH_ENGINE_SOAK_PAIRS ?= 125
-BENCH_SMOKE_FLAGS := -n 3 -zones 3 -latency 5ms -rate 10/2s -adopt-zones 30 -adopt-rate 20/2s -startup-runs 5 -out bin/bench-smoke.json
+BENCH_SMOKE_FLAGS := -n 3 -zones 3 -fleet 3 -latency 5ms -rate 10/2s -adopt-zones 30 -adopt-rate 20/2s -startup-runs 5 -out bin/bench-smoke.json
 
 .PHONY: bench bench-smoke
 bench: bin/pulumi provider importer

@@ -70,8 +70,8 @@ func (OutgoingTransfer) Create(ctx context.Context, req infer.CreateRequest[Outg
 	return infer.CreateResponse[OutgoingTransferState]{ID: in.ZoneID, Output: state}, nil
 }
 
-// Update writes the configuration only when it changed, sets the switch only when Cloudflare
-// reports it otherwise, then forces a NOTIFY when the triggers changed.
+// Update writes the configuration only when it changed, sets the switch only when it differs
+// from the state, then forces a NOTIFY when the triggers changed.
 func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[OutgoingTransferArgs, OutgoingTransferState]) (infer.UpdateResponse[OutgoingTransferState], error) {
 	old, in := req.State, req.Inputs
 	want := outgoingWanted(in)
@@ -101,15 +101,15 @@ func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[Outg
 		}
 		next = outgoingState(updated, old.Enabled, in.Triggers, in.Peers)
 	}
-	status, err := outgoingEnabled(ctx, client, id.scope)
-	if err != nil {
-		return failed(next, err)
-	}
-	next.Enabled = status
-	if status != on {
-		if next.Enabled, err = switchOutgoing(ctx, client, id.scope, on); err != nil {
+	// The state holds the switch as Cloudflare last reported it (a refresh reads it back), and
+	// setting it is harmless to repeat: it is sent only when it differs, without reading first.
+	// A failed switch leaves the state as it was, so the next up sends it again.
+	if old.Enabled != on {
+		got, err := switchOutgoing(ctx, client, id.scope, on)
+		if err != nil {
 			return failed(next, err)
 		}
+		next.Enabled = got
 	}
 	if force {
 		if err := forceNotify(ctx, client, id.scope); err != nil {

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -14,8 +16,8 @@ import (
 )
 
 // What IncomingTransfer and OutgoingTransfer share: a zone's configuration, its peers as a
-// set, triggers for one-off actions, and the checks made before writing, which explain what
-// Cloudflare would refuse in the user's terms.
+// set, triggers for one-off actions, and the checks that explain, in the user's terms, what
+// Cloudflare refused.
 
 // maxZonePeers is how many peers Cloudflare links to one zone at most.
 const maxZonePeers = 30
@@ -26,29 +28,54 @@ const (
 	acceptsTriggers = "a list of strings; any change to it runs the action once"
 )
 
-// createTransfer checks what Cloudflare would refuse about the zone and the peers, then
-// creates the configuration exactly once.
+// createTransfer creates the configuration: its POST alone, since Cloudflare checks the zone
+// and the peers itself. Only when it refuses are the zone, the peers and then the zone's
+// configuration read, to say what was wrong in the user's terms.
 func createTransfer[R any](ctx context.Context, rules transferRules, k *cfapi.Kind[R], zone string, peers []string, want R) (*cfapi.Client, R, error) {
 	var zero R
 	client, _, err := clientFor(ctx, zone)
 	if err != nil {
 		return nil, zero, err
 	}
-	if err := rules.checkTarget(ctx, client, k.Name, zone, peers); err != nil {
-		return nil, zero, err
-	}
 	created, err := k.Create(ctx, client, zone, want, false)
-	return client, created, err
+	if !cfapi.IsRefusal(err) {
+		return client, created, err
+	}
+	if why := rules.checkTarget(ctx, client, k.Name, zone, peers); why != nil {
+		return client, zero, explainedBy(why, err)
+	}
+	return client, zero, k.Taken(ctx, client, zone, err)
 }
 
-// replaceTransfer checks what Cloudflare would refuse about the zone and the peers, then
-// replaces the whole configuration.
+// replaceTransfer replaces the whole configuration with one PUT, explained as createTransfer
+// explains a refusal.
 func replaceTransfer[R any](ctx context.Context, client *cfapi.Client, rules transferRules, k *cfapi.Kind[R], zone string, peers []string, want R) (R, error) {
-	if err := rules.checkTarget(ctx, client, k.Name, zone, peers); err != nil {
-		var zero R
-		return zero, err
+	updated, err := k.Update(ctx, client, zone, want)
+	return updated, rules.explainRefusal(ctx, client, k.Name, zone, peers, err)
+}
+
+// explainRefusal turns Cloudflare's refusal of a write into the error checkTarget finds, which
+// names the zone, the peer and the rule; any other error, or a refusal those checks do not
+// explain, is returned as it came.
+func (r transferRules) explainRefusal(ctx context.Context, client *cfapi.Client, kind, zone string, peers []string, err error) error {
+	if !cfapi.IsRefusal(err) {
+		return err
 	}
-	return k.Update(ctx, client, zone, want)
+	if why := r.checkTarget(ctx, client, kind, zone, peers); why != nil {
+		return explainedBy(why, err)
+	}
+	return err
+}
+
+// explainedBy is what the checks found about a refusal, or the refusal itself, in Cloudflare's
+// words, when the checks could not read the zone or the peers: a token may write a zone's
+// transfers without the permission to read the zone.
+func explainedBy(why, refusal error) error {
+	var apiErr *cfapi.APIError
+	if errors.As(why, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
+		return refusal
+	}
+	return why
 }
 
 // samePeers compares peer lists as sets: Cloudflare gives the order no meaning.
@@ -128,7 +155,7 @@ type zoneRecord struct {
 }
 
 // transferRules are what Cloudflare requires of a zone's transfer configuration, checked
-// before writing so the error names the zone, the peer and the rule.
+// when Cloudflare refuses a write so the error names the zone, the peer and the rule.
 type transferRules struct {
 	zoneTypes  []string // the zone types that may have the configuration
 	why        string   // what the zone types mean, for the error
@@ -136,9 +163,9 @@ type transferRules struct {
 	zoneNeeded string   // what to do about a zone of the wrong type
 }
 
-// checkTarget reads the zone and the peers of its account and refuses what Cloudflare would:
+// checkTarget reads the zone and the peers of its account and finds what Cloudflare refuses:
 // a zone of the wrong type, a peer that is not in the zone's account, and (for outgoing)
-// peers with different TSIG keys. It writes nothing.
+// peers with different TSIG keys. The peer listing is shared by the checks of a burst.
 func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, kind, zoneID string, peers []string) error {
 	zone, err := readZone(ctx, client, zoneID)
 	if err != nil {
@@ -151,7 +178,7 @@ func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, ki
 	if len(peers) == 0 {
 		return nil
 	}
-	all, err := peerKind.List(ctx, client, zone.AccountID)
+	all, err := peerKind.ListShared(ctx, client, zone.AccountID)
 	if err != nil {
 		return err
 	}

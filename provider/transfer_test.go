@@ -2,11 +2,13 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
@@ -57,6 +59,17 @@ func (h *transferHarness) zoneRequests(zoneID string) []string {
 		out = append(out, fmt.Sprintf("%s %s %d", r.Method, path, r.Status))
 	}
 	return out
+}
+
+// assertNothingWritten asserts that Cloudflare accepted no write: every request but the reads
+// was refused, or reset before it was carried out.
+func (h *transferHarness) assertNothingWritten(t *testing.T, what string) {
+	t.Helper()
+	for _, r := range h.emu.Requests() {
+		if r.Method != http.MethodGet {
+			assert.False(t, r.Status >= 200 && r.Status < 300, "%s: nothing is written: %s %s %d", what, r.Method, r.Path, r.Status)
+		}
+	}
 }
 
 // peer makes a peer in the default account, with a TSIG key when tsigID is not empty.

@@ -2,7 +2,8 @@
 // keys each with a peer, created, refreshed and updated with no change, with added latency and
 // optionally under a rate limit; N incoming and N outgoing zone transfer configurations,
 // created, refreshed (at most the floor of requests, or the run fails), updated with no change
-// and destroyed; the import command reading an account of many zones under Cloudflare's rate
+// and destroyed; a fleet of zones with transfers both ways under Cloudflare's rate limit
+// (fleet.go); the import command reading an account of many zones under Cloudflare's rate
 // limit (adopt.go); and the provider plugin's start-up. It prints a table and
 // writes the figures as JSON. `make bench` runs it at full size, `make bench-smoke` small.
 package main
@@ -31,6 +32,8 @@ func main() {
 	zones := flag.String("zones", "50", `how many zones of each direction of transfer, comma-separated: one run each ("" for none)`)
 	latency := flag.Duration("latency", 50*time.Millisecond, "latency the emulator adds to every request")
 	limit := flag.String("rate", "60/10s", `the rate limit of the rate-limited runs, as "requests/window"; "" for none`)
+	fleetSizes := flag.String("fleet", "100,1000", `how many secondary and full zones the fleet scenario has, comma-separated: one run each ("" for none)`)
+	fleetRate := flag.String("fleet-rate", "1200/5m", `the fleet scenario's rate limit, as "requests/window": Cloudflare's by default`)
 	startups := flag.Int("startup-runs", 30, "how many times to start the provider plugin to time its start-up")
 	startupBinary := flag.String("startup-binary", "", "the plugin binary whose start-up is timed (default: bin/ of the repository)")
 	out := flag.String("out", "bin/bench.json", "where to write the figures, relative to the repository root")
@@ -39,8 +42,12 @@ func main() {
 	flag.Parse()
 
 	adopt, err := adoptScenarios(*adoptZones, *adoptRate, *latency)
+	var fleets []fleetScenario
 	if err == nil {
-		err = run(*sizes, *zones, *latency, *limit, *startups, *startupBinary, *out, adopt)
+		fleets, err = fleetScenarios(*fleetSizes, *fleetRate, *latency)
+	}
+	if err == nil {
+		err = run(*sizes, *zones, *latency, *limit, *startups, *startupBinary, *out, adopt, fleets)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -55,9 +62,10 @@ type report struct {
 	Scenarios []result         `json:"scenarios"`
 	Transfers []transferResult `json:"transfer_scenarios"`
 	Adopt     []adoptResult    `json:"import_scenarios"`
+	Fleets    []fleetResult    `json:"fleet_scenarios"`
 }
 
-func run(sizes, zones string, latency time.Duration, limit string, startups int, startupBinary, out string, adopt []adoptScenario) error {
+func run(sizes, zones string, latency time.Duration, limit string, startups int, startupBinary, out string, adopt []adoptScenario, fleets []fleetScenario) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root, err := engine.RepoRoot()
@@ -128,7 +136,16 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 		}
 		rep.Adopt = append(rep.Adopt, r)
 	}
+	for _, s := range fleets {
+		fmt.Printf("running %s ...\n", s)
+		r, err := s.run(ctx, root)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		rep.Fleets = append(rep.Fleets, r)
+	}
 	printTable(os.Stdout, rep)
+	printFleetTable(os.Stdout, rep.Fleets)
 	path := filepath.Join(root, out)
 	data, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {

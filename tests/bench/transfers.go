@@ -54,24 +54,9 @@ type transferResult struct {
 }
 
 func (s transferScenario) run(ctx context.Context, root string) (transferResult, error) {
-	opts := emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}
-	for i := range s.Zones {
-		opts.Zones = append(opts.Zones,
-			emulator.ZoneSeed{Name: fmt.Sprintf("in%d.bench.example", i), Type: emulator.ZoneSecondary},
-			emulator.ZoneSeed{Name: fmt.Sprintf("out%d.bench.example", i), Type: emulator.ZoneFull})
-	}
+	opts := withZonePairs(emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}, s.Zones, "bench.example")
 	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	sess, err := openSession(ctx, root, opts, func(emu *emulator.Emulator) (pulumi.RunFunc, error) {
-		for i := range s.Zones {
-			in, okIn := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("in%d.bench.example", i))
-			out, okOut := emu.ZoneByName(emulator.DemoAccountID, fmt.Sprintf("out%d.bench.example", i))
-			if !okIn || !okOut {
-				return nil, fmt.Errorf("the emulator did not seed zone %d", i)
-			}
-			incoming[i], outgoing[i] = in.ID, out.ID
-		}
-		return transfers(incoming, outgoing), nil
-	})
+	sess, err := openSession(ctx, root, opts, zonePairProgram(s.Zones, "bench.example", incoming, outgoing, transfers))
 	if err != nil {
 		return transferResult{}, err
 	}

@@ -31,8 +31,13 @@ const reconcileTimeout = 20 * time.Second
 //
 // fresh says want carries a value no object made before it can hold (a secret generated for
 // this create): any match found afterwards is this create's own, so nothing is listed before.
+//
+// A Zone kind is created by createInZone instead: Cloudflare holds one per zone.
 func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, fresh bool) (R, error) {
 	defer c.reads.wrote(scope)
+	if k.Scope == Zone {
+		return k.createInZone(ctx, c, scope, want)
+	}
 	var zero R
 	op := k.op("creating", k.Subject(want), scope)
 	secrets := k.secrets(want)
@@ -41,10 +46,6 @@ func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, f
 		before, err := beforeCreate(ctx, c, k, scope)
 		if err != nil {
 			return zero, c.explain(op, err, secrets...)
-		}
-		if k.Scope == Zone && len(before) > 0 {
-			// One per zone: a POST would be refused. Say how to take over the one that exists.
-			return zero, c.explain(op, &existsError{kind: k.Name, zone: scope}, secrets...)
 		}
 		for _, obj := range before {
 			if k.Matches(obj, want) {
@@ -89,6 +90,69 @@ func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, f
 			return zero, c.explain(op, &gaveUp{reason: stop, cause: err}, secrets...)
 		}
 	}
+}
+
+// createInZone creates a zone's one object of the kind. Cloudflare holds at most one per zone
+// and refuses a second POST, so the POST is its own exactly-once check and nothing is read
+// before it: a create is its write. The zone's object is read only after a reply was lost:
+//   - one that matches what this create sent is this create's (or the same as it), and is
+//     adopted;
+//   - any other is someone else's: it is neither overwritten nor adopted, and the error says
+//     how to take it over;
+//   - none means nothing was created, so the POST may be sent again.
+//
+// A refusal is returned as it came: Taken tells whether it was for a configuration already there.
+func (k *Kind[R]) createInZone(ctx context.Context, c *Client, zone string, want R) (R, error) {
+	var zero R
+	op := k.op("creating", k.Subject(want), zone)
+	secrets := k.secrets(want)
+	lost := false // a POST of this create may have been carried out
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		var created R
+		sent, err := send(ctx, func(ctx context.Context) (err error) {
+			created, err = k.API.Create(ctx, c, zone, want)
+			return err
+		})
+		if err == nil {
+			c.creates.claim(k.ID(created))
+			return created, nil
+		}
+		j := judge(err, sent)
+		lost = lost || j.applied == maybeApplied
+		// Look after each attempt that may have been carried out, and before giving up after
+		// one: a refusal may be of this create's own POST, carried out after all.
+		if j.applied == maybeApplied || (lost && !j.retry) {
+			held, lerr := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, zone) })
+			switch {
+			case lerr != nil:
+				return zero, c.uncertain(op, k.listing(zone), err, lerr, secrets)
+			case len(held) == 1 && k.Matches(held[0], want) && !c.creates.claimed(k.ID(held[0])):
+				c.creates.claim(k.ID(held[0]))
+				p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the configuration this create sent: adopted it", op)
+				return held[0], nil
+			case len(held) == 1:
+				return zero, c.explain(op, &existsError{kind: k.Name, zone: zone}, secrets...)
+			}
+			// Nothing is there: a new attempt is as safe as the first.
+		}
+		if !j.retry {
+			return zero, c.explain(op, err, secrets...)
+		}
+		if stop := c.pause(ctx, op, attempt, &waited, j); stop != "" {
+			return zero, c.explain(op, &gaveUp{reason: stop, cause: err}, secrets...)
+		}
+	}
+}
+
+// Taken explains a refused create of a Zone kind when the zone already holds one: the error
+// says how to take it over. Any other refusal is returned as it came.
+func (k *Kind[R]) Taken(ctx context.Context, c *Client, zone string, refusal error) error {
+	held, err := k.list(ctx, c, zone)
+	if err != nil || len(held) == 0 {
+		return refusal
+	}
+	return c.explain(k.op("creating", "", zone), &existsError{kind: k.Name, zone: zone})
 }
 
 // reconcile lists the account and returns the matching objects that did not exist before the

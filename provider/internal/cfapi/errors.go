@@ -86,6 +86,22 @@ func IsNotFound(err error) bool {
 		(errors.As(err, &cfErr) && cfErr.StatusCode == http.StatusNotFound)
 }
 
+// IsRefusal reports whether Cloudflare refused a request for what it asked (a 4xx other than
+// for the credentials or the rate limit): the checks that explain it in the user's terms may
+// then look at the zone and its peers.
+func IsRefusal(err error) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch s := apiErr.StatusCode; {
+	case s == http.StatusUnauthorized, s == http.StatusForbidden, s == http.StatusTooManyRequests:
+		return false
+	default:
+		return s >= http.StatusBadRequest && s < http.StatusInternalServerError
+	}
+}
+
 // explain turns an error from cloudflare-go into an APIError. Every text that came from
 // outside is scrubbed of the given secrets, in case Cloudflare or a proxy echoed one back.
 func explain(op Operation, baseURL string, err error, secrets []string) error {

@@ -85,6 +85,28 @@ func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *Kin
 	return k.fetch(ctx, c, scope, id)
 }
 
+// ListShared lists the objects of an account, sharing the listing with every List and Read of
+// the burst: one in flight, or one that arrived within BurstLifetime with no write of this
+// provider in the account since. Checks made after Cloudflare refused a burst of writes take one
+// listing between them.
+func (k *Kind[R]) ListShared(ctx context.Context, c *Client, scope string) ([]R, error) {
+	b := burstOf(&c.reads, k)
+	now := c.clock.Now()
+	b.mu.Lock()
+	if b.lastRead == nil {
+		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[R]{}
+	}
+	b.lastRead[scope] = now
+	l := b.listings[scope]
+	if l == nil || !l.serves(now) {
+		l = &listing[R]{done: make(chan struct{})}
+		b.listings[scope] = l
+		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
+	}
+	b.mu.Unlock()
+	return l.items(ctx)
+}
+
 // join returns the listing that serves a Read starting now, starting one if this Read is
 // part of a burst, or nil for a lone Read.
 func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]) *listing[T] {
