@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -147,22 +146,9 @@ func seedAccount(emu *emulator.Emulator, zones int) error {
 
 // adoptScenarios reads the -adopt-zones and -adopt-rate flags.
 func adoptScenarios(zones, limit string, latency time.Duration) ([]adoptScenario, error) {
-	if zones == "" {
-		return nil, nil
-	}
-	rl, err := parseRate(limit)
-	if err != nil {
-		return nil, fmt.Errorf("-adopt-rate: %w", err)
-	}
-	var out []adoptScenario
-	for z := range strings.SplitSeq(zones, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(z))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-adopt-zones: %q is not a positive number of zones", z)
-		}
-		out = append(out, adoptScenario{Zones: n, Latency: latency, Rate: rl})
-	}
-	return out, nil
+	return limitedScenarios("adopt-zones", zones, "adopt-rate", limit, func(n int, rl rate) adoptScenario {
+		return adoptScenario{Zones: n, Latency: latency, Rate: rl}
+	})
 }
 
 // printAdoptTable writes the import scenarios' figures: requests against the floor, 429s, and

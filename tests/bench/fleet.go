@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -242,20 +240,7 @@ func printFleetTable(out io.Writer, results []fleetResult) {
 
 // fleetScenarios reads the -fleet sizes, comma-separated ("" for none), under the -fleet-rate limit.
 func fleetScenarios(sizes, limit string, latency time.Duration) ([]fleetScenario, error) {
-	if sizes == "" {
-		return nil, nil
-	}
-	rl, err := parseRate(limit)
-	if err != nil {
-		return nil, fmt.Errorf("-fleet-rate: %w", err)
-	}
-	var out []fleetScenario
-	for s := range strings.SplitSeq(sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("-fleet: %q is not a positive number of zones", s)
-		}
-		out = append(out, fleetScenario{Zones: n, Latency: latency, Rate: rl})
-	}
-	return out, nil
+	return limitedScenarios("fleet", sizes, "fleet-rate", limit, func(n int, rl rate) fleetScenario {
+		return fleetScenario{Zones: n, Latency: latency, Rate: rl}
+	})
 }

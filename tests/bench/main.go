@@ -75,15 +75,12 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 	if err := engine.CheckBuilt(root); err != nil {
 		return err
 	}
+	pairCounts, err := parseSizes("n", sizes, "pairs") // none: start-up only
+	if err != nil {
+		return err
+	}
 	var scenarios []scenario
-	for s := range strings.SplitSeq(sizes, ",") {
-		if sizes == "" {
-			break // start-up only
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-n: %q is not a positive number of pairs", s)
-		}
+	for _, n := range pairCounts {
 		scenarios = append(scenarios, scenario{Pairs: n, Latency: latency})
 		if limit != "" {
 			rl, err := parseRate(limit)
@@ -93,15 +90,12 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 			scenarios = append(scenarios, scenario{Pairs: n, Latency: latency, Rate: &rl})
 		}
 	}
+	zoneCounts, err := parseSizes("zones", zones, "zones")
+	if err != nil {
+		return err
+	}
 	var transferScenarios []transferScenario
-	for s := range strings.SplitSeq(zones, ",") {
-		if zones == "" {
-			break
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			return fmt.Errorf("-zones: %q is not a positive number of zones", s)
-		}
+	for _, n := range zoneCounts {
 		transferScenarios = append(transferScenarios, transferScenario{Zones: n, Latency: latency})
 	}
 
@@ -112,37 +106,17 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 	}
 	fmt.Printf("start-up of %s: median %.1f ms (min %.1f, max %.1f, %d runs), %.1f MB resident\n",
 		filepath.Base(binary), rep.Startup.MedianMS, rep.Startup.MinMS, rep.Startup.MaxMS, rep.Startup.Runs, rep.Startup.RSSMB)
-	for _, s := range scenarios {
-		fmt.Printf("running %s ...\n", s)
-		r, err := s.run(ctx, root)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-		rep.Scenarios = append(rep.Scenarios, r)
+	if rep.Scenarios, err = runEach[result](ctx, root, scenarios); err != nil {
+		return err
 	}
-	for _, s := range transferScenarios {
-		fmt.Printf("running %s ...\n", s)
-		r, err := s.run(ctx, root)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-		rep.Transfers = append(rep.Transfers, r)
+	if rep.Transfers, err = runEach[transferResult](ctx, root, transferScenarios); err != nil {
+		return err
 	}
-	for _, s := range adopt {
-		fmt.Printf("running %s ...\n", s)
-		r, err := s.run(ctx, root)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-		rep.Adopt = append(rep.Adopt, r)
+	if rep.Adopt, err = runEach[adoptResult](ctx, root, adopt); err != nil {
+		return err
 	}
-	for _, s := range fleets {
-		fmt.Printf("running %s ...\n", s)
-		r, err := s.run(ctx, root)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
-		rep.Fleets = append(rep.Fleets, r)
+	if rep.Fleets, err = runEach[fleetResult](ctx, root, fleets); err != nil {
+		return err
 	}
 	printTable(os.Stdout, rep)
 	printFleetTable(os.Stdout, rep.Fleets)
@@ -177,4 +151,61 @@ func parseRate(s string) (rate, error) {
 		return rate{}, fmt.Errorf(`-rate: %q is not "requests/window" such as "60/10s"`, s)
 	}
 	return rate{Requests: n, Window: d}, nil
+}
+
+// parseSizes reads a flag's comma-separated positive numbers of what ("" for none).
+func parseSizes(flagName, list, what string) ([]int, error) {
+	if list == "" {
+		return nil, nil
+	}
+	var out []int
+	for s := range strings.SplitSeq(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-%s: %q is not a positive number of %s", flagName, s, what)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// runner is a scenario measuring an R.
+type runner[R any] interface {
+	fmt.Stringer
+	run(ctx context.Context, root string) (R, error)
+}
+
+// runEach runs the scenarios in order and collects what each measured.
+func runEach[R any, S runner[R]](ctx context.Context, root string, scenarios []S) ([]R, error) {
+	var out []R
+	for _, s := range scenarios {
+		fmt.Printf("running %s ...\n", s)
+		r, err := s.run(ctx, root)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// limitedScenarios reads a flag of sizes ("" for none) and one of the rate limit they run
+// under into one scenario per size.
+func limitedScenarios[S any](sizeFlag, sizes, rateFlag, limit string, scenario func(n int, rl rate) S) ([]S, error) {
+	if sizes == "" {
+		return nil, nil
+	}
+	rl, err := parseRate(limit)
+	if err != nil {
+		return nil, fmt.Errorf("-%s: %w", rateFlag, err)
+	}
+	counts, err := parseSizes(sizeFlag, sizes, "zones")
+	if err != nil {
+		return nil, err
+	}
+	var out []S
+	for _, n := range counts {
+		out = append(out, scenario(n, rl))
+	}
+	return out, nil
 }
