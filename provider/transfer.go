@@ -178,7 +178,7 @@ func (r transferRules) checkTarget(ctx context.Context, client *cfapi.Client, ki
 	if len(peers) == 0 {
 		return nil
 	}
-	all, err := peerKind.ListShared(ctx, client, zone.AccountID)
+	all, err := peerKind.Listed(ctx, client, zone.AccountID)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ func (k *Kind[R]) List(ctx context.Context, c *Client, scope string) ([]R, error
 
 // Listed lists the objects of an account, in no order, sharing one listing with the Reads and
 // Listed calls close to it (see readCache): for a look at an account that must stay cheap, such
-// as a preview's.
+// as a preview's, or the checks that explain a burst of refused writes (one listing for all).
 func (k *Kind[R]) Listed(ctx context.Context, c *Client, scope string) ([]R, error) {
 	if k.API.List == nil || k.Scope == Zone {
 		return k.List(ctx, c, scope)

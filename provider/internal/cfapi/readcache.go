@@ -67,15 +67,9 @@ func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *Kin
 	if l == nil {
 		return k.fetch(ctx, c, scope, id)
 	}
-	select {
-	case <-ctx.Done():
+	if err := l.wait(ctx); err != nil {
 		var zero T
-		return zero, ctx.Err()
-	case <-l.done:
-	}
-	if l.err != nil {
-		var zero T
-		return zero, l.err
+		return zero, err
 	}
 	if found, ok := l.byID[id]; ok {
 		return found, nil
@@ -85,37 +79,13 @@ func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *Kin
 	return k.fetch(ctx, c, scope, id)
 }
 
-// ListShared lists the objects of an account, sharing the listing with every List and Read of
-// the burst: one in flight, or one that arrived within BurstLifetime with no write of this
-// provider in the account since. Checks made after Cloudflare refused a burst of writes take one
-// listing between them.
-func (k *Kind[R]) ListShared(ctx context.Context, c *Client, scope string) ([]R, error) {
-	b := burstOf(&c.reads, k)
-	now := c.clock.Now()
-	b.mu.Lock()
-	if b.lastRead == nil {
-		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[R]{}
-	}
-	b.lastRead[scope] = now
-	l := b.listings[scope]
-	if l == nil || !l.serves(now) {
-		l = &listing[R]{done: make(chan struct{})}
-		b.listings[scope] = l
-		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
-	}
-	b.mu.Unlock()
-	return l.items(ctx)
-}
-
 // join returns the listing that serves a Read starting now, starting one if this Read is
 // part of a burst, or nil for a lone Read.
 func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]) *listing[T] {
 	now := c.clock.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.lastRead == nil {
-		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[T]{}
-	}
+	b.init()
 	previous, seen := b.lastRead[scope]
 	b.lastRead[scope] = now
 	if l := b.listings[scope]; l != nil && l.serves(now) {
@@ -124,39 +94,52 @@ func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]
 	if !seen || now.Sub(previous) > BurstLifetime {
 		return nil
 	}
-	l := &listing[T]{done: make(chan struct{})}
-	b.listings[scope] = l
-	// The listing serves every Read of the burst, so it outlives this one's cancellation.
-	go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
-	return l
+	return b.start(ctx, c, scope, k)
 }
 
 // listed is every object of scope: from the listing that serves now, else from a new one that
 // the Reads and listed calls of the next BurstLifetime share.
 func (b *burst[T]) listed(ctx context.Context, c *Client, scope string, k *Kind[T]) ([]T, error) {
 	b.mu.Lock()
-	if b.lastRead == nil {
-		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[T]{}
-	}
+	b.init()
 	l := b.listings[scope]
 	if l == nil || !l.serves(c.clock.Now()) {
-		l = &listing[T]{done: make(chan struct{})}
-		b.listings[scope] = l
-		go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
+		l = b.start(ctx, c, scope, k)
 	}
 	b.mu.Unlock()
 	return l.items(ctx)
 }
 
-// items waits for the listing and returns its objects, in no order.
-func (l *listing[T]) items(ctx context.Context) ([]T, error) {
+// init makes the burst's maps on first use. Called with mu held.
+func (b *burst[T]) init() {
+	if b.lastRead == nil {
+		b.lastRead, b.listings = map[string]time.Time{}, map[string]*listing[T]{}
+	}
+}
+
+// start begins the listing of scope that serves the calls of the burst. It serves more than
+// the caller, so it outlives the caller's cancellation. Called with mu held.
+func (b *burst[T]) start(ctx context.Context, c *Client, scope string, k *Kind[T]) *listing[T] {
+	l := &listing[T]{done: make(chan struct{})}
+	b.listings[scope] = l
+	go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
+	return l
+}
+
+// wait waits for the listing to arrive, and returns its error.
+func (l *listing[T]) wait(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	case <-l.done:
 	}
-	if l.err != nil {
-		return nil, l.err
+	return l.err
+}
+
+// items waits for the listing and returns its objects, in no order.
+func (l *listing[T]) items(ctx context.Context) ([]T, error) {
+	if err := l.wait(ctx); err != nil {
+		return nil, err
 	}
 	out := make([]T, 0, len(l.byID))
 	for _, item := range l.byID {
