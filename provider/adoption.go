@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/cloudflare/cloudflare-go/v6"
@@ -52,9 +52,8 @@ type Account struct {
 }
 
 // OpenAccount checks the settings as the provider's configuration is checked, before any
-// request, and returns the account they name. httpClient is nil in production: the provider's
-// throttled client.
-func OpenAccount(s Settings, httpClient *http.Client) (*Account, error) {
+// request, and returns the account they name, read through the provider's throttled client.
+func OpenAccount(s Settings) (*Account, error) {
 	if f, bad := credentialsFailure(s.APIToken != "", s.APIKey != "", s.Email != ""); bad {
 		return nil, errors.New(strings.TrimPrefix(f.Reason, f.Property+": "))
 	}
@@ -70,11 +69,8 @@ func OpenAccount(s Settings, httpClient *http.Client) (*Account, error) {
 	if err := validateBaseURL(s.BaseURL); err != nil {
 		return nil, fmt.Errorf("CLOUDFLARE_BASE_URL: %w", err)
 	}
-	if httpClient == nil {
-		httpClient = cfapi.NewHTTPClient(0)
-	}
 	creds := cfapi.Credentials{APIToken: s.APIToken, APIKey: s.APIKey, Email: s.Email}
-	return &Account{client: cfapi.New(creds, s.BaseURL, httpClient), id: s.AccountID}, nil
+	return &Account{client: cfapi.New(creds, s.BaseURL, cfapi.NewHTTPClient(0)), id: s.AccountID}, nil
 }
 
 // ID is the account's ID.
@@ -83,23 +79,19 @@ func (a *Account) ID() string { return a.id }
 // Objects lists the account's TSIG keys, peers and ACLs (one listing each), with import IDs
 // <accountId>/<id>, so that the import needs no accountId in the stack's configuration.
 func (a *Account) Objects(ctx context.Context) ([]Found, error) {
-	var out []Found
-	for _, list := range []func() ([]Found, error){
-		func() ([]Found, error) {
-			return listFound(ctx, a, tsigKind, func(t tsigRecord) string { return t.Name })
-		},
-		func() ([]Found, error) {
-			return listFound(ctx, a, peerKind, func(p peerRecord) string { return p.Name })
-		},
-		func() ([]Found, error) { return listFound(ctx, a, aclKind, func(r aclRecord) string { return r.Name }) },
-	} {
-		found, err := list()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, found...)
+	keys, err := listFound(ctx, a, tsigKind, func(t tsigRecord) string { return t.Name })
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	peers, err := listFound(ctx, a, peerKind, func(p peerRecord) string { return p.Name })
+	if err != nil {
+		return nil, err
+	}
+	acls, err := listFound(ctx, a, aclKind, func(r aclRecord) string { return r.Name })
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(keys, peers, acls), nil
 }
 
 func listFound[R any](ctx context.Context, a *Account, k *cfapi.Kind[R], name func(R) string) ([]Found, error) {
@@ -118,36 +110,40 @@ func listFound[R any](ctx context.Context, a *Account, k *cfapi.Kind[R], name fu
 // a name the account has no zone of is an error.
 func (a *Account) Zones(ctx context.Context, names []string) ([]Zone, error) {
 	if len(names) == 0 {
-		return a.zones(ctx, zones.ZoneListParams{}, "Zones")
+		params := zones.ZoneListParams{
+			Account: cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(a.id)}),
+			PerPage: cloudflare.F(zonesPerPage),
+		}
+		op := cfapi.Operation{Verb: "listing", Kind: "Zones", Scope: cfapi.Account, ScopeID: a.id, Permission: zoneRead}
+		records, err := listZonePages(ctx, a.client, op, params)
+		return a.own(records), err
 	}
 	var out []Zone
 	for _, name := range names {
-		name = strings.TrimSuffix(name, ".")
-		found, err := a.zones(ctx, zones.ZoneListParams{Name: cloudflare.F(name)}, "Zones named "+name)
+		records, err := findZones(ctx, a.client, name, a.id)
 		if err != nil {
 			return nil, err
 		}
+		found := a.own(records)
 		if len(found) == 0 {
-			return nil, fmt.Errorf("--zone %s: account %s has no zone of that name: check the name, or drop --zone to read every zone", name, a.id)
+			return nil, fmt.Errorf("--zone %s: account %s has no zone of that name: check the name, or drop --zone to read every zone",
+				strings.TrimSuffix(name, "."), a.id)
 		}
 		out = append(out, found...)
 	}
 	return out, nil
 }
 
-func (a *Account) zones(ctx context.Context, params zones.ZoneListParams, what string) ([]Zone, error) {
-	params.Account = cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(a.id)})
-	params.PerPage = cloudflare.F(zonesPerPage)
-	op := cfapi.Operation{Verb: "listing", Kind: what, Scope: cfapi.Account, ScopeID: a.id, Permission: zoneRead}
-	records, err := listZonePages(ctx, a.client, op, params)
+// own keeps the zones of the account: the listings are filtered by account, and a zone of
+// another is never adopted even if one came back.
+func (a *Account) own(records []zoneRecord) []Zone {
 	var out []Zone
 	for _, z := range records {
-		// The listing is filtered by account; a zone of another account is never adopted.
 		if z.AccountID == a.id {
 			out = append(out, Zone{ID: z.ID, Name: z.Name, Type: z.Type})
 		}
 	}
-	return out, err
+	return out
 }
 
 // zonesPerPage is the most zones Cloudflare answers per page.

@@ -226,9 +226,8 @@ func (c *Config) Configure(ctx context.Context) error {
 	if err := validateBaseURL(c.BaseURL); err != nil {
 		return fmt.Errorf("baseUrl: %w", err)
 	}
-	if (c.APIToken == "") == (c.APIKey == "" && c.Email == "") || (c.APIKey == "") != (c.Email == "") {
-		return errors.New("set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
-			"with email (CLOUDFLARE_EMAIL)")
+	if f, bad := credentialsFailure(c.APIToken != "", c.APIKey != "", c.Email != ""); bad {
+		return errors.New(f.Reason)
 	}
 	budget := valueOr(c.RequestsPerFiveMinutes, 0)
 	if c.RequestsPerFiveMinutes != nil {

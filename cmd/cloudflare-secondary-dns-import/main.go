@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -26,7 +25,7 @@ const command = "cloudflare-secondary-dns-import"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, os.Args[1:], os.Getenv, nil, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
@@ -52,9 +51,8 @@ func (z *zoneFlag) Set(v string) error {
 	return nil
 }
 
-// run reads the account and writes the import file to --out, or to stdout. httpClient is nil
-// except in tests.
-func run(ctx context.Context, args []string, getenv func(string) string, httpClient *http.Client, stdout, stderr io.Writer) error {
+// run reads the account and writes the import file to --out, or to stdout.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet(command, flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	account := flags.String("account", "", "the Cloudflare account ID (default: CLOUDFLARE_ACCOUNT_ID)")
@@ -92,7 +90,7 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 	if *account != "" {
 		settings.AccountID = *account
 	}
-	acct, err := provider.OpenAccount(settings, httpClient)
+	acct, err := provider.OpenAccount(settings)
 	if err != nil {
 		return err
 	}

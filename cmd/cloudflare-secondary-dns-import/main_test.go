@@ -36,7 +36,7 @@ func tokenEnv(s *emulatortest.Server) map[string]string {
 func importRun(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err = run(t.Context(), args, env(vars), nil, &out, &errOut)
+	err = run(t.Context(), args, env(vars), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 
