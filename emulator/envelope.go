@@ -64,7 +64,6 @@ func writeResult(w http.ResponseWriter, result any) {
 	writeJSON(w, http.StatusOK, envelope{Success: true, Errors: []apiError{}, Messages: []apiError{}, Result: result})
 }
 
-// writePage answers one page of a paginated list.
 // paginate cuts items to one page (from 1) and says where it stands.
 func paginate[T any](items []T, page, perPage int) ([]T, resultInfo) {
 	from, to := min((page-1)*perPage, len(items)), min(page*perPage, len(items))
@@ -72,6 +71,7 @@ func paginate[T any](items []T, page, perPage int) ([]T, resultInfo) {
 		TotalPages: (len(items) + perPage - 1) / perPage}
 }
 
+// writePage answers one page of a paginated list.
 func writePage(w http.ResponseWriter, result any, info resultInfo) {
 	writeJSON(w, http.StatusOK, envelope{Success: true, Errors: []apiError{}, Messages: []apiError{}, Result: result, ResultInfo: &info})
 }

@@ -35,20 +35,25 @@ func (e *Emulator) reportedSerial(zoneID string) uint32 {
 }
 
 // changeRecords deletes and adds records of a full or partial zone under a new serial, which
-// the outgoing configuration reports, then tells the secondaries.
-func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR) error {
+// the outgoing configuration reports, then tells the secondaries. keepIDs, when not nil, puts
+// the records' IDs in step before the one save of the change.
+func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR, keepIDs func()) error {
 	serial, err := e.ns.ChangeRecords(nsZoneOf(z), deleted, added)
 	if err != nil {
 		return err
 	}
-	outgoingKind.edit(e, z.ID, func(c **Outgoing) error {
+	if keepIDs != nil {
+		keepIDs()
+	}
+	_, _ = e.store.zones.update(zonesScope, z.ID, func(st *zoneState) error {
+		c := outgoingKind.slot(st)
 		if *c == nil {
 			return errNoConfig
 		}
 		(*c).SOASerial = int(serial)
 		return nil
 	})
-	e.changed() // the records are in the state file too
+	e.changed() // the records, their IDs and the serial are in the state file
 	e.ns.Notify(z.ID, TriggerRecords)
 	return nil
 }
@@ -206,7 +211,7 @@ func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 	if !ok {
 		return
 	}
-	if err := e.changeRecords(z, nil, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+	if err := e.changeRecords(z, nil, []dns.RR{rr}, nil); errors.Is(err, nameserver.ErrRecordExists) {
 		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
 		return
 	}
@@ -224,12 +229,11 @@ func (e *Emulator) replaceRecord(w http.ResponseWriter, r *http.Request, z Zone)
 	if !ok {
 		return
 	}
-	if err := e.changeRecords(z, []dns.RR{old}, []dns.RR{rr}); errors.Is(err, nameserver.ErrRecordExists) {
+	keepID := func() { e.recordIDs.moved(z.ID, old, rr) }
+	if err := e.changeRecords(z, []dns.RR{old}, []dns.RR{rr}, keepID); errors.Is(err, nameserver.ErrRecordExists) {
 		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
 		return
 	}
-	e.recordIDs.moved(z.ID, old, rr)
-	e.changed()
 	writeResult(w, e.recordOf(z.ID, rr))
 }
 
@@ -240,8 +244,8 @@ func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 		return
 	}
 	id := r.PathValue("dns_record_id")
-	_ = e.changeRecords(z, []dns.RR{rr}, nil) // deleting adds nothing: it cannot fail
-	e.recordIDs.moved(z.ID, nil, rr)
+	// Deleting adds nothing: it cannot fail.
+	_ = e.changeRecords(z, []dns.RR{rr}, nil, func() { e.recordIDs.moved(z.ID, nil, rr) })
 	writeResult(w, idResult{ID: id})
 }
 

@@ -132,19 +132,18 @@ func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, codeZoneExists, strings.ToLower(z.Name)+" already exists")
 		return
 	}
+	e.changed()
 	writeResult(w, zoneReply(created))
 }
 
 // addZone stores a new zone, named in lower case, unless its account holds one of that name.
+// The caller saves (changed): seeding saves once for all its zones.
 func (e *Emulator) addZone(z Zone) (Zone, bool) {
 	z.Name = strings.ToLower(z.Name)
 	z.CreatedOn = e.now()
 	z.ModifiedOn = z.CreatedOn
 	same := sameName(z.Account, z.Name)
 	st, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) || st.ID == z.ID })
-	if ok {
-		e.changed()
-	}
 	return st.Zone, ok
 }
 
@@ -301,6 +300,12 @@ func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.
 // as AddZone. A seeded zone's ID derives from its account and name, so that it is the same at
 // every start.
 func (e *Emulator) seedZones() error {
+	added := false
+	defer func() {
+		if added {
+			e.changed() // once for all the seeded zones
+		}
+	}()
 	for _, seed := range e.opts.Zones {
 		acct := cmp.Or(seed.Account, e.opts.Accounts[0])
 		if _, ok := e.ZoneByName(acct, seed.Name); ok {
@@ -310,6 +315,7 @@ func (e *Emulator) seedZones() error {
 		if _, err := e.addZoneChecked(seed.Name, seed.Type, acct, hex.EncodeToString(sum[:16])); err != nil {
 			return err
 		}
+		added = true
 	}
 	return nil
 }
@@ -327,10 +333,14 @@ func (e *Emulator) allZones() []Zone {
 // not yet in the account, the type full, partial or secondary ("" is full), and the account
 // one of the emulator's.
 func (e *Emulator) AddZone(name, typ, accountID string) (Zone, error) {
-	return e.addZoneChecked(name, typ, accountID, "")
+	z, err := e.addZoneChecked(name, typ, accountID, "")
+	if err == nil {
+		e.changed()
+	}
+	return z, err
 }
 
-// addZoneChecked is AddZone with the zone's ID given ("": a new one).
+// addZoneChecked is AddZone with the zone's ID given ("": a new one), without saving.
 func (e *Emulator) addZoneChecked(name, typ, accountID, id string) (Zone, error) {
 	typ = cmp.Or(typ, ZoneFull)
 	if err := errors.Join(checkZoneName(name), checkZoneType(typ)); err != nil {

@@ -270,11 +270,12 @@ func (s *Server) answer(r *dnsRequest) {
 	s.reply(r, m, key)
 }
 
-// zonesNamed returns the zones named name (a DNS name, in any case) that match, in creation
-// order. Zone names are unique per account only, so several may; each caller says which wins.
-func (s *Server) zonesNamed(name string, match func(Zone) bool) []Zone {
+// zonesNamed returns the zones of all (the view's, in creation order) named name (a DNS name,
+// in any case) that match. Zone names are unique per account only, so several may; each caller
+// says which wins.
+func zonesNamed(all []Zone, name string, match func(Zone) bool) []Zone {
 	var out []Zone
-	for _, z := range s.view.Zones() {
+	for _, z := range all {
 		if strings.EqualFold(dns.Fqdn(z.Name), dns.Fqdn(name)) && (match == nil || match(z)) {
 			out = append(out, z)
 		}
@@ -285,8 +286,9 @@ func (s *Server) zonesNamed(name string, match func(Zone) bool) []Zone {
 // zoneFor finds the zone whose name is name or its closest ancestor: of the zones of that name,
 // the first created that has content, else the first created.
 func (s *Server) zoneFor(name string) (Zone, *zoneData, bool) {
+	all := s.view.Zones() // once per query: the view copies every zone
 	for labels := dns.SplitDomainName(name); len(labels) > 0; labels = labels[1:] {
-		zones := s.zonesNamed(strings.Join(labels, "."), nil)
+		zones := zonesNamed(all, strings.Join(labels, "."), nil)
 		for _, z := range zones {
 			if data := s.contentOf(z); data != nil {
 				return z, data, true

@@ -18,19 +18,6 @@ type peerEndpoint struct {
 	err   error // why the peer cannot be used: no IP, a missing or broken key
 }
 
-// keyUsed names a key of the peers for the transfer log: its name and its TSIG ID.
-func keyUsed(key *dnsx.Key, peers []peerEndpoint) (name, id string) {
-	if key == nil {
-		return "", ""
-	}
-	for _, p := range peers {
-		if p.key == key {
-			return key.Name, p.keyID
-		}
-	}
-	return key.Name, ""
-}
-
 // endpoints resolves a configuration's peers in the zone's account: address, port (53 when
 // unset) and TSIG key, looked up by the peer's tsig_id since key names are not unique.
 func (s *Server) endpoints(acct string, peerIDs []string) []peerEndpoint {

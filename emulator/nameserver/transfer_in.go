@@ -97,7 +97,7 @@ func (s *Server) pullOnce(ctx context.Context, zoneID, trigger string) {
 			continue
 		}
 		ev.Peer, ev.Addr = p.peer.ID, p.addr.String()
-		ev.Key, ev.KeyID = keyUsed(p.key, peers)
+		ev.Key, ev.KeyID = p.loggedKey()
 		got, kind, n, err := s.pullFrom(ctx, z.Name, p, current, trigger == TriggerForceAXFR)
 		ev.Kind, ev.Records = kind, n
 		if err != nil {
@@ -255,7 +255,7 @@ func (s *Server) refreshLoop() {
 // and answered signed; one that does not verify gets NOTAUTH.
 func (s *Server) receiveNotify(r *dnsRequest) {
 	pullsIn := func(z Zone) bool { return z.Secondary && z.Incoming != nil }
-	for _, z := range s.zonesNamed(r.msg.Question[0].Name, pullsIn) {
+	for _, z := range zonesNamed(s.view.Zones(), r.msg.Question[0].Name, pullsIn) {
 		peers := s.endpoints(z.Account, z.Incoming.Peers)
 		from, allowed := s.allowedSource(z.Account, r.from.Addr(), peers)
 		if !allowed {

@@ -32,7 +32,7 @@ func (s *Server) serveTransfer(r *dnsRequest) {
 	q := r.msg
 	kind := dns.TypeToString[q.Question[0].Qtype]
 	servesOut := func(z Zone) bool { return !z.Secondary && z.Outgoing != nil }
-	zones := s.zonesNamed(q.Question[0].Name, servesOut)
+	zones := zonesNamed(s.view.Zones(), q.Question[0].Name, servesOut)
 	if len(zones) == 0 {
 		s.reply(r, new(dns.Msg).SetRcode(q, dns.RcodeRefused), nil)
 		return
@@ -41,7 +41,8 @@ func (s *Server) serveTransfer(r *dnsRequest) {
 	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: TriggerQuery, Kind: kind, Addr: r.from.String(),
 		Key: signedWith(r)}
 	peers := s.endpoints(z.Account, z.Outgoing.Peers)
-	key := sharedKey(peers)
+	holder := keyHolder(peers)
+	key := holder.tsig()
 	refuse := func(rcode int, err error) {
 		if rcode != 0 {
 			// Signed when the query verified: the asker then trusts the refusal (RFC 8945 5.3).
@@ -66,7 +67,7 @@ func (s *Server) serveTransfer(r *dnsRequest) {
 		refuse(0, fmt.Errorf("the query is not signed with the peers' key %v", key))
 		return
 	}
-	ev.Key, ev.KeyID = keyUsed(key, peers)
+	ev.Key, ev.KeyID = holder.loggedKey()
 	data := s.primaryContent(z)
 	if !r.tcp {
 		// A transfer goes over TCP; over UDP an IXFR gets the SOA alone, which tells the asker
@@ -177,7 +178,7 @@ func (s *Server) Notify(zoneID, trigger string) {
 func (s *Server) sendNotify(ctx context.Context, z Zone, p peerEndpoint, soa *dns.SOA, trigger string) {
 	ev := Transfer{ZoneID: z.ID, Zone: z.Name, Time: s.now(), Direction: "out", Trigger: trigger, Kind: "NOTIFY",
 		Peer: p.peer.ID, Serial: soa.Serial, Err: p.err}
-	ev.Key, ev.KeyID = keyUsed(p.key, []peerEndpoint{p})
+	ev.Key, ev.KeyID = p.loggedKey()
 	if p.err == nil {
 		ev.Addr = p.addr.String()
 		m := new(dns.Msg).SetNotify(dns.Fqdn(z.Name))

@@ -32,14 +32,31 @@ func keyFor(m *dns.Msg, from *peerEndpoint, peers []peerEndpoint) *dnsx.Key {
 	return nil
 }
 
-// sharedKey is the TSIG key of an outgoing configuration's peers: they all share one, or none.
-func sharedKey(peers []peerEndpoint) *dnsx.Key {
-	for _, p := range peers {
-		if p.key != nil {
-			return p.key
+// keyHolder is the peer of an outgoing configuration's peers that holds their TSIG key: they
+// all share one, or none (nil).
+func keyHolder(peers []peerEndpoint) *peerEndpoint {
+	for i := range peers {
+		if peers[i].key != nil {
+			return &peers[i]
 		}
 	}
 	return nil
+}
+
+// tsig is the peer's key, nil without one (or without a peer).
+func (p *peerEndpoint) tsig() *dnsx.Key {
+	if p == nil {
+		return nil
+	}
+	return p.key
+}
+
+// loggedKey names the peer's key for the transfer log: its name and TSIG ID, "" without one.
+func (p *peerEndpoint) loggedKey() (name, id string) {
+	if p.tsig() == nil {
+		return "", ""
+	}
+	return p.key.Name, p.keyID
 }
 
 // verify checks a query against key: 0 when it is unsigned and key is nil, or signed with key
