@@ -7,6 +7,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 )
 
 // incomingRecord is a zone's incoming transfer configuration as Cloudflare holds it.
@@ -25,7 +26,7 @@ var incomingKind = &cfapi.Kind[incomingRecord]{
 	ID:      func(r incomingRecord) string { return r.ZoneID },
 	Subject: func(r incomingRecord) string { return subject(r.Name, "") },
 	Matches: func(have, want incomingRecord) bool {
-		return sameDNSName(have.Name, want.Name) && samePeers(have.Peers, want.Peers) && have.AutoRefreshSeconds == want.AutoRefreshSeconds
+		return tsigrules.SameName(have.Name, want.Name) && samePeers(have.Peers, want.Peers) && have.AutoRefreshSeconds == want.AutoRefreshSeconds
 	},
 	API: cfapi.API[incomingRecord]{
 		Get: func(ctx context.Context, c *cfapi.Client, zone, _ string) (incomingRecord, error) {

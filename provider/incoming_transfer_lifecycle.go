@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 )
 
 // Check validates the inputs without calling Cloudflare and fills in autoRefreshSeconds.
@@ -59,7 +61,7 @@ func (IncomingTransfer) Diff(_ context.Context, req infer.DiffRequest[IncomingTr
 
 // dnsNameField compares zone names as DNS does, so Cloudflare's spelling of the name is no change.
 func dnsNameField(old, new string) fieldDiff {
-	if sameDNSName(old, new) {
+	if tsigrules.SameName(old, new) {
 		return fieldDiff{name: "name"}
 	}
 	return field("name", old, new, false)

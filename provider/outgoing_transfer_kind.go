@@ -8,6 +8,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 )
 
 // outgoingRecord is a zone's outgoing transfer configuration as Cloudflare holds it. The
@@ -27,7 +28,7 @@ var outgoingKind = &cfapi.Kind[outgoingRecord]{
 	ID:      func(r outgoingRecord) string { return r.ZoneID },
 	Subject: func(r outgoingRecord) string { return subject(r.Name, "") },
 	Matches: func(have, want outgoingRecord) bool {
-		return sameDNSName(have.Name, want.Name) && samePeers(have.Peers, want.Peers)
+		return tsigrules.SameName(have.Name, want.Name) && samePeers(have.Peers, want.Peers)
 	},
 	API: cfapi.API[outgoingRecord]{
 		Get: func(ctx context.Context, c *cfapi.Client, zone, _ string) (outgoingRecord, error) {

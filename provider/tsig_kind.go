@@ -8,6 +8,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
 )
 
 // tsigRecord is a TSIG key as Cloudflare holds it.
@@ -23,7 +24,7 @@ var tsigKind = &cfapi.Kind[tsigRecord]{
 	Subject: func(t tsigRecord) string { return subject(t.Name, t.ID) },
 	Secrets: func(t tsigRecord) []string { return []string{t.Secret} },
 	Matches: func(have, want tsigRecord) bool {
-		return sameDNSName(have.Name, want.Name) && have.Algo == want.Algo && have.Secret == want.Secret
+		return tsigrules.SameName(have.Name, want.Name) && have.Algo == want.Algo && have.Secret == want.Secret
 	},
 	API: cfapi.API[tsigRecord]{
 		Get: func(ctx context.Context, c *cfapi.Client, account, id string) (tsigRecord, error) {

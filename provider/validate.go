@@ -154,8 +154,3 @@ func (c *checker) integer(property, accepted string) {
 			Reason: fmt.Sprintf("%s: %v is not an integer: expected %s", property, v.AsNumber(), accepted)})
 	}
 }
-
-// sameDNSName compares names as DNS does: without case, with or without the final dot.
-func sameDNSName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
-}

@@ -159,11 +159,6 @@ func checkKey(k Key, in keyInputs) (serverKey, error) {
 	return serverKey{Key: k, algorithm: algorithm.ServerName}, nil
 }
 
-// sameKeyName compares key names as the wire does: absolute and case-insensitive.
-func sameKeyName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
-}
-
 func quoted[T ~string](values []T) string {
 	out := make([]string, len(values))
 	for i, v := range values {
@@ -226,7 +221,7 @@ func (r Request) validate() (*request, error) {
 		}
 		for _, earlier := range v.keys {
 			// A server holds one secret per key name: a rotation needs a key of another name.
-			if sameKeyName(earlier.Name, k.Name) {
+			if tsigrules.SameName(earlier.Name, k.Name) {
 				return nil, inputError(input+".name", "%q is given twice: a server holds one secret per key name, so a new key "+
 					"needs a new name (e.g. with the date in it)", k.Name)
 			}

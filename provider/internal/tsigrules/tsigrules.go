@@ -35,6 +35,11 @@ func DNSName(s, examples string) error {
 	return nil
 }
 
+// SameName compares names as DNS does: without case, with or without the final dot.
+func SameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
 // Algorithm is one accepted TSIG algorithm.
 type Algorithm struct {
 	// Name is the RFC 8945 name with the trailing dot, as Cloudflare writes it.
