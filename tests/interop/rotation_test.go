@@ -16,6 +16,7 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
 )
 
@@ -78,7 +79,6 @@ func (p *rotationProgram) run(ctx *pulumi.Context) error {
 // primary of rotationIn, one as a secondary of rotationOut, the emulator on the other side of
 // each, and the program through the engine.
 type rotation struct {
-	sw                 string
 	srv                *emulatortest.Server
 	stack              auto.Stack
 	program            *rotationProgram
@@ -88,7 +88,7 @@ type rotation struct {
 	added              int   // records added to rotationOut
 }
 
-func startRotation(t *testing.T, sw string, spec func(Spec) Spec, key *dnsx.Key) *rotation {
+func startRotation(t *testing.T, sw provider.NameserverSoftware, key *dnsx.Key) *rotation {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), rotationOut+".zone")
 	if err := os.WriteFile(file, []byte(NewZone(rotationOut, 1).Text()), 0o644); err != nil {
@@ -105,10 +105,10 @@ func startRotation(t *testing.T, sw string, spec func(Spec) Spec, key *dnsx.Key)
 		}
 		return z.ID
 	}
-	r := &rotation{sw: sw, srv: srv, zone: NewZone(rotationIn, 2026080101)}
+	r := &rotation{srv: srv, zone: NewZone(rotationIn, 2026080101)}
 	r.in = &transferLog{srv: srv, zoneID: zoneID(rotationIn)}
 	r.out = &transferLog{srv: srv, zoneID: zoneID(rotationOut)}
-	r.primary = Start(t, spec(Spec{Role: primary, Key: key, TransferFrom: []string{"127.0.0.1"}, NotifyTo: []string{srv.DNSAddr}}), r.zone)
+	r.primary = Start(t, Spec{Software: sw, Role: primary, Key: key, TransferFrom: []string{"127.0.0.1"}, NotifyTo: []string{srv.DNSAddr}}, r.zone)
 	r.program = &rotationProgram{
 		keys: []*dnsx.Key{key}, peerKey: key, primaryPort: r.primary.port, secondaryPort: freePort(t),
 		ixfr: r.primary.Software != powerdns, inZoneID: r.in.zoneID, outZoneID: r.out.zoneID,
@@ -118,8 +118,8 @@ func startRotation(t *testing.T, sw string, spec func(Spec) Spec, key *dnsx.Key)
 	r.in.next(t, "the first pull", func(ev emulator.Transfer) bool {
 		return ev.Direction == "in" && ev.Err == nil && ev.Serial == r.zone.Serial
 	})
-	r.secondary = Start(t, spec(Spec{Role: secondary, Key: key, Primaries: []string{srv.DNSAddr}, NotifyFrom: []string{"127.0.0.1"},
-		Port: r.program.secondaryPort}), NewZone(rotationOut, 1))
+	r.secondary = Start(t, Spec{Software: sw, Role: secondary, Key: key, Primaries: []string{srv.DNSAddr}, NotifyFrom: []string{"127.0.0.1"},
+		Port: r.program.secondaryPort}, NewZone(rotationOut, 1))
 	r.secondary.WaitSerial(t, emulatorSerial(t, srv.DNSAddr, rotationOut))
 	return r
 }
@@ -218,6 +218,16 @@ func none(t *testing.T, step, what string, evs []emulator.Transfer) {
 	}
 }
 
+// none says that nothing failed in the step: no pull, NOTIFY, NOTIFY to the secondary or
+// transfer to it.
+func (f failed) none(t *testing.T, step string) {
+	t.Helper()
+	none(t, step, "a pull", f.pulls)
+	none(t, step, "a NOTIFY", f.notifies)
+	none(t, step, "a NOTIFY to the secondary", f.sent)
+	none(t, step, "a transfer to the secondary", f.transfers)
+}
+
 // TestRotation runs the rotation docs/rotating-tsig-keys.md describes, through the engine
 // against the emulator, for each server in both roles at once, with a change to each zone (and
 // its NOTIFY) at every step:
@@ -240,7 +250,7 @@ func TestRotation(t *testing.T) {
 			// Each key its own name, as a rotation needs, and its own algorithm.
 			oldKey := NewKey(t, "transfer-2026.example.test", dns.HmacSHA256)
 			newKey := NewKey(t, "transfer-2027.example.test", dns.HmacSHA512)
-			r := startRotation(t, string(sw), func(s Spec) Spec { s.Software = sw; return s }, oldKey)
+			r := startRotation(t, sw, oldKey)
 			fallsBack := sw != powerdns
 
 			// accept
@@ -253,10 +263,7 @@ func TestRotation(t *testing.T) {
 			r.pulled(t, in, oldKey)
 			r.served(t, out, oldKey)
 			f := r.failedBetween(m, r.mark())
-			none(t, "accept", "a pull", f.pulls)
-			none(t, "accept", "a NOTIFY", f.notifies)
-			none(t, "accept", "a NOTIFY to the secondary", f.sent)
-			none(t, "accept", "a transfer to the secondary", f.transfers)
+			f.none(t, "accept")
 
 			// switch: Cloudflare first, then the servers.
 			m = r.mark()
@@ -299,10 +306,7 @@ func TestRotation(t *testing.T) {
 				none(t, "switch", "a NOTIFY to the secondary", before.sent)
 			}
 			after := r.failedBetween(reconfigured, r.mark())
-			none(t, "switch, once the servers run the new key", "a pull", after.pulls)
-			none(t, "switch, once the servers run the new key", "a NOTIFY", after.notifies)
-			none(t, "switch, once the servers run the new key", "a NOTIFY to the secondary", after.sent)
-			none(t, "switch, once the servers run the new key", "a transfer to the secondary", after.transfers)
+			after.none(t, "switch, once the servers run the new key")
 			t.Logf("ROTATION %s switch, Cloudflare as secondary: 0 failed pulls; %d NOTIFY refused (signed with %s) until the primary ran the new key",
 				sw, len(before.notifies), keysOf(before.notifies))
 			if fallsBack {
@@ -324,10 +328,7 @@ func TestRotation(t *testing.T) {
 			r.pulled(t, in, newKey)
 			r.served(t, out, newKey)
 			f = r.failedBetween(m, r.mark())
-			none(t, "drop", "a pull", f.pulls)
-			none(t, "drop", "a NOTIFY", f.notifies)
-			none(t, "drop", "a NOTIFY to the secondary", f.sent)
-			none(t, "drop", "a transfer to the secondary", f.transfers)
+			f.none(t, "drop")
 		})
 	}
 }

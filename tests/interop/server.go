@@ -92,7 +92,7 @@ type Server struct {
 // WaitSerial. A missing server fails the test with the command that installs it.
 func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 	t.Helper()
-	sw := software(t, spec.Software)
+	software(t, spec.Software) // a missing server fails the test here, with the command that installs it
 	t.Logf("%s: %s", spec.Software, Version(t, spec.Software))
 
 	// Not t.TempDir: control sockets live here, and their paths must stay under 108 bytes.
@@ -133,10 +133,7 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 			t.Fatal(err)
 		}
 	}
-	if err := sw.configure(s); err != nil {
-		t.Fatalf("configure %s: %v", s.Software, err)
-	}
-	s.run(sw.command(s))
+	s.launch(t, cfg)
 	t.Cleanup(s.stop)
 	s.waitReady()
 	return s
@@ -155,13 +152,19 @@ func (s *Server) Rekey(t testing.TB, key *dnsx.Key, accepted ...*dnsx.Key) {
 		t.Fatalf("render %s %s: %v", s.Software, s.Role, err)
 	}
 	s.halt()
+	s.launch(t, cfg)
+	s.waitReady()
+}
+
+// launch writes the server's configuration with what the function rendered and starts it.
+func (s *Server) launch(t testing.TB, cfg provider.NameserverConfigParts) {
+	t.Helper()
 	s.Config = cfg
 	sw := softwares[s.Software]
 	if err := sw.configure(s); err != nil {
 		t.Fatalf("configure %s: %v", s.Software, err)
 	}
 	s.run(sw.command(s))
-	s.waitReady()
 }
 
 // run starts the server; stop (registered once, by Start) ends whichever run is current.
