@@ -93,8 +93,7 @@ func (s adoptScenario) run(ctx context.Context, root string) (adoptResult, error
 		}
 	}
 	r.Floor = 3 + s.Zones/zonesPerPage + 1 + s.Zones
-	windows := (r.Requests - 1) / int64(s.Rate.Requests)
-	r.BoundSeconds = (time.Duration(windows) * s.Rate.Window).Seconds()
+	r.BoundSeconds = (&fixedWindows{rate: s.Rate}).least(start, int(r.Requests)).Seconds()
 	if r.BoundSeconds > 0 {
 		r.OverBound = r.WallSeconds / r.BoundSeconds
 	}

@@ -79,15 +79,19 @@ func run(sizes, zones string, latency time.Duration, limit string, startups int,
 	if err != nil {
 		return err
 	}
+	var rl *rate // the limit of the rate-limited runs, none without
+	if limit != "" {
+		parsed, err := parseRate(limit)
+		if err != nil {
+			return err
+		}
+		rl = &parsed
+	}
 	var scenarios []scenario
 	for _, n := range pairCounts {
 		scenarios = append(scenarios, scenario{Pairs: n, Latency: latency})
-		if limit != "" {
-			rl, err := parseRate(limit)
-			if err != nil {
-				return err
-			}
-			scenarios = append(scenarios, scenario{Pairs: n, Latency: latency, Rate: &rl})
+		if rl != nil {
+			scenarios = append(scenarios, scenario{Pairs: n, Latency: latency, Rate: rl})
 		}
 	}
 	zoneCounts, err := parseSizes("zones", zones, "zones")
