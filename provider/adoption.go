@@ -119,7 +119,13 @@ func (a *Account) Zones(ctx context.Context, names []string) ([]Zone, error) {
 		return a.own(records), err
 	}
 	var out []Zone
+	seen := map[string]bool{} // a zone named twice is listed once
 	for _, name := range names {
+		key := strings.ToLower(strings.TrimSuffix(name, "."))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		records, err := findZones(ctx, a.client, name, a.id)
 		if err != nil {
 			return nil, err

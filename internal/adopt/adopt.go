@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
 
@@ -56,8 +58,6 @@ func Read(ctx context.Context, account *provider.Account, opts Options) (File, S
 	if err != nil {
 		return File{}, Summary{}, err
 	}
-	// Zones named twice by --zone are read once.
-	zones = uniqueZones(zones)
 	configs, err := readZoneTransfers(ctx, account, zones, opts.Progress)
 	if err != nil {
 		return File{}, Summary{}, err
@@ -73,53 +73,30 @@ func Read(ctx context.Context, account *provider.Account, opts Options) (File, S
 	return File{Resources: resources}, sum, nil
 }
 
-func uniqueZones(zones []provider.Zone) []provider.Zone {
-	seen := map[string]bool{}
-	out := zones[:0]
-	for _, z := range zones {
-		if !seen[z.ID] {
-			seen[z.ID] = true
-			out = append(out, z)
-		}
-	}
-	return out
-}
-
 // readZoneTransfers reads each zone's configuration, zoneReaders at a time; the first failure
 // stops the rest.
 func readZoneTransfers(ctx context.Context, account *provider.Account, zones []provider.Zone, progress io.Writer) ([]provider.Found, error) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(zoneReaders)
 	results := make([]*provider.Found, len(zones))
-	next := make(chan int)
 	report := newProgress(progress, len(zones))
-	var wg sync.WaitGroup
-	for range min(zoneReaders, len(zones)) {
-		wg.Go(func() {
-			for i := range next {
-				f, ok, err := account.ZoneTransfer(ctx, zones[i])
-				if err != nil {
-					cancel(err)
-					continue
-				}
-				if ok {
-					results[i] = &f
-				}
-				report.done()
+	for i, z := range zones {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err // another read failed: this one is not sent
 			}
+			f, ok, err := account.ZoneTransfer(ctx, z)
+			if err != nil {
+				return err
+			}
+			if ok {
+				results[i] = &f
+			}
+			report.done()
+			return nil
 		})
 	}
-feed:
-	for i := range zones {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	var out []provider.Found
