@@ -1,25 +1,27 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // Acl is a Secondary DNS ACL in a Cloudflare account: an IP range allowed to send NOTIFY to
 // Cloudflare and to pull zones from it, for every zone of the account.
 type Acl struct{}
 
-// AclArgs are the inputs of an Acl.
+// AclArgs are the inputs of an Acl: the ACL as kinds.Acl declares it, in an account.
 type AclArgs struct {
 	AccountID string `pulumi:"accountId,optional" provider:"replaceOnChanges"`
-	Name      string `pulumi:"name"`
-	IPRange   string `pulumi:"ipRange"`
+	kinds.Acl
 }
 
 // AclState is what Pulumi records for an Acl; the resource ID is Cloudflare's ACL ID.
 type AclState struct {
 	AccountID string `pulumi:"accountId"`
-	Name      string `pulumi:"name"`
-	IPRange   string `pulumi:"ipRange"`
+	kinds.Acl
 }
 
 var (
@@ -51,25 +53,25 @@ Import with the account and the ACL ID:
     pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>`)
 }
 
-func (a *AclArgs) Annotate(an infer.Annotator) {
-	describeAclFields(an, &a.Name, &a.IPRange)
-	describeAccount(an, &a.AccountID, "ACL", true)
-}
+func (a *AclArgs) Annotate(an infer.Annotator) { kinds.DescribeAccount(an, &a.AccountID, "ACL", true) }
 
 func (s *AclState) Annotate(an infer.Annotator) {
-	describeAclFields(an, &s.Name, &s.IPRange)
-	describeAccount(an, &s.AccountID, "ACL", false)
-}
-
-func describeAclFields(an infer.Annotator, name, ipRange *string) {
-	an.Describe(name, "The ACL's name, for people: "+acceptsObjectName+", e.g. \"secondaries\".")
-	an.Describe(ipRange, "The allowed range, as a CIDR: "+acceptsIPRange+". Host bits beyond the prefix "+
-		"are kept as given, e.g. \"192.0.2.53/28\".")
+	kinds.DescribeAccount(an, &s.AccountID, "ACL", false)
 }
 
 // WireDependencies says each output comes from the input of the same name.
 func (Acl) WireDependencies(f infer.FieldSelector, args *AclArgs, state *AclState) {
-	f.OutputField(&state.AccountID).DependsOn(f.InputField(&args.AccountID))
-	f.OutputField(&state.Name).DependsOn(f.InputField(&args.Name))
-	f.OutputField(&state.IPRange).DependsOn(f.InputField(&args.IPRange))
+	wireSameNames(f, args, state)
 }
+
+// Check validates the inputs without calling Cloudflare and fills in the provider's account.
+func (Acl) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[AclArgs], error) {
+	return checkInputs(ctx, "Acl", req.NewInputs, aclAccepts, func(c *kinds.Checker, args *AclArgs) {
+		c.Check("accountId", kinds.ValidateAccountID(args.AccountID))
+		args.Acl.Check(c)
+		args.AccountID = defaultAccount(ctx, c, args.AccountID)
+	})
+}
+
+// aclAccepts says what each property accepts, for failures the framework finds.
+var aclAccepts = accepting(kinds.AclAccepts, map[string]string{"accountId": kinds.AcceptsAccountID})

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"net/http"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestAclCheck(t *testing.T) {
 	for _, f := range resp.Failures {
 		reasons = append(reasons, f.Reason)
 	}
-	assert.Contains(t, reasons, "ipRange has the wrong type: expected "+acceptsIPRange)
+	assert.Contains(t, reasons, "ipRange has the wrong type: expected "+kinds.AclAccepts["ipRange"])
 	assert.Contains(t, reasons, "colour is not a property of Acl: expected one of accountId, ipRange, name")
 	// Unknown at preview is not an error.
 	resp, err = h.srv.Check(p.CheckRequest{Urn: urn(aclType, "acl"), Inputs: property.NewMap(map[string]property.Value{

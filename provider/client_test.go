@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,13 +55,13 @@ func TestRequestBodies(t *testing.T) {
 	srv, got := recorder(t, `{"id":"`+tsigID+`","name":"ns1","algo":"hmac-sha256.","secret":"`+testSecret+`"}`)
 	client := cfapi.New(cfapi.Credentials{APIToken: "body-token"}, srv.URL+"/client/v4/", http.DefaultClient)
 
-	_, err := peerKind.Create(t.Context(), client, otherAccount, peerRecord{Name: "ns1"}, false)
+	_, err := kinds.Peers.Create(t.Context(), client, otherAccount, kinds.Peer{Name: "ns1"}, false)
 	require.NoError(t, err)
-	_, err = peerKind.Update(t.Context(), client, otherAccount, peerRecord{ID: tsigID, Name: "ns1", Port: ptr(53)})
+	_, err = kinds.Peers.Update(t.Context(), client, otherAccount, kinds.Peer{ID: tsigID, Name: "ns1", Port: ptr(53)})
 	require.NoError(t, err)
-	_, err = tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
+	_, err = kinds.Tsigs.Create(t.Context(), client, otherAccount, kinds.TsigKey{Tsig: kinds.Tsig{Name: "k.example.", Algo: "hmac-sha256."}, Secret: testSecret}, false)
 	require.NoError(t, err)
-	_, err = tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, true)
+	_, err = kinds.Tsigs.Create(t.Context(), client, otherAccount, kinds.TsigKey{Tsig: kinds.Tsig{Name: "k.example.", Algo: "hmac-sha256."}, Secret: testSecret}, true)
 	require.NoError(t, err)
 
 	base := "/client/v4/accounts/" + otherAccount + "/secondary_dns/"
@@ -94,7 +95,7 @@ func TestOneKindOfCredentialsIsSent(t *testing.T) {
 	}
 	for i, tt := range tests {
 		client := cfapi.New(tt.creds, srv.URL+"/client/v4/", http.DefaultClient)
-		_, err := tsigKind.List(t.Context(), client, otherAccount)
+		_, err := kinds.Tsigs.List(t.Context(), client, otherAccount)
 		require.NoError(t, err)
 		header := got()[i].header
 		sent := http.Header{}

@@ -4,18 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
-	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
-
-// DefaultBaseURL is Cloudflare's API v4.
-const DefaultBaseURL = "https://api.cloudflare.com/client/v4/"
 
 // Config is the provider configuration: how to reach and authenticate to Cloudflare.
 type Config struct {
@@ -53,12 +48,12 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Email, "The email address of the Cloudflare user whose apiKey is used. "+
 		"Read from CLOUDFLARE_EMAIL when unset.")
 	a.SetDefault(&c.Email, nil, "CLOUDFLARE_EMAIL")
-	a.Describe(&c.AccountID, "The Cloudflare account ID ("+hexID+") used by resources "+
+	a.Describe(&c.AccountID, "The Cloudflare account ID ("+kinds.HexID+") used by resources "+
 		"and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.")
 	a.SetDefault(&c.AccountID, nil, "CLOUDFLARE_ACCOUNT_ID")
 	a.Describe(&c.BaseURL, "The Cloudflare API base URL. Must be https, except for a loopback host "+
 		"(a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.")
-	a.SetDefault(&c.BaseURL, DefaultBaseURL, "CLOUDFLARE_BASE_URL")
+	a.SetDefault(&c.BaseURL, kinds.DefaultBaseURL, "CLOUDFLARE_BASE_URL")
 	a.Describe(&c.MaxRetryWait, "How long one call to Cloudflare may wait, in all, for transient failures to pass "+
 		"(server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, "+
 		"as a duration such as \"10m\", \"90s\" or \"0s\" (never wait). Defaults to 10m.")
@@ -78,55 +73,26 @@ func (*Config) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckRe
 	}
 	// Defaults from the environment are not in inputs: look at the checked values, treating
 	// values unknown during a preview as set.
-	set := func(property, value string) bool {
-		v, ok := inputs.GetOk(property)
-		return value != "" || (ok && v.HasComputed())
+	c := kinds.NewChecker(inputs)
+	set := func(property, value string) bool { return value != "" || c.Unknown(property) }
+	if f, bad := kinds.CredentialsFailure(set("apiToken", cfg.APIToken), set("apiKey", cfg.APIKey), set("email", cfg.Email)); bad {
+		c.Fail(f.Property, strings.TrimPrefix(f.Reason, f.Property+": "))
 	}
-	var problems []p.CheckFailure
-	if f, bad := credentialsFailure(set("apiToken", cfg.APIToken), set("apiKey", cfg.APIKey), set("email", cfg.Email)); bad {
-		problems = append(problems, f)
+	if cfg.AccountID != "" && !c.Unknown("accountId") {
+		c.Report("accountId", kinds.ValidateAccountID(cfg.AccountID))
 	}
-	if !isUnknown(inputs, "accountId") && cfg.AccountID != "" {
-		problems = appendFailure(problems, "accountId", validateAccountID(cfg.AccountID))
+	if !c.Unknown("baseUrl") {
+		c.Report("baseUrl", kinds.ValidateBaseURL(cfg.BaseURL))
 	}
-	if !isUnknown(inputs, "baseUrl") {
-		problems = appendFailure(problems, "baseUrl", validateBaseURL(cfg.BaseURL))
-	}
-	if !isUnknown(inputs, "maxRetryWait") {
+	if !c.Unknown("maxRetryWait") {
 		_, err := cfapi.ParseMaxRetryWait(cfg.MaxRetryWait)
-		problems = appendFailure(problems, "maxRetryWait", err)
+		c.Report("maxRetryWait", err)
 	}
-	budget := newChecker(inputs)
-	budget.integer("requestsPerFiveMinutes", cfapi.RequestBudgetAccepts)
-	problems = append(problems, budget.failures...)
-	if len(budget.failures) == 0 && !isUnknown(inputs, "requestsPerFiveMinutes") && cfg.RequestsPerFiveMinutes != nil {
-		problems = appendFailure(problems, "requestsPerFiveMinutes", cfapi.ValidateRequestBudget(*cfg.RequestsPerFiveMinutes))
+	c.Integer("requestsPerFiveMinutes", cfapi.RequestBudgetAccepts)
+	if c.OK() && !c.Unknown("requestsPerFiveMinutes") && cfg.RequestsPerFiveMinutes != nil {
+		c.Report("requestsPerFiveMinutes", cfapi.ValidateRequestBudget(*cfg.RequestsPerFiveMinutes))
 	}
-	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: problems}, nil
-}
-
-// credentialsFailure says what is wrong with the credentials that are set, if anything: exactly
-// one way to authenticate must be, an API token or an API key with its email.
-func credentialsFailure(token, key, email bool) (p.CheckFailure, bool) {
-	switch {
-	case token && (key || email):
-		return p.CheckFailure{Property: "apiToken",
-			Reason: "apiToken: set either apiToken (CLOUDFLARE_API_TOKEN) or apiKey (CLOUDFLARE_API_KEY) " +
-				"with email (CLOUDFLARE_EMAIL), not both: unset one of them"}, true
-	case !token && !key && !email:
-		return p.CheckFailure{Property: "apiToken",
-			Reason: "apiToken: no credentials: set apiToken (CLOUDFLARE_API_TOKEN), " +
-				"or apiKey (CLOUDFLARE_API_KEY) with email (CLOUDFLARE_EMAIL)"}, true
-	case key && !email:
-		return p.CheckFailure{Property: "email",
-			Reason: "email: apiKey (CLOUDFLARE_API_KEY) needs email (CLOUDFLARE_EMAIL), the address of its user; " +
-				"or use apiToken (CLOUDFLARE_API_TOKEN) instead"}, true
-	case email && !key:
-		return p.CheckFailure{Property: "apiKey",
-			Reason: "apiKey: email (CLOUDFLARE_EMAIL) is set without apiKey (CLOUDFLARE_API_KEY); " +
-				"set apiKey, or use apiToken (CLOUDFLARE_API_TOKEN) and unset email"}, true
-	}
-	return p.CheckFailure{}, false
+	return infer.CheckResponse[*Config]{Inputs: cfg, Failures: c.Failures()}, nil
 }
 
 // configAccepts says what each setting accepts, for failures the framework finds.
@@ -134,8 +100,8 @@ var configAccepts = map[string]string{
 	"apiToken":               "a Cloudflare API token (a string)",
 	"apiKey":                 "a Cloudflare Global API key (a string)",
 	"email":                  "the email address of the apiKey's user",
-	"accountId":              acceptsAccountID,
-	"baseUrl":                "an https URL such as " + DefaultBaseURL,
+	"accountId":              kinds.AcceptsAccountID,
+	"baseUrl":                "an https URL such as " + kinds.DefaultBaseURL,
 	"maxRetryWait":           `a duration such as "10m", "90s" or "0s"`,
 	"requestsPerFiveMinutes": cfapi.RequestBudgetAccepts,
 }
@@ -150,52 +116,6 @@ func withoutEngineKeys(m property.Map) property.Map {
 	return m
 }
 
-func isUnknown(m property.Map, key string) bool {
-	v, ok := m.GetOk(key)
-	return ok && v.HasComputed()
-}
-
-func appendFailure(failures []p.CheckFailure, property string, err error) []p.CheckFailure {
-	if err == nil {
-		return failures
-	}
-	return append(failures, p.CheckFailure{Property: property, Reason: property + ": " + err.Error()})
-}
-
-// validateBaseURL refuses plain http except to a loopback host: the token is sent with every
-// request.
-func validateBaseURL(raw string) error {
-	const accepted = "expected an https URL such as " + DefaultBaseURL +
-		" (http only for a loopback host such as http://127.0.0.1:8787/client/v4/)"
-	// The URL is not quoted back when it has an @: the part before it may be a password.
-	if strings.Contains(raw, "@") {
-		return fmt.Errorf("must not carry a user name or password (user@host): credentials go in apiToken, or apiKey with email; %s", accepted)
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL: %s", raw, accepted)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("%q uses plain http to a host that is not loopback, which would send the credentials in clear: %s", raw, accepted)
-	default:
-		return fmt.Errorf("%q has scheme %q: %s", raw, u.Scheme, accepted)
-	}
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // Diff reports any change as an update of the provider: the default would replace the
 // provider, and with it every resource, when only the credentials rotate.
 func (*Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) (infer.DiffResponse, error) {
@@ -206,31 +126,24 @@ func (*Config) Diff(_ context.Context, req infer.DiffRequest[*Config, *Config]) 
 	if news == nil {
 		news = &Config{}
 	}
-	return diffFields(
-		field("apiToken", olds.APIToken, news.APIToken, false),
-		field("apiKey", olds.APIKey, news.APIKey, false),
-		field("email", olds.Email, news.Email, false),
-		field("accountId", olds.AccountID, news.AccountID, false),
-		field("baseUrl", olds.BaseURL, news.BaseURL, false),
-		field("maxRetryWait", olds.MaxRetryWait, news.MaxRetryWait, false),
-		optionalField("requestsPerFiveMinutes", olds.RequestsPerFiveMinutes, news.RequestsPerFiveMinutes, false),
-	), nil
+	return diffInputs(olds, news, diffRules{}), nil
 }
 
 // Configure builds the Cloudflare client. Check has validated the values; they are checked
 // again here because a program may call Configure with values Check never saw.
 func (c *Config) Configure(ctx context.Context) error {
 	if c.BaseURL == "" {
-		c.BaseURL = DefaultBaseURL
+		c.BaseURL = kinds.DefaultBaseURL
 	}
-	if err := validateBaseURL(c.BaseURL); err != nil {
+	if err := kinds.ValidateBaseURL(c.BaseURL); err != nil {
 		return fmt.Errorf("baseUrl: %w", err)
 	}
-	if f, bad := credentialsFailure(c.APIToken != "", c.APIKey != "", c.Email != ""); bad {
+	if f, bad := kinds.CredentialsFailure(c.APIToken != "", c.APIKey != "", c.Email != ""); bad {
 		return errors.New(f.Reason)
 	}
-	budget := valueOr(c.RequestsPerFiveMinutes, 0)
+	budget := 0
 	if c.RequestsPerFiveMinutes != nil {
+		budget = *c.RequestsPerFiveMinutes
 		if err := cfapi.ValidateRequestBudget(budget); err != nil {
 			return fmt.Errorf("requestsPerFiveMinutes: %w", err)
 		}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -96,7 +97,7 @@ func TestConfigDefaultsAndSecrets(t *testing.T) {
 	})})
 	require.NoError(t, err)
 	assert.Equal(t, secret("plain-in-program"), resp.Inputs.Get("apiToken"), "the token is always a secret")
-	assert.Equal(t, str(DefaultBaseURL), resp.Inputs.Get("baseUrl"))
+	assert.Equal(t, str(kinds.DefaultBaseURL), resp.Inputs.Get("baseUrl"))
 }
 
 // Not parallel: it sets environment variables.

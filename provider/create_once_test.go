@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -319,7 +320,7 @@ func TestCreateAfterConflictOrTimeoutStatus(t *testing.T) {
 	t.Parallel()
 	for status, posts := range map[int]int32{http.StatusConflict: 1, http.StatusRequestTimeout: 3} {
 		client, hits := hostile(t, jsonReply(status, `{"success":false,"errors":[{"code":1000,"message":"no"}],"messages":[],"result":null}`))
-		_, err := peerKind.Create(t.Context(), client, otherAccount, peerRecord{Name: "ns1"}, false)
+		_, err := kinds.Peers.Create(t.Context(), client, otherAccount, kinds.Peer{Name: "ns1"}, false)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), `creating Peer "ns1" in account `+otherAccount+`: Cloudflare answered `+strconv.Itoa(status)+` (code 1000: no`)
 		assert.Equal(t, posts, hits.Load(), "POSTs after %d", status)
@@ -338,7 +339,7 @@ func TestConcurrentCreatesShareOneListing(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			created, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: fmt.Sprintf("ns-%d", i)}, false)
+			created, err := kinds.Peers.Create(t.Context(), client, emu.AccountID, kinds.Peer{Name: fmt.Sprintf("ns-%d", i)}, false)
 			assert.NoError(t, err)
 			ids[i] = created.ID
 		})
@@ -361,10 +362,10 @@ func TestLostReplyBesideAnotherCreateAdoptsItsOwn(t *testing.T) {
 	emu := emulatortest.Start(t, emulator.Options{})
 	client, _ := clientWithClock(t, emu)
 	client.WithRetryPolicy(fastRetry)
-	first, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: "twin"}, false)
+	first, err := kinds.Peers.Create(t.Context(), client, emu.AccountID, kinds.Peer{Name: "twin"}, false)
 	require.NoError(t, err)
 	emu.InjectFault(emulator.Fault{Kind: emulator.FaultCommitThenDrop, Method: http.MethodPost})
-	second, err := peerKind.Create(t.Context(), client, emu.AccountID, peerRecord{Name: "twin"}, false)
+	second, err := kinds.Peers.Create(t.Context(), client, emu.AccountID, kinds.Peer{Name: "twin"}, false)
 	require.NoError(t, err)
 	assert.NotEqual(t, first.ID, second.ID)
 	assert.Len(t, emu.Peers(emu.AccountID), 2, "nothing was sent again")

@@ -1,55 +1,84 @@
 package provider
 
 import (
+	"reflect"
+	"strings"
+
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
 
-// fieldDiff is one property's comparison of the old state with the new inputs.
-type fieldDiff struct {
-	name string
-	kind p.DiffKind // "" when unchanged
+// diffRules are what a resource's Diff does other than comparing values: properties compared
+// their own way (peers as a set, names as DNS does), and properties whose absence from the
+// program keeps what the state holds (a generated TSIG secret).
+type diffRules struct {
+	same          map[string]func(old, new any) bool
+	keptWhenUnset []string
 }
 
-// field compares a required property.
-func field[T comparable](name string, old, new T, replace bool) fieldDiff {
-	if old == new {
-		return fieldDiff{name: name}
-	}
-	return fieldDiff{name: name, kind: kind(p.Update, p.UpdateReplace, replace)}
-}
-
-// optionalField compares an optional property: nil is unset.
-func optionalField[T comparable](name string, old, new *T, replace bool) fieldDiff {
-	switch {
-	case old == nil && new == nil:
-		return fieldDiff{name: name}
-	case old == nil:
-		return fieldDiff{name: name, kind: kind(p.Add, p.AddReplace, replace)}
-	case new == nil:
-		return fieldDiff{name: name, kind: kind(p.Delete, p.DeleteReplace, replace)}
-	default:
-		return field(name, *old, *new, replace)
-	}
-}
-
-func kind(update, replaced p.DiffKind, replace bool) p.DiffKind {
-	if replace {
-		return replaced
-	}
-	return update
-}
-
-// diffFields builds the response the engine shows at preview; the comparison is against the
-// state, so drift found by a refresh shows up as a change to undo.
-func diffFields(fields ...fieldDiff) infer.DiffResponse {
+// diffInputs compares each input property with the state's property of the same name, so that
+// drift found by a refresh shows as a change to undo. A property tagged replaceOnChanges
+// replaces the object when it changes. An input left unset (nil) that the state holds is a
+// deletion, one the state lacks an addition.
+func diffInputs(state, inputs any, rules diffRules) infer.DiffResponse {
 	resp := infer.DiffResponse{DetailedDiff: map[string]p.PropertyDiff{}}
-	for _, f := range fields {
-		if f.kind == "" {
+	old := properties(reflect.ValueOf(state))
+	news := reflect.Indirect(reflect.ValueOf(inputs))
+	for _, f := range reflect.VisibleFields(news.Type()) {
+		name, ok := propertyName(f)
+		if !ok {
 			continue
 		}
+		kind := changeOf(name, old[name], news.FieldByIndex(f.Index), rules)
+		if kind == "" {
+			continue
+		}
+		if strings.Contains(f.Tag.Get("provider"), "replaceOnChanges") {
+			kind = map[p.DiffKind]p.DiffKind{p.Add: p.AddReplace, p.Update: p.UpdateReplace, p.Delete: p.DeleteReplace}[kind]
+		}
 		resp.HasChanges = true
-		resp.DetailedDiff[f.name] = p.PropertyDiff{Kind: f.kind}
+		resp.DetailedDiff[name] = p.PropertyDiff{Kind: kind}
 	}
 	return resp
+}
+
+// changeOf is how one property changes, "" when it does not.
+func changeOf(name string, old, new reflect.Value, rules diffRules) p.DiffKind {
+	oldSet, newSet := isSet(old), isSet(new)
+	switch {
+	case !oldSet && !newSet:
+		return ""
+	case !newSet:
+		for _, kept := range rules.keptWhenUnset {
+			if kept == name {
+				return ""
+			}
+		}
+		return p.Delete
+	case !oldSet:
+		return p.Add
+	}
+	a, b := reflect.Indirect(old).Interface(), reflect.Indirect(new).Interface()
+	same := sameValue
+	if rule, ok := rules.same[name]; ok {
+		same = rule
+	}
+	if same(a, b) {
+		return ""
+	}
+	return p.Update
+}
+
+// sameValue compares two values of a property; an empty list is the same as none.
+func sameValue(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Kind() == reflect.Slice && vb.Kind() == reflect.Slice && va.Len() == 0 && vb.Len() == 0 {
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// isSet tells whether a property holds a value: an optional one is a nil pointer when unset.
+func isSet(v reflect.Value) bool {
+	return v.IsValid() && !(v.Kind() == reflect.Pointer && v.IsNil())
 }

@@ -16,7 +16,7 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 )
 
 // fastRetry rides out faults as the default policy does, with millisecond waits.

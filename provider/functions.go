@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // functionClient validates a function's account before any call to Cloudflare.
 func functionClient(ctx context.Context, accountID string) (*cfapi.Client, string, error) {
 	if accountID != "" {
-		if err := validateAccountID(accountID); err != nil {
+		if err := kinds.ValidateAccountID(accountID); err != nil {
 			return nil, "", argumentError("accountId", err)
 		}
 	}
@@ -23,13 +24,13 @@ func argumentError(property string, err error) error {
 
 // fetchOne serves the get functions of account objects: the arguments are checked before the
 // one read.
-func fetchOne[R, O any](ctx context.Context, k *cfapi.Kind[R], accountID, id, kind, idArgument string, info func(string, R) O) (O, error) {
+func fetchOne[R, O any](ctx context.Context, k *cfapi.AccountKind[R], accountID, id, kind, idArgument string, info func(string, R) O) (O, error) {
 	var out O
 	client, account, err := functionClient(ctx, accountID)
 	if err != nil {
 		return out, err
 	}
-	if err := validateObjectID(id, kind); err != nil {
+	if err := kinds.ValidateObjectID(id, kind); err != nil {
 		return out, argumentError(idArgument, err)
 	}
 	got, err := k.Get(ctx, client, account, id)
@@ -40,7 +41,7 @@ func fetchOne[R, O any](ctx context.Context, k *cfapi.Kind[R], accountID, id, ki
 }
 
 // fetchAll serves the list functions: one listing of the account.
-func fetchAll[R, O any](ctx context.Context, k *cfapi.Kind[R], accountID string, info func(string, R) O) (account string, out []O, err error) {
+func fetchAll[R, O any](ctx context.Context, k *cfapi.AccountKind[R], accountID string, info func(string, R) O) (account string, out []O, err error) {
 	client, account, err := functionClient(ctx, accountID)
 	if err != nil {
 		return "", nil, err

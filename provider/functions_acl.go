@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // GetAcl reads one ACL.
@@ -18,9 +20,8 @@ type GetAclArgs struct {
 // AclInfo is an ACL as read from Cloudflare.
 type AclInfo struct {
 	AccountID string `pulumi:"accountId"`
-	ID        string `pulumi:"aclId"`
-	Name      string `pulumi:"name"`
-	IPRange   string `pulumi:"ipRange"`
+	AclID     string `pulumi:"aclId"`
+	kinds.Acl
 }
 
 // ListAcls reads every ACL of an account.
@@ -47,14 +48,13 @@ Example (TypeScript):
 
 func (a *GetAclArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The ACL's ID ("+hexID+"), e.g. an Acl resource's id.")
+	an.Describe(&a.ID, "The ACL's ID ("+kinds.HexID+"), e.g. an Acl resource's id.")
 }
 
 func (i *AclInfo) Annotate(an infer.Annotator) {
 	an.Describe(i, "An ACL as Cloudflare holds it.")
-	describeAclFields(an, &i.Name, &i.IPRange)
-	describeAccount(an, &i.AccountID, "ACL", false)
-	describeID(an, &i.ID, "ACL")
+	kinds.DescribeAccount(an, &i.AccountID, "ACL", false)
+	an.Describe(&i.AclID, "The ACL's ID ("+kinds.HexID+").")
 }
 
 func (f *ListAcls) Annotate(a infer.Annotator) {
@@ -76,15 +76,15 @@ func (r *ListAclsResult) Annotate(an infer.Annotator) {
 }
 
 func (GetAcl) Invoke(ctx context.Context, req infer.FunctionRequest[GetAclArgs]) (infer.FunctionResponse[AclInfo], error) {
-	out, err := fetchOne(ctx, aclKind, req.Input.AccountID, req.Input.ID, "ACL", "aclId", aclInfo)
+	out, err := fetchOne(ctx, kinds.Acls, req.Input.AccountID, req.Input.ID, "ACL", "aclId", aclInfo)
 	return infer.FunctionResponse[AclInfo]{Output: out}, err
 }
 
 func (ListAcls) Invoke(ctx context.Context, req infer.FunctionRequest[ListAclsArgs]) (infer.FunctionResponse[ListAclsResult], error) {
-	account, all, err := fetchAll(ctx, aclKind, req.Input.AccountID, aclInfo)
+	account, all, err := fetchAll(ctx, kinds.Acls, req.Input.AccountID, aclInfo)
 	return infer.FunctionResponse[ListAclsResult]{Output: ListAclsResult{AccountID: account, Acls: all}}, err
 }
 
-func aclInfo(account string, a aclRecord) AclInfo {
-	return AclInfo{AccountID: account, ID: a.ID, Name: a.Name, IPRange: a.IPRange}
+func aclInfo(account string, a kinds.Acl) AclInfo {
+	return AclInfo{AccountID: account, AclID: a.ID, Acl: a}
 }

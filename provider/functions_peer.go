@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // GetPeer reads one peer, like pulumi-cloudflare's data source.
@@ -17,13 +19,9 @@ type GetPeerArgs struct {
 
 // PeerInfo is a peer as read from Cloudflare.
 type PeerInfo struct {
-	AccountID  string  `pulumi:"accountId"`
-	ID         string  `pulumi:"peerId"`
-	Name       string  `pulumi:"name"`
-	IP         *string `pulumi:"ip,optional"`
-	Port       *int    `pulumi:"port,optional"`
-	IxfrEnable *bool   `pulumi:"ixfrEnable,optional"`
-	TsigID     *string `pulumi:"tsigId,optional"`
+	AccountID string `pulumi:"accountId"`
+	PeerID    string `pulumi:"peerId"`
+	kinds.Peer
 }
 
 // ListPeers reads every peer of an account.
@@ -50,13 +48,13 @@ Example (TypeScript):
 
 func (a *GetPeerArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The peer's ID ("+hexID+").")
+	an.Describe(&a.ID, "The peer's ID ("+kinds.HexID+").")
 }
 
 func (p *PeerInfo) Annotate(an infer.Annotator) {
 	an.Describe(p, "A Secondary DNS peer as Cloudflare holds it.")
-	describePeerFields(an, &p.AccountID, &p.Name, &p.IP, &p.Port, &p.IxfrEnable, &p.TsigID)
-	an.Describe(&p.ID, "The peer's ID.")
+	kinds.DescribeAccount(an, &p.AccountID, "peer", false)
+	an.Describe(&p.PeerID, "The peer's ID.")
 }
 
 func (f *ListPeers) Annotate(a infer.Annotator) {
@@ -78,15 +76,15 @@ func (r *ListPeersResult) Annotate(an infer.Annotator) {
 }
 
 func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs]) (infer.FunctionResponse[PeerInfo], error) {
-	out, err := fetchOne(ctx, peerKind, req.Input.AccountID, req.Input.ID, "peer", "peerId", peerInfo)
+	out, err := fetchOne(ctx, kinds.Peers, req.Input.AccountID, req.Input.ID, "peer", "peerId", peerInfo)
 	return infer.FunctionResponse[PeerInfo]{Output: out}, err
 }
 
 func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[ListPeersArgs]) (infer.FunctionResponse[ListPeersResult], error) {
-	account, all, err := fetchAll(ctx, peerKind, req.Input.AccountID, peerInfo)
+	account, all, err := fetchAll(ctx, kinds.Peers, req.Input.AccountID, peerInfo)
 	return infer.FunctionResponse[ListPeersResult]{Output: ListPeersResult{AccountID: account, Peers: all}}, err
 }
 
-func peerInfo(account string, p peerRecord) PeerInfo {
-	return PeerInfo{AccountID: account, ID: p.ID, Name: p.Name, IP: p.IP, Port: p.Port, IxfrEnable: p.IxfrEnable, TsigID: p.TSIGID}
+func peerInfo(account string, p kinds.Peer) PeerInfo {
+	return PeerInfo{AccountID: account, PeerID: p.ID, Peer: p}
 }

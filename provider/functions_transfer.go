@@ -7,7 +7,8 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // GetIncomingTransfer reads a zone's incoming transfer configuration.
@@ -19,30 +20,6 @@ type GetOutgoingTransfer struct{}
 // ZoneArgs name the zone whose configuration to read.
 type ZoneArgs struct {
 	ZoneID string `pulumi:"zoneId"`
-}
-
-// IncomingTransferInfo is an incoming configuration as read from Cloudflare.
-type IncomingTransferInfo struct {
-	ZoneID             string   `pulumi:"zoneId"`
-	Name               string   `pulumi:"name"`
-	Peers              []string `pulumi:"peers"`
-	AutoRefreshSeconds int      `pulumi:"autoRefreshSeconds"`
-	SOASerial          int      `pulumi:"soaSerial"`
-	CheckedTime        string   `pulumi:"checkedTime"`
-	CreatedTime        string   `pulumi:"createdTime"`
-	ModifiedTime       string   `pulumi:"modifiedTime"`
-}
-
-// OutgoingTransferInfo is an outgoing configuration as read from Cloudflare.
-type OutgoingTransferInfo struct {
-	ZoneID              string   `pulumi:"zoneId"`
-	Name                string   `pulumi:"name"`
-	Peers               []string `pulumi:"peers"`
-	Enabled             bool     `pulumi:"enabled"`
-	SOASerial           int      `pulumi:"soaSerial"`
-	CheckedTime         string   `pulumi:"checkedTime"`
-	CreatedTime         string   `pulumi:"createdTime"`
-	LastTransferredTime string   `pulumi:"lastTransferredTime"`
 }
 
 func (f *GetIncomingTransfer) Annotate(a infer.Annotator) {
@@ -62,59 +39,33 @@ Example (TypeScript):
     const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });`)
 }
 
-func (a *ZoneArgs) Annotate(an infer.Annotator) { an.Describe(&a.ZoneID, zoneArgDescription) }
+func (a *ZoneArgs) Annotate(an infer.Annotator) { an.Describe(&a.ZoneID, kinds.ZoneArgDescription) }
 
-func (i *IncomingTransferInfo) Annotate(an infer.Annotator) {
-	an.Describe(i, "A zone's incoming transfer configuration as Cloudflare holds it.")
-	describeTransferFields(an, &i.ZoneID, &i.Name, &i.Peers, false, incomingPeersDescription)
-	describeAutoRefresh(an, &i.AutoRefreshSeconds)
-	describeIncomingOutputs(an, &i.SOASerial, &i.CheckedTime, &i.CreatedTime, &i.ModifiedTime)
-}
-
-func (i *OutgoingTransferInfo) Annotate(an infer.Annotator) {
-	an.Describe(i, "A zone's outgoing transfer configuration as Cloudflare holds it.")
-	describeTransferFields(an, &i.ZoneID, &i.Name, &i.Peers, false, outgoingPeersDescription)
-	an.Describe(&i.Enabled, enabledOutputDescription)
-	describeOutgoingOutputs(an, &i.SOASerial, &i.CheckedTime, &i.CreatedTime, &i.LastTransferredTime)
-}
-
-func (GetIncomingTransfer) Invoke(ctx context.Context, req infer.FunctionRequest[ZoneArgs]) (infer.FunctionResponse[IncomingTransferInfo], error) {
+func (GetIncomingTransfer) Invoke(ctx context.Context, req infer.FunctionRequest[ZoneArgs]) (infer.FunctionResponse[kinds.IncomingTransfer], error) {
 	client, err := zoneClient(ctx, req.Input.ZoneID)
 	if err != nil {
-		return infer.FunctionResponse[IncomingTransferInfo]{}, err
+		return infer.FunctionResponse[kinds.IncomingTransfer]{}, err
 	}
-	got, err := incomingKind.Get(ctx, client, req.Input.ZoneID, req.Input.ZoneID)
-	if err != nil {
-		return infer.FunctionResponse[IncomingTransferInfo]{}, err
-	}
-	return infer.FunctionResponse[IncomingTransferInfo]{Output: IncomingTransferInfo{
-		ZoneID: got.ZoneID, Name: got.Name, Peers: got.Peers, AutoRefreshSeconds: got.AutoRefreshSeconds,
-		SOASerial: got.SOASerial, CheckedTime: got.CheckedTime, CreatedTime: got.CreatedTime, ModifiedTime: got.ModifiedTime,
-	}}, nil
+	got, err := kinds.IncomingTransfers.Get(ctx, client, req.Input.ZoneID)
+	return infer.FunctionResponse[kinds.IncomingTransfer]{Output: got}, err
 }
 
-func (GetOutgoingTransfer) Invoke(ctx context.Context, req infer.FunctionRequest[ZoneArgs]) (infer.FunctionResponse[OutgoingTransferInfo], error) {
+func (GetOutgoingTransfer) Invoke(ctx context.Context, req infer.FunctionRequest[ZoneArgs]) (infer.FunctionResponse[kinds.OutgoingTransfer], error) {
 	client, err := zoneClient(ctx, req.Input.ZoneID)
 	if err != nil {
-		return infer.FunctionResponse[OutgoingTransferInfo]{}, err
+		return infer.FunctionResponse[kinds.OutgoingTransfer]{}, err
 	}
-	got, err := outgoingKind.Get(ctx, client, req.Input.ZoneID, req.Input.ZoneID)
+	got, err := kinds.OutgoingTransfers.Get(ctx, client, req.Input.ZoneID)
 	if err != nil {
-		return infer.FunctionResponse[OutgoingTransferInfo]{}, err
+		return infer.FunctionResponse[kinds.OutgoingTransfer]{}, err
 	}
-	on, err := outgoingEnabled(ctx, client, req.Input.ZoneID)
-	if err != nil {
-		return infer.FunctionResponse[OutgoingTransferInfo]{}, err
-	}
-	return infer.FunctionResponse[OutgoingTransferInfo]{Output: OutgoingTransferInfo{
-		ZoneID: got.ZoneID, Name: got.Name, Peers: got.Peers, Enabled: on, SOASerial: got.SOASerial,
-		CheckedTime: got.CheckedTime, CreatedTime: got.CreatedTime, LastTransferredTime: got.LastTransferredTime,
-	}}, nil
+	got.Enabled, err = kinds.OutgoingEnabled(ctx, client, req.Input.ZoneID)
+	return infer.FunctionResponse[kinds.OutgoingTransfer]{Output: got}, err
 }
 
 // zoneClient checks a zone ID argument before any call to Cloudflare.
 func zoneClient(ctx context.Context, zoneID string) (*cfapi.Client, error) {
-	if err := validateObjectID(zoneID, "zone"); err != nil {
+	if err := kinds.ValidateObjectID(zoneID, "zone"); err != nil {
 		return nil, argumentError("zoneId", err)
 	}
 	client, _, err := clientFor(ctx, zoneID)
@@ -149,13 +100,13 @@ Example (TypeScript):
 
 func (a *GetZoneArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Name, "The zone's DNS name, e.g. \"example.com\" (a final dot is ignored).")
-	an.Describe(&a.AccountID, "The account that holds the zone ("+hexID+"). Defaults to the provider's accountId; "+
+	an.Describe(&a.AccountID, "The account that holds the zone ("+kinds.HexID+"). Defaults to the provider's accountId; "+
 		"with neither, every account the credentials may use is searched.")
 }
 
 func (z *ZoneInfo) Annotate(an infer.Annotator) {
 	an.Describe(z, "A Cloudflare zone.")
-	an.Describe(&z.ID, "The zone's ID ("+hexID+").")
+	an.Describe(&z.ID, "The zone's ID ("+kinds.HexID+").")
 	an.Describe(&z.Name, "The zone's name, as Cloudflare writes it.")
 	an.Describe(&z.Type, "Who serves the zone's DNS: \"full\" or \"partial\" (Cloudflare; it can be a primary, see OutgoingTransfer) "+
 		"or \"secondary\" (transferred in, see IncomingTransfer).")
@@ -164,11 +115,11 @@ func (z *ZoneInfo) Annotate(an infer.Annotator) {
 
 func (GetZone) Invoke(ctx context.Context, req infer.FunctionRequest[GetZoneArgs]) (infer.FunctionResponse[ZoneInfo], error) {
 	in := req.Input
-	if err := validateDNSName(in.Name); err != nil {
+	if err := kinds.ValidateDNSName(in.Name); err != nil {
 		return infer.FunctionResponse[ZoneInfo]{}, argumentError("name", err)
 	}
 	if in.AccountID != "" {
-		if err := validateAccountID(in.AccountID); err != nil {
+		if err := kinds.ValidateAccountID(in.AccountID); err != nil {
 			return infer.FunctionResponse[ZoneInfo]{}, argumentError("accountId", err)
 		}
 	}
@@ -178,7 +129,7 @@ func (GetZone) Invoke(ctx context.Context, req infer.FunctionRequest[GetZoneArgs
 		return infer.FunctionResponse[ZoneInfo]{}, err
 	}
 	account := firstSet(in.AccountID, cfg.account)
-	found, err := findZones(ctx, cfg.client, in.Name, account)
+	found, err := kinds.FindZones(ctx, cfg.client, in.Name, account)
 	if err != nil {
 		return infer.FunctionResponse[ZoneInfo]{}, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // GetTsig reads one TSIG key, like pulumi-cloudflare's data source.
@@ -17,11 +19,9 @@ type GetTsigArgs struct {
 
 // TsigInfo is a TSIG key as read from Cloudflare.
 type TsigInfo struct {
-	AccountID string    `pulumi:"accountId"`
-	ID        string    `pulumi:"tsigId"`
-	Name      string    `pulumi:"name"`
-	Algo      Algorithm `pulumi:"algo"`
-	Secret    string    `pulumi:"secret" provider:"secret"`
+	AccountID string `pulumi:"accountId"`
+	TsigID    string `pulumi:"tsigId"`
+	kinds.TsigKey
 }
 
 // ListTsigs reads every TSIG key of an account.
@@ -48,13 +48,13 @@ Example (TypeScript):
 
 func (a *GetTsigArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.AccountID, accountArgDescription)
-	an.Describe(&a.ID, "The TSIG key's ID ("+hexID+"), e.g. a Tsig resource's id.")
+	an.Describe(&a.ID, "The TSIG key's ID ("+kinds.HexID+"), e.g. a Tsig resource's id.")
 }
 
 func (t *TsigInfo) Annotate(an infer.Annotator) {
 	an.Describe(t, "A TSIG key as Cloudflare holds it.")
-	describeTsigFields(an, &t.AccountID, &t.Name, &t.Algo, &t.Secret)
-	an.Describe(&t.ID, "The TSIG key's ID.")
+	kinds.DescribeAccount(an, &t.AccountID, "key", false)
+	an.Describe(&t.TsigID, "The TSIG key's ID.")
 }
 
 func (f *ListTsigs) Annotate(a infer.Annotator) {
@@ -76,15 +76,15 @@ func (r *ListTsigsResult) Annotate(an infer.Annotator) {
 }
 
 func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs]) (infer.FunctionResponse[TsigInfo], error) {
-	out, err := fetchOne(ctx, tsigKind, req.Input.AccountID, req.Input.ID, "TSIG", "tsigId", tsigInfo)
+	out, err := fetchOne(ctx, kinds.Tsigs, req.Input.AccountID, req.Input.ID, "TSIG", "tsigId", tsigInfo)
 	return infer.FunctionResponse[TsigInfo]{Output: out}, err
 }
 
 func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[ListTsigsArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
-	account, all, err := fetchAll(ctx, tsigKind, req.Input.AccountID, tsigInfo)
+	account, all, err := fetchAll(ctx, kinds.Tsigs, req.Input.AccountID, tsigInfo)
 	return infer.FunctionResponse[ListTsigsResult]{Output: ListTsigsResult{AccountID: account, Tsigs: all}}, err
 }
 
-func tsigInfo(account string, t tsigRecord) TsigInfo {
-	return TsigInfo{AccountID: account, ID: t.ID, Name: t.Name, Algo: Algorithm(t.Algo), Secret: t.Secret}
+func tsigInfo(account string, t kinds.TsigKey) TsigInfo {
+	return TsigInfo{AccountID: account, TsigID: t.ID, TsigKey: t}
 }

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/blang/semver"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
@@ -100,13 +101,13 @@ func FuzzTsigCheck(f *testing.F) {
 		// Whatever passes is what Cloudflare accepts, or unknown until the update runs.
 		known := func(k string) bool { v, ok := inputs.GetOk(k); return ok && !v.HasComputed() }
 		if known("name") {
-			require.NoError(t, validateDNSName(name))
+			require.NoError(t, kinds.ValidateDNSName(name))
 		}
 		if known("algo") {
-			require.NoError(t, validateAlgorithm(Algorithm(algo)))
+			require.NoError(t, kinds.ValidateAlgorithm(kinds.Algorithm(algo)))
 		}
 		if known("secret") && secretKind%7 != 6 {
-			require.NoError(t, validateSecret(secretValue))
+			require.NoError(t, kinds.ValidateSecret(secretValue))
 			require.True(t, resp.Inputs.Get("secret").Secret(), "the secret input is marked secret")
 		}
 	})
@@ -147,16 +148,16 @@ func FuzzPeerCheck(f *testing.F) {
 			return ok && !v.HasComputed() && !v.IsNull()
 		}
 		if known("name") {
-			require.NoError(t, validateObjectName(name, "peer"))
+			require.NoError(t, kinds.ValidateObjectName(name, "peer"))
 		}
 		if known("ip") {
-			require.NoError(t, validateIP(ip))
+			require.NoError(t, kinds.ValidateIP(ip))
 		}
 		if known("port") {
 			require.True(t, port >= 1 && port <= 65535 && port == float64(int(port)), "port %v passed", port)
 		}
 		if known("tsigId") {
-			require.NoError(t, validateObjectID(tsig, "TSIG"))
+			require.NoError(t, kinds.ValidateObjectID(tsig, "TSIG"))
 		}
 	})
 }
@@ -186,7 +187,7 @@ func FuzzConfigCheck(f *testing.F) {
 		// What CheckConfig accepts, Configure accepts, and it never allows clear text off loopback.
 		require.NoError(t, srv.Configure(p.ConfigureRequest{Args: resp.Inputs}))
 		if u := resp.Inputs.Get("baseUrl"); u.IsString() {
-			require.NoError(t, validateBaseURL(u.AsString()))
+			require.NoError(t, kinds.ValidateBaseURL(u.AsString()))
 		}
 	})
 }
@@ -259,39 +260,39 @@ func FuzzDecodeResponse(f *testing.F) {
 		var err error
 		switch call % 8 {
 		case 0:
-			var k tsigRecord
-			k, err = tsigKind.Get(ctx, client, emptyAccount, tsigID)
+			var k kinds.TsigKey
+			k, err = kinds.Tsigs.Get(ctx, client, emptyAccount, tsigID)
 			ids = []string{k.ID}
 		case 1:
-			var ks []tsigRecord
-			ks, err = tsigKind.List(ctx, client, emptyAccount)
+			var ks []kinds.TsigKey
+			ks, err = kinds.Tsigs.List(ctx, client, emptyAccount)
 			for _, k := range ks {
 				ids = append(ids, k.ID)
 			}
 		case 2:
-			var pr peerRecord
-			pr, err = peerKind.Get(ctx, client, emptyAccount, tsigID)
+			var pr kinds.Peer
+			pr, err = kinds.Peers.Get(ctx, client, emptyAccount, tsigID)
 			ids = []string{pr.ID}
 		case 3:
-			var ps []peerRecord
-			ps, err = peerKind.List(ctx, client, emptyAccount)
+			var ps []kinds.Peer
+			ps, err = kinds.Peers.List(ctx, client, emptyAccount)
 			for _, pr := range ps {
 				ids = append(ids, pr.ID)
 			}
 		case 4:
-			var k tsigRecord
-			k, err = tsigKind.Create(ctx, client, emptyAccount, tsigRecord{Name: "k.", Algo: "hmac-sha256.", Secret: testSecret}, true)
+			var k kinds.TsigKey
+			k, err = kinds.Tsigs.Create(ctx, client, emptyAccount, kinds.TsigKey{Tsig: kinds.Tsig{Name: "k.", Algo: "hmac-sha256."}, Secret: testSecret}, true)
 			ids = []string{k.ID}
 		case 5:
-			var pr peerRecord
-			pr, err = peerKind.Create(ctx, client, emptyAccount, peerRecord{Name: "ns1"}, false)
+			var pr kinds.Peer
+			pr, err = kinds.Peers.Create(ctx, client, emptyAccount, kinds.Peer{Name: "ns1"}, false)
 			ids = []string{pr.ID}
 		case 6:
-			var pr peerRecord
-			pr, err = peerKind.Update(ctx, client, emptyAccount, peerRecord{ID: tsigID, Name: "ns1"})
+			var pr kinds.Peer
+			pr, err = kinds.Peers.Update(ctx, client, emptyAccount, kinds.Peer{ID: tsigID, Name: "ns1"})
 			ids = []string{pr.ID}
 		case 7:
-			err = tsigKind.Delete(ctx, client, emptyAccount, tsigID)
+			err = kinds.Tsigs.Delete(ctx, client, emptyAccount, tsigID)
 		}
 		if err != nil {
 			var apiErr *cfapi.APIError

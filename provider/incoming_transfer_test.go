@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"net/http"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestIncomingTransferCheck(t *testing.T) {
 		{"no peers", incomingInputs(zone), "", ""},
 		{"zone ID", with("zoneId", str("example.com")), "zoneId", `zoneId: "example.com" is not a zone ID: expected 32 lowercase hexadecimal characters`},
 		{"zone name", with("name", str("not a name")), "name", `name: "not a name" is not a DNS name`},
-		{"refresh too low", with("autoRefreshSeconds", num(299)), "autoRefreshSeconds", "autoRefreshSeconds: 299 is below Cloudflare's minimum: expected " + acceptsAutoRefresh},
+		{"refresh too low", with("autoRefreshSeconds", num(299)), "autoRefreshSeconds", "autoRefreshSeconds: 299 is below Cloudflare's minimum: expected " + kinds.AcceptsAutoRefresh},
 		{"refresh fraction", with("autoRefreshSeconds", num(300.5)), "autoRefreshSeconds", "autoRefreshSeconds: 300.5 is not an integer"},
 		{"refresh minimum", with("autoRefreshSeconds", num(300)), "", ""},
 		{"31 peers", with("peers", strs(many...)), "peers", "peers: lists 31 peers; Cloudflare links at most 30 to a zone"},

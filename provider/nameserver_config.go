@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/nsconfig"
 )
 
@@ -27,7 +28,7 @@ type NameserverConfigArgs struct {
 	ZoneName     string             `pulumi:"zoneName"`
 	ZoneFile     *string            `pulumi:"zoneFile,optional"`
 	TsigName     *string            `pulumi:"tsigName,optional"`
-	TsigAlgo     *Algorithm         `pulumi:"tsigAlgo,optional"`
+	TsigAlgo     *kinds.Algorithm   `pulumi:"tsigAlgo,optional"`
 	TsigSecret   *string            `pulumi:"tsigSecret,optional" provider:"secret"`
 	AcceptedKeys []NameserverKey    `pulumi:"acceptedKeys,optional"`
 	TransferFrom []string           `pulumi:"transferFrom,optional"`
@@ -38,9 +39,9 @@ type NameserverConfigArgs struct {
 
 // NameserverKey is a TSIG key still accepted during a rotation: a Tsig's name, algo and secret.
 type NameserverKey struct {
-	Name   string    `pulumi:"name"`
-	Algo   Algorithm `pulumi:"algo"`
-	Secret string    `pulumi:"secret" provider:"secret"`
+	Name   string          `pulumi:"name"`
+	Algo   kinds.Algorithm `pulumi:"algo"`
+	Secret string          `pulumi:"secret" provider:"secret"`
 }
 
 func (k *NameserverKey) Annotate(an infer.Annotator) {
@@ -195,11 +196,15 @@ func RenderNameserverConfig(args NameserverConfigArgs) (NameserverConfigParts, e
 	if err != nil {
 		return NameserverConfigParts{}, err
 	}
+	var zoneFile string
+	if args.ZoneFile != nil {
+		zoneFile = *args.ZoneFile
+	}
 	parts, err := nsconfig.Render(nsconfig.Request{
 		Software:     nsconfig.Software(args.Software),
 		Role:         nsconfig.Role(args.Role),
 		Zone:         args.ZoneName,
-		ZoneFile:     valueOr(args.ZoneFile, ""),
+		ZoneFile:     zoneFile,
 		Key:          key,
 		AcceptedKeys: acceptedKeys(args.AcceptedKeys),
 		TransferFrom: args.TransferFrom,

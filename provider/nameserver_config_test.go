@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ const (
 func nameserverArgs(software, role string, withKey bool) NameserverConfigArgs {
 	args := NameserverConfigArgs{Software: NameserverSoftware(software), Role: NameserverRole(role), ZoneName: "example.com"}
 	if withKey {
-		args.TsigName, args.TsigAlgo, args.TsigSecret = ptr("transfer.example.com."), ptr(HmacSHA512), ptr(nsTestSecret)
+		args.TsigName, args.TsigAlgo, args.TsigSecret = ptr("transfer.example.com."), ptr(kinds.HmacSHA512), ptr(nsTestSecret)
 	}
 	return args
 }
@@ -50,7 +51,7 @@ func TestNameserverConfigInvoke(t *testing.T) {
 			[]string{"    provide-xfr: 104.30.167.163 NOKEY\n", "    notify: 172.65.30.82 NOKEY\n"}, nil},
 		{"nsd secondary, rotating", func() NameserverConfigArgs {
 			a := nameserverArgs("nsd", "secondary", true)
-			a.AcceptedKeys = []NameserverKey{{Name: "transfer-2027.example.com.", Algo: HmacSHA256, Secret: nsTestNextSecret}}
+			a.AcceptedKeys = []NameserverKey{{Name: "transfer-2027.example.com.", Algo: kinds.HmacSHA256, Secret: nsTestNextSecret}}
 			return a
 		}(), "example.com.zone",
 			[]string{"    request-xfr: 172.65.64.6 \"transfer.example.com.\"\n    request-xfr: 172.65.64.6 \"transfer-2027.example.com.\"\n",
@@ -104,17 +105,17 @@ func TestNameserverConfigErrors(t *testing.T) {
 			`nameserverConfig: software: "BIND" is not supported: expected one of "bind", "knot", "nsd", "powerdns"`},
 		{with(func(a *NameserverConfigArgs) { a.Role = "slave" }), `nameserverConfig: role: "slave" is not a role: expected "primary"`},
 		{with(func(a *NameserverConfigArgs) { a.ZoneName = "example..com" }), `nameserverConfig: zoneName: "example..com" is not a DNS name`},
-		{with(func(a *NameserverConfigArgs) { a.TsigAlgo = ptr(Algorithm("hmac-sha256")) }), `nameserverConfig: tsigAlgo: "hmac-sha256" is not a supported TSIG algorithm`},
+		{with(func(a *NameserverConfigArgs) { a.TsigAlgo = ptr(kinds.Algorithm("hmac-sha256")) }), `nameserverConfig: tsigAlgo: "hmac-sha256" is not a supported TSIG algorithm`},
 		{with(func(a *NameserverConfigArgs) { a.TsigSecret = ptr("%%" + nsTestSecret) }), "nameserverConfig: tsigSecret: the secret is not valid base64"},
 		{with(func(a *NameserverConfigArgs) { a.TsigSecret = nil }),
 			"nameserverConfig: tsigName and tsigAlgo given without tsigSecret: give tsigName, tsigAlgo and tsigSecret together"},
 		{with(func(a *NameserverConfigArgs) { a.TsigName, a.TsigAlgo = nil, nil }),
 			"nameserverConfig: tsigSecret given without tsigName and tsigAlgo"},
 		{with(func(a *NameserverConfigArgs) {
-			a.AcceptedKeys = []NameserverKey{{Name: "transfer.example.com", Algo: HmacSHA256, Secret: nsTestNextSecret}}
+			a.AcceptedKeys = []NameserverKey{{Name: "transfer.example.com", Algo: kinds.HmacSHA256, Secret: nsTestNextSecret}}
 		}), `nameserverConfig: acceptedKeys[0].name: "transfer.example.com" is given twice`},
 		{with(func(a *NameserverConfigArgs) {
-			a.AcceptedKeys = []NameserverKey{{Name: "k2", Algo: HmacSHA256, Secret: "%%" + nsTestSecret}}
+			a.AcceptedKeys = []NameserverKey{{Name: "k2", Algo: kinds.HmacSHA256, Secret: "%%" + nsTestSecret}}
 		}),
 			"nameserverConfig: acceptedKeys[0].secret: the secret is not valid base64"},
 		{with(func(a *NameserverConfigArgs) { a.NotifyTo = []string{"cloudflare"} }), `nameserverConfig: notifyTo: "cloudflare" is not an address`},

@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // OutgoingTransfer is a zone's outgoing transfer configuration: Cloudflare is the zone's
@@ -18,17 +22,11 @@ type OutgoingTransferArgs struct {
 	Triggers []string `pulumi:"triggers,optional"`
 }
 
-// OutgoingTransferState is what Pulumi records; the resource ID is the zone ID.
+// OutgoingTransferState is what Pulumi records: the configuration and its switch as Cloudflare
+// holds them, and the triggers; the resource ID is the zone ID.
 type OutgoingTransferState struct {
-	ZoneID              string   `pulumi:"zoneId"`
-	Name                string   `pulumi:"name"`
-	Peers               []string `pulumi:"peers"`
-	Enabled             bool     `pulumi:"enabled"`
-	Triggers            []string `pulumi:"triggers,optional"`
-	SOASerial           int      `pulumi:"soaSerial"`
-	CheckedTime         string   `pulumi:"checkedTime"`
-	CreatedTime         string   `pulumi:"createdTime"`
-	LastTransferredTime string   `pulumi:"lastTransferredTime"`
+	kinds.OutgoingTransfer
+	Triggers []string `pulumi:"triggers,optional"`
 }
 
 var (
@@ -42,11 +40,9 @@ var (
 )
 
 const (
-	acceptsEnabled             = "true or false (default true)"
-	outgoingPeersDescription   = "The secondaries Cloudflare sends NOTIFY to, and whose TSIG key signs the transfers. Optional: without peers, secondaries allowed by an Acl pull the zone unsigned. Peers linked to one zone must all use the same TSIG key, or none."
-	enabledInputDescription    = "Whether Cloudflare serves the zone's transfers: enabling also sends NOTIFY to the peers, disabling clears the IXFR history. Default true."
-	enabledOutputDescription   = "Whether Cloudflare serves the zone's transfers, as Cloudflare reports it: a switch flipped in the dashboard shows on refresh, and the next up puts it back."
-	lastTransferredDescription = "When a secondary last transferred the zone from Cloudflare."
+	acceptsEnabled              = "true or false (default true)"
+	enabledInputDescription     = "Whether Cloudflare serves the zone's transfers: enabling also sends NOTIFY to the peers, disabling clears the IXFR history. Default true."
+	outgoingTriggersDescription = triggersDescription + " The action here is a force NOTIFY: tell the peers the zone changed."
 )
 
 func (r *OutgoingTransfer) Annotate(an infer.Annotator) {
@@ -72,32 +68,104 @@ Import with the zone ID:
 }
 
 func (a *OutgoingTransferArgs) Annotate(an infer.Annotator) {
-	describeTransferFields(an, &a.ZoneID, &a.Name, &a.Peers, true, outgoingPeersDescription)
+	an.Describe(&a.ZoneID, zoneIDInputDescription)
+	kinds.DescribeZoneName(an, &a.Name)
+	kinds.DescribePeers(an, &a.Peers, kinds.OutgoingPeersDescription)
 	an.Describe(&a.Enabled, enabledInputDescription)
 	an.SetDefault(&a.Enabled, true)
-	an.Describe(&a.Triggers, triggersDescription+" The action here is a force NOTIFY: tell the peers the zone changed.")
+	an.Describe(&a.Triggers, outgoingTriggersDescription)
 }
 
 func (s *OutgoingTransferState) Annotate(an infer.Annotator) {
-	describeTransferFields(an, &s.ZoneID, &s.Name, &s.Peers, true, outgoingPeersDescription)
-	an.Describe(&s.Enabled, enabledOutputDescription)
-	an.Describe(&s.Triggers, triggersDescription+" The action here is a force NOTIFY: tell the peers the zone changed.")
-	describeOutgoingOutputs(an, &s.SOASerial, &s.CheckedTime, &s.CreatedTime, &s.LastTransferredTime)
-}
-
-func describeOutgoingOutputs(an infer.Annotator, serial *int, checked, created, transferred *string) {
-	an.Describe(serial, soaSerialDescription)
-	an.Describe(checked, checkedTimeDescription)
-	an.Describe(created, createdTimeDescription)
-	an.Describe(transferred, lastTransferredDescription)
+	an.Describe(&s.ZoneID, zoneIDInputDescription)
+	an.Describe(&s.Triggers, outgoingTriggersDescription)
 }
 
 // WireDependencies says each input output comes from the input of the same name; the others
 // come from Cloudflare.
 func (OutgoingTransfer) WireDependencies(f infer.FieldSelector, args *OutgoingTransferArgs, state *OutgoingTransferState) {
-	f.OutputField(&state.ZoneID).DependsOn(f.InputField(&args.ZoneID))
-	f.OutputField(&state.Name).DependsOn(f.InputField(&args.Name))
-	f.OutputField(&state.Peers).DependsOn(f.InputField(&args.Peers))
-	f.OutputField(&state.Enabled).DependsOn(f.InputField(&args.Enabled))
-	f.OutputField(&state.Triggers).DependsOn(f.InputField(&args.Triggers))
+	wireSameNames(f, args, state)
+}
+
+// Check validates the inputs without calling Cloudflare and fills in enabled.
+func (OutgoingTransfer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[OutgoingTransferArgs], error) {
+	return checkInputs(ctx, "OutgoingTransfer", req.NewInputs, outgoingAccepts, func(c *kinds.Checker, args *OutgoingTransferArgs) {
+		checkTransferInputs(c, args.ZoneID, args.Name)
+		if args.Enabled == nil && !c.Unknown("enabled") {
+			on := true
+			args.Enabled = &on
+		}
+	})
+}
+
+var outgoingAccepts = map[string]string{
+	"zoneId":   kinds.AcceptsZoneID,
+	"name":     acceptsZoneName,
+	"peers":    acceptsPeers,
+	"enabled":  acceptsEnabled,
+	"triggers": acceptsTriggers,
+}
+
+// outgoing is the transfer life cycle of an OutgoingTransfer: its rules, its switch, and the
+// action its triggers run.
+var outgoing = transfer[kinds.OutgoingTransfer, OutgoingTransferState]{
+	kind: kinds.OutgoingTransfers,
+	rules: transferRules{
+		zoneTypes:  kinds.OutgoingZoneTypes,
+		why:        "Cloudflare is then the primary, so it must host the zone's DNS",
+		sameTSIG:   true,
+		zoneNeeded: "Use an IncomingTransfer for a secondary zone, or a zone whose DNS Cloudflare hosts.",
+	},
+	action: kinds.ForceNotify,
+	toggle: &toggle[kinds.OutgoingTransfer]{
+		on:  func(t kinds.OutgoingTransfer) bool { return t.Enabled },
+		set: func(t kinds.OutgoingTransfer, on bool) kinds.OutgoingTransfer { t.Enabled = on; return t },
+	},
+	state: func(t kinds.OutgoingTransfer, triggers []string) OutgoingTransferState {
+		return OutgoingTransferState{t, triggers}
+	},
+	split: func(s OutgoingTransferState) (kinds.OutgoingTransfer, []string) {
+		return s.OutgoingTransfer, s.Triggers
+	},
+}
+
+// Diff compares the recorded state, whose enabled is what Cloudflare reported, with the inputs.
+func (OutgoingTransfer) Diff(_ context.Context, req infer.DiffRequest[OutgoingTransferArgs, OutgoingTransferState]) (infer.DiffResponse, error) {
+	return diffInputs(req.State, req.Inputs, transferDiff), nil
+}
+
+func (OutgoingTransfer) Create(ctx context.Context, req infer.CreateRequest[OutgoingTransferArgs]) (infer.CreateResponse[OutgoingTransferState], error) {
+	in := req.Inputs
+	return outgoing.create(ctx, in.ZoneID, in.wanted(), in.Peers, in.Triggers, req.DryRun)
+}
+
+// Update writes the configuration only when it changed, sets the switch only when it differs
+// from the state, then forces a NOTIFY when the triggers changed.
+func (OutgoingTransfer) Update(ctx context.Context, req infer.UpdateRequest[OutgoingTransferArgs, OutgoingTransferState]) (infer.UpdateResponse[OutgoingTransferState], error) {
+	in := req.Inputs
+	return outgoing.update(ctx, req.ID, req.State, in.wanted(), in.Peers, in.Triggers, req.DryRun)
+}
+
+// Read serves refresh and import; enabled is what outgoing/status reports, so a switch
+// flipped in the dashboard shows.
+func (OutgoingTransfer) Read(ctx context.Context, req infer.ReadRequest[OutgoingTransferArgs, OutgoingTransferState]) (infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState], error) {
+	got, found, err := outgoing.read(ctx, req.ID, req.State.ZoneID, req.State.Peers)
+	if err != nil || !found {
+		return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{}, err
+	}
+	on := got.Enabled
+	inputs := OutgoingTransferArgs{ZoneID: got.ZoneID, Name: got.Name, Peers: got.Peers, Enabled: &on, Triggers: req.State.Triggers}
+	state := OutgoingTransferState{got, req.State.Triggers}
+	return infer.ReadResponse[OutgoingTransferArgs, OutgoingTransferState]{ID: got.ZoneID, Inputs: inputs, State: state}, nil
+}
+
+// Delete disables transfers, so secondaries stop being served, then deletes the
+// configuration; either already done counts as done.
+func (OutgoingTransfer) Delete(ctx context.Context, req infer.DeleteRequest[OutgoingTransferState]) (infer.DeleteResponse, error) {
+	return outgoing.delete(ctx, req.ID, req.State.ZoneID)
+}
+
+// wanted is the configuration the inputs describe.
+func (a OutgoingTransferArgs) wanted() kinds.OutgoingTransfer {
+	return kinds.OutgoingTransfer{ZoneID: a.ZoneID, Name: a.Name, Peers: kinds.PeerList(a.Peers), Enabled: a.Enabled == nil || *a.Enabled}
 }

@@ -1,31 +1,27 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // Peer is a Secondary DNS peer in a Cloudflare account: a nameserver Cloudflare transfers
 // zones from (for secondary zones) or sends NOTIFY to (for primary zones).
 type Peer struct{}
 
-// PeerArgs are the inputs of a Peer.
+// PeerArgs are the inputs of a Peer: the peer as kinds.Peer declares it, in an account.
 type PeerArgs struct {
-	AccountID  string  `pulumi:"accountId,optional" provider:"replaceOnChanges"`
-	Name       string  `pulumi:"name"`
-	IP         *string `pulumi:"ip,optional"`
-	Port       *int    `pulumi:"port,optional"`
-	IxfrEnable *bool   `pulumi:"ixfrEnable,optional"`
-	TsigID     *string `pulumi:"tsigId,optional"`
+	AccountID string `pulumi:"accountId,optional" provider:"replaceOnChanges"`
+	kinds.Peer
 }
 
 // PeerState is what Pulumi records for a Peer; the resource ID is Cloudflare's peer ID.
 type PeerState struct {
-	AccountID  string  `pulumi:"accountId"`
-	Name       string  `pulumi:"name"`
-	IP         *string `pulumi:"ip,optional"`
-	Port       *int    `pulumi:"port,optional"`
-	IxfrEnable *bool   `pulumi:"ixfrEnable,optional"`
-	TsigID     *string `pulumi:"tsigId,optional"`
+	AccountID string `pulumi:"accountId"`
+	kinds.Peer
 }
 
 var (
@@ -60,34 +56,28 @@ Import with the account and the peer ID:
 }
 
 func (a *PeerArgs) Annotate(an infer.Annotator) {
-	describePeerFields(an, &a.AccountID, &a.Name, &a.IP, &a.Port, &a.IxfrEnable, &a.TsigID)
-	describeAccount(an, &a.AccountID, "peer", true)
+	kinds.DescribeAccount(an, &a.AccountID, "peer", true)
 }
 
 func (s *PeerState) Annotate(an infer.Annotator) {
-	describePeerFields(an, &s.AccountID, &s.Name, &s.IP, &s.Port, &s.IxfrEnable, &s.TsigID)
-}
-
-func describePeerFields(an infer.Annotator, accountID, name *string, ip **string, port **int, ixfr **bool, tsigID **string) {
-	describeAccount(an, accountID, "peer", false)
-	an.Describe(name, "The peer's name, for people: 1-255 printable characters, e.g. \"ns1-primary\".")
-	an.Describe(ip, "The nameserver's IPv4 or IPv6 address, e.g. \"192.0.2.53\" or \"2001:db8::53\". "+
-		"Unset means no address.")
-	an.Describe(port, "The nameserver's DNS port, 1-65535 (usually 53).")
-	an.Describe(ixfr, "Whether to use incremental transfers (IXFR) instead of full ones (AXFR). "+
-		"Secondary zones only.")
-	an.Describe(tsigID, "The ID of the TSIG key that signs transfers with this peer, usually a Tsig "+
-		"resource's id. Unset means unsigned transfers.")
+	kinds.DescribeAccount(an, &s.AccountID, "peer", false)
 }
 
 // WireDependencies says each output comes from the input of the same name; with the default
 // (every output depends on every input) one unknown input would make the whole peer unknown in
 // a preview.
 func (Peer) WireDependencies(f infer.FieldSelector, args *PeerArgs, state *PeerState) {
-	f.OutputField(&state.AccountID).DependsOn(f.InputField(&args.AccountID))
-	f.OutputField(&state.Name).DependsOn(f.InputField(&args.Name))
-	f.OutputField(&state.IP).DependsOn(f.InputField(&args.IP))
-	f.OutputField(&state.Port).DependsOn(f.InputField(&args.Port))
-	f.OutputField(&state.IxfrEnable).DependsOn(f.InputField(&args.IxfrEnable))
-	f.OutputField(&state.TsigID).DependsOn(f.InputField(&args.TsigID))
+	wireSameNames(f, args, state)
 }
+
+// Check validates the inputs without calling Cloudflare and fills in the provider's account.
+func (Peer) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[PeerArgs], error) {
+	return checkInputs(ctx, "Peer", req.NewInputs, peerAccepts, func(c *kinds.Checker, args *PeerArgs) {
+		c.Check("accountId", kinds.ValidateAccountID(args.AccountID))
+		args.Peer.Check(c)
+		args.AccountID = defaultAccount(ctx, c, args.AccountID)
+	})
+}
+
+// peerAccepts says what each property accepts, for failures the framework finds.
+var peerAccepts = accepting(kinds.PeerAccepts, map[string]string{"accountId": kinds.AcceptsAccountID})

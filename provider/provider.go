@@ -3,14 +3,15 @@
 package provider
 
 import (
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
 // Name is the Pulumi package name.
-const Name = "cloudflare-secondary-dns"
+const Name = kinds.Package
 
 const (
 	repository    = "https://github.com/cfsecdns/pulumi-cloudflare-secondary-dns"
@@ -37,14 +38,15 @@ func New() (p.Provider, error) {
 	return markSecretsAfterRead(prov, secrets), nil
 }
 
-// resources are the provider's resources, one line each: the resource, the state type whose
-// secret properties Read marks, the kind it manages, and the functions that read that kind.
+// resources are the provider's resources, one line each, in the order of kinds.All: the
+// resource, the state type whose secret properties Read marks, the kind it manages, and the
+// functions that read that kind.
 var resources = []registration{
-	resourceOf[TsigState](infer.Resource(Tsig{}), tsigKind, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
-	resourceOf[PeerState](infer.Resource(Peer{}), peerKind, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
-	resourceOf[AclState](infer.Resource(Acl{}), aclKind, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
-	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), incomingKind, infer.Function(GetIncomingTransfer{})),
-	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), outgoingKind, infer.Function(GetOutgoingTransfer{})),
+	resourceOf[TsigState](infer.Resource(Tsig{}), kinds.Tsigs.Described, infer.Function(GetTsig{}), infer.Function(ListTsigs{})),
+	resourceOf[PeerState](infer.Resource(Peer{}), kinds.Peers.Described, infer.Function(GetPeer{}), infer.Function(ListPeers{})),
+	resourceOf[AclState](infer.Resource(Acl{}), kinds.Acls.Described, infer.Function(GetAcl{}), infer.Function(ListAcls{})),
+	resourceOf[IncomingTransferState](infer.Resource(IncomingTransfer{}), kinds.IncomingTransfers.Described, infer.Function(GetIncomingTransfer{})),
+	resourceOf[OutgoingTransferState](infer.Resource(OutgoingTransfer{}), kinds.OutgoingTransfers.Described, infer.Function(GetOutgoingTransfer{})),
 }
 
 // functions are the functions that belong to no resource.
@@ -57,13 +59,12 @@ var functions = []infer.InferredFunction{
 type registration struct {
 	name      string // the type name of its token, e.g. "Tsig"
 	resource  infer.InferredResource
-	secrets   []string     // properties of its state tagged secret
-	validate  func() error // whether its kind's description is complete
+	secrets   []string // properties of its state tagged secret
 	functions []infer.InferredFunction
 }
 
-func resourceOf[S, R any](res infer.InferredResource, k *cfapi.Kind[R], functions ...infer.InferredFunction) registration {
-	return registration{name: k.Name, resource: res, secrets: secretProperties[S](), validate: k.Validate, functions: functions}
+func resourceOf[S, R any](res infer.InferredResource, k cfapi.Described[R], functions ...infer.InferredFunction) registration {
+	return registration{name: k.Name, resource: res, secrets: secretProperties[S](), functions: functions}
 }
 
 // inferred is the provider as the framework builds it.
@@ -78,8 +79,9 @@ func inferred() (p.Provider, error) {
 		WithLicense("Apache-2.0").
 		WithKeywords("cloudflare", "dns", "secondary-dns", "tsig", "zone-transfer", "category/network", "kind/native").
 		WithNamespace("cfsecdns").
-		// Tokens take the module from the Go package name, here "provider".
-		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
+		// Tokens take the module from the Go package name: "provider", and "kinds" for the types
+		// the provider shares with the import command.
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index", "kinds": "index"}).
 		// The language map replaces the defaults entirely, so every language is spelled out.
 		WithLanguageMap(map[string]any{
 			"go": map[string]any{

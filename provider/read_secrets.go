@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"reflect"
-	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -36,16 +34,4 @@ func markSecret(m property.Map, keys []string) property.Map {
 		}
 	}
 	return m
-}
-
-// secretProperties lists the properties of T tagged `provider:"secret"`.
-func secretProperties[T any]() []string {
-	var keys []string
-	for _, f := range reflect.VisibleFields(reflect.TypeFor[T]()) {
-		name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
-		if name != "" && strings.Contains(f.Tag.Get("provider"), "secret") {
-			keys = append(keys, name)
-		}
-	}
-	return keys
 }

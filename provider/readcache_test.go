@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"net/http"
 	"sync"
 	"testing"
@@ -14,7 +15,7 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 )
 
 // stored puts n keys and n peers straight into the emulator, as if made earlier, and returns
@@ -109,13 +110,13 @@ func TestRefreshSeesChangesMadeBetweenRefreshes(t *testing.T) {
 		emu.PutTSIG(emu.AccountID, a)
 	}
 	readA := func(client *cfapi.Client) string {
-		got, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
+		got, err := kinds.Tsigs.Get(t.Context(), client, emu.AccountID, a.ID)
 		require.NoError(t, err)
 		return got.Name
 	}
 	client, advance := clientWithClock(t, emu)
 	readBurst := func() {
-		_, err := tsigKind.Get(t.Context(), client, emu.AccountID, b.ID)
+		_, err := kinds.Tsigs.Get(t.Context(), client, emu.AccountID, b.ID)
 		require.NoError(t, err)
 		require.Equal(t, "a.example.", readA(client)) // from the burst's listing
 	}
@@ -130,7 +131,7 @@ func TestRefreshSeesChangesMadeBetweenRefreshes(t *testing.T) {
 	rename("a.example.")
 	readBurst()
 	rename("renamed-2.example.")
-	_, err := tsigKind.Update(t.Context(), client, emu.AccountID, tsigRecord{ID: b.ID, Name: "b2.example.", Algo: "hmac-sha512.", Secret: testSecret})
+	_, err := kinds.Tsigs.Update(t.Context(), client, emu.AccountID, kinds.TsigKey{Tsig: kinds.Tsig{ID: b.ID, Name: "b2.example.", Algo: "hmac-sha512."}, Secret: testSecret})
 	require.NoError(t, err)
 	assert.Equal(t, "renamed-2.example.", readA(client), "after a write in the account, within the burst")
 }
@@ -153,7 +154,7 @@ func TestListingServesTheBurstOfItsAccountOnly(t *testing.T) {
 		if i >= 3 {
 			account = otherAccount
 		}
-		got, err := peerKind.Get(t.Context(), client, account, id)
+		got, err := kinds.Peers.Get(t.Context(), client, account, id)
 		require.NoError(t, err)
 		assert.Equal(t, id, got.ID)
 		advance(100 * time.Millisecond)
@@ -203,13 +204,13 @@ func TestFailedListingIsNotKept(t *testing.T) {
 	client, _ := clientWithClock(t, emu)
 	client.WithRetryPolicy(cfapi.RetryPolicy{MaxAttempts: 1, MaxWait: cfapi.DefaultMaxRetryWait})
 	a := emu.PutTSIG(emu.AccountID, emulator.TSIG{Name: "a.example.", Algo: "hmac-sha512.", Secret: testSecret})
-	_, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
+	_, err := kinds.Tsigs.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.NoError(t, err)
 	emu.InjectFault(emulator.Fault{Kind: emulator.FaultServerError, Method: http.MethodGet, Path: "/tsigs"})
-	_, err = tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
+	_, err = kinds.Tsigs.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "listing Tsigs")
-	got, err := tsigKind.Get(t.Context(), client, emu.AccountID, a.ID)
+	got, err := kinds.Tsigs.Get(t.Context(), client, emu.AccountID, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.ID, got.ID)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -100,7 +101,7 @@ func TestHostileReplies(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			client, hits := hostile(t, tt.reply)
-			_, err := tsigKind.Get(t.Context(), client, otherAccount, tsigID)
+			_, err := kinds.Tsigs.Get(t.Context(), client, otherAccount, tsigID)
 			require.Error(t, err)
 			var apiErr *cfapi.APIError
 			require.True(t, errors.As(err, &apiErr), "%T", err)
@@ -118,7 +119,7 @@ func TestHostileReplies(t *testing.T) {
 func TestHostileReplyToCreate(t *testing.T) {
 	t.Parallel()
 	client, hits := hostile(t, jsonReply(http.StatusOK, `{"success":false,"errors":[{"code":1001,"message":"bad secret `+testSecret+`"}],"result":null}`))
-	_, err := tsigKind.Create(t.Context(), client, otherAccount, tsigRecord{Name: "k.example.", Algo: "hmac-sha256.", Secret: testSecret}, false)
+	_, err := kinds.Tsigs.Create(t.Context(), client, otherAccount, kinds.TsigKey{Tsig: kinds.Tsig{Name: "k.example.", Algo: "hmac-sha256."}, Secret: testSecret}, false)
 	require.Error(t, err)
 	assert.Equal(t, `creating Tsig "k.example." in account `+otherAccount+`: Cloudflare answered 200 (the reply reports a failure ("success": false); code 1001: bad secret [redacted]). `+
 		`This is not a reply Cloudflare sends: check that baseUrl (CLOUDFLARE_BASE_URL) points at Cloudflare's API and that no proxy rewrites its replies, then run again.`, err.Error())
@@ -138,10 +139,10 @@ func TestHostileListReplies(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	client := cfapi.New(cfapi.Credentials{APIToken: hostileToken}, srv.URL+"/client/v4/", srv.Client())
-	keys, err := tsigKind.List(t.Context(), client, otherAccount)
+	keys, err := kinds.Tsigs.List(t.Context(), client, otherAccount)
 	require.NoError(t, err)
 	assert.Empty(t, keys)
-	_, err = peerKind.List(t.Context(), client, otherAccount)
+	_, err = kinds.Peers.List(t.Context(), client, otherAccount)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `listing Peers in account `+otherAccount+`: Cloudflare answered 200 (the reply holds item 0 of the list: an object whose "port" is a string, not a number)`)
 }
@@ -152,7 +153,7 @@ func TestHostilePeerPort(t *testing.T) {
 	for _, port := range []string{"53.5", "-1", "65536", "1e300"} {
 		peer := `{"id":"` + tsigID + `","name":"ns1","port":` + port + `}`
 		client, _ := hostile(t, jsonReply(http.StatusOK, `{"success":true,"errors":[],"result":`+peer+`}`))
-		_, err := peerKind.Get(t.Context(), client, otherAccount, tsigID)
+		_, err := kinds.Peers.Get(t.Context(), client, otherAccount, tsigID)
 		require.Error(t, err, port)
 		assert.Contains(t, err.Error(), `the reply holds an object whose "port" is `, port)
 		assert.Contains(t, err.Error(), `, not a port number`, port)

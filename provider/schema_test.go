@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -63,7 +64,7 @@ func TestSchemaSecretsAndEnums(t *testing.T) {
 	assert.True(t, spec.Config.Variables["apiToken"].Secret)
 	assert.True(t, spec.Config.Variables["apiKey"].Secret)
 	assert.Equal(t, []string{"CLOUDFLARE_API_TOKEN"}, spec.Config.Variables["apiToken"].DefaultInfo.Environment)
-	assert.Equal(t, DefaultBaseURL, spec.Config.Variables["baseUrl"].Default)
+	assert.Equal(t, kinds.DefaultBaseURL, spec.Config.Variables["baseUrl"].Default)
 
 	algo := spec.Types["cloudflare-secondary-dns:index:Algorithm"]
 	var values []any
@@ -126,14 +127,15 @@ func registeredTokens() []string {
 	return out
 }
 
-// Every resource is registered with a complete description of its kind: a forgotten piece
-// fails here instead of turning a check off.
+// Every kind is registered as a resource, in the order of kinds.All, with a complete
+// description: a forgotten piece fails here instead of turning a check off.
 func TestEveryRegistrationIsComplete(t *testing.T) {
 	t.Parallel()
-	require.NotEmpty(t, resources)
+	require.Len(t, resources, len(kinds.All))
 	seen := map[string]bool{}
-	for _, r := range resources {
-		assert.NoError(t, r.validate(), r.name)
+	for i, r := range resources {
+		assert.Equal(t, kinds.All[i].Resource, r.name, "resources are not in the order of kinds.All")
+		assert.NoError(t, kinds.All[i].Validate(), r.name)
 		assert.False(t, seen[r.name], "%s is registered twice", r.name)
 		seen[r.name] = true
 		assert.NotNil(t, r.resource, r.name)

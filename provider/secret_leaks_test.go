@@ -19,7 +19,7 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 )
 
 // chattyRetry retries at once and reports every wait as a status message, so that every

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -19,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 )
 
 // soakOps is how many operations the soak runs: CFSECDNS_SOAK_OPS, else 200 (make bench runs
@@ -339,7 +340,7 @@ func (wk *soakWorker) setInputs(rng *rand.Rand, r *tracked, n int64) {
 		r.peers = wk.pickPeers(rng, 3, false)
 		in["peers"] = strs(r.peers...)
 		if rng.IntN(2) == 0 {
-			in["autoRefreshSeconds"] = num(float64(minAutoRefreshSeconds + 60*rng.IntN(100)))
+			in["autoRefreshSeconds"] = num(float64(kinds.MinAutoRefreshSeconds + 60*rng.IntN(100)))
 		}
 	} else {
 		r.peers = wk.pickPeers(rng, 2, true)

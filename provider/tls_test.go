@@ -1,13 +1,14 @@
 package provider
 
 import (
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -56,7 +57,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 		}))
 		t.Cleanup(srv.Close)
 		client := cfapi.New(cfapi.Credentials{APIKey: "redirect-key", Email: "a@example.com"}, srv.URL+"/client/v4/", http.DefaultClient)
-		_, err := peerKind.List(t.Context(), client, otherAccount)
+		_, err := kinds.Peers.List(t.Context(), client, otherAccount)
 		require.Error(t, err, "%d", status)
 		assert.Contains(t, err.Error(), "the reply redirects to http://"+target.Listener.Addr().String()+", which the provider never follows", "%d", status)
 		assert.NotContains(t, err.Error(), "redirect-key")

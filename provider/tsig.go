@@ -1,26 +1,28 @@
 package provider
 
 import (
+	"context"
+
 	"github.com/pulumi/pulumi-go-provider/infer"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // Tsig is a TSIG key in a Cloudflare account.
 type Tsig struct{}
 
-// TsigArgs are the inputs of a Tsig.
+// TsigArgs are the inputs of a Tsig: the key as kinds.Tsig declares it, in an account, with a
+// secret or none (the provider then generates one).
 type TsigArgs struct {
-	AccountID string    `pulumi:"accountId,optional" provider:"replaceOnChanges"`
-	Name      string    `pulumi:"name"`
-	Algo      Algorithm `pulumi:"algo"`
-	Secret    *string   `pulumi:"secret,optional" provider:"secret"`
+	AccountID string `pulumi:"accountId,optional" provider:"replaceOnChanges"`
+	kinds.Tsig
+	Secret *string `pulumi:"secret,optional" provider:"secret"`
 }
 
 // TsigState is what Pulumi records for a Tsig; the resource ID is Cloudflare's TSIG ID.
 type TsigState struct {
-	AccountID string    `pulumi:"accountId"`
-	Name      string    `pulumi:"name"`
-	Algo      Algorithm `pulumi:"algo"`
-	Secret    string    `pulumi:"secret" provider:"secret"`
+	AccountID string `pulumi:"accountId"`
+	kinds.TsigKey
 }
 
 var (
@@ -61,8 +63,7 @@ rotates the key on the next update.`)
 }
 
 func (a *TsigArgs) Annotate(an infer.Annotator) {
-	describeTsigFields(an, &a.AccountID, &a.Name, &a.Algo, &a.Secret)
-	describeAccount(an, &a.AccountID, "key", true)
+	kinds.DescribeAccount(an, &a.AccountID, "key", true)
 	an.Describe(&a.Secret, "The shared secret, base64-encoded, as written by `tsig-keygen` or "+
 		"`openssl rand -base64 64`. Always stored as a Pulumi secret. When omitted, a random key as long "+
 		"as the algorithm's digest is generated once and kept; an imported key keeps the secret Cloudflare has. "+
@@ -72,17 +73,7 @@ func (a *TsigArgs) Annotate(an infer.Annotator) {
 }
 
 func (s *TsigState) Annotate(an infer.Annotator) {
-	describeTsigFields(an, &s.AccountID, &s.Name, &s.Algo, &s.Secret)
-}
-
-// describeTsigFields describes the properties inputs and outputs share.
-func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algorithm, secret any) {
-	describeAccount(an, accountID, "key", false)
-	an.Describe(name, "The key name, a DNS name such as \"transfer.example.com.\". It must be identical "+
-		"on Cloudflare and on the other nameserver.")
-	an.Describe(algo, "The TSIG algorithm, an RFC 8945 name with the trailing dot, e.g. \"hmac-sha512.\" "+
-		"(used in every Cloudflare example) or \"hmac-sha256.\".")
-	an.Describe(secret, "The shared secret, base64-encoded. Always a Pulumi secret.")
+	kinds.DescribeAccount(an, &s.AccountID, "key", false)
 }
 
 // WireDependencies marks the secret output as secret even when it was generated rather than
@@ -90,8 +81,21 @@ func describeTsigFields(an infer.Annotator, accountID, name *string, algo *Algor
 // secret output deliberately depends on no input: a kept generated secret stays known in
 // previews.
 func (Tsig) WireDependencies(f infer.FieldSelector, args *TsigArgs, state *TsigState) {
-	f.OutputField(&state.AccountID).DependsOn(f.InputField(&args.AccountID))
-	f.OutputField(&state.Name).DependsOn(f.InputField(&args.Name))
-	f.OutputField(&state.Algo).DependsOn(f.InputField(&args.Algo))
+	wireSameNames(f, args, state, "secret")
 	f.OutputField(&state.Secret).AlwaysSecret()
 }
+
+// Check validates the inputs without calling Cloudflare and fills in the provider's account.
+func (Tsig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TsigArgs], error) {
+	return checkInputs(ctx, "Tsig", req.NewInputs, tsigAccepts, func(c *kinds.Checker, args *TsigArgs) {
+		c.Check("accountId", kinds.ValidateAccountID(args.AccountID))
+		args.Tsig.Check(c)
+		if args.Secret != nil {
+			c.Check("secret", kinds.ValidateSecret(*args.Secret))
+		}
+		args.AccountID = defaultAccount(ctx, c, args.AccountID)
+	})
+}
+
+// tsigAccepts says what each property accepts, for failures the framework finds.
+var tsigAccepts = accepting(kinds.TsigAccepts, map[string]string{"accountId": kinds.AcceptsAccountID})

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	p "github.com/pulumi/pulumi-go-provider"
+
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // rotationGuide is where the warnings send users: the registry page on rotating a key.
@@ -21,7 +23,7 @@ func warnOfSecretChange(ctx context.Context, tsigID string, old TsigState) {
 	if err != nil {
 		return // the update fails on this too, saying so
 	}
-	peers, err := peerKind.Listed(ctx, client, account)
+	peers, err := kinds.Peers.Listed(ctx, client, account)
 	if err != nil {
 		log.Warningf("Tsig %s: its secret changes in place, which breaks the zone transfers of the peers that use it "+
 			"until their nameservers hold the new secret; the peers could not be listed to name them (%v). See %s.",
@@ -30,8 +32,8 @@ func warnOfSecretChange(ctx context.Context, tsigID string, old TsigState) {
 	}
 	var users []string
 	for _, peer := range peers {
-		if peer.TSIGID != nil && *peer.TSIGID == tsigID {
-			users = append(users, subject(peer.Name, peer.ID))
+		if peer.UsesKey(tsigID) {
+			users = append(users, kinds.Subject(peer.Name, peer.ID))
 		}
 	}
 	if len(users) == 0 {

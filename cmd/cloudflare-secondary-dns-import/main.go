@@ -16,7 +16,8 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/adopt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/importer"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
 
@@ -86,15 +87,15 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 		flags.Usage()
 		return errUsage
 	}
-	settings := provider.SettingsFromEnvironment(getenv)
+	settings := kinds.SettingsFromEnvironment(getenv)
 	if *account != "" {
 		settings.AccountID = *account
 	}
-	acct, err := provider.OpenAccount(settings)
+	acct, err := kinds.OpenAccount(settings)
 	if err != nil {
 		return err
 	}
-	file, summary, err := adopt.Read(ctx, acct, adopt.Options{Zones: zones, Progress: stderr})
+	file, summary, err := importer.Read(ctx, acct, importer.Options{Zones: zones, Progress: stderr})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/adopt"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/importer"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
 )
 
@@ -40,11 +40,11 @@ func importRun(t *testing.T, vars map[string]string, args ...string) (stdout, st
 	return out.String(), errOut.String(), err
 }
 
-func readFile(t *testing.T, path string) adopt.File {
+func readFile(t *testing.T, path string) importer.File {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var f adopt.File
+	var f importer.File
 	require.NoError(t, json.Unmarshal(data, &f))
 	return f
 }
@@ -57,7 +57,7 @@ func TestImportFileOfAHandMadeAccount(t *testing.T) {
 	s := emulatortest.Start(t, emulator.Options{Accounts: []string{emulator.DemoAccountID, otherAccount}})
 	h := s.SeedHandMade(t)
 	acct := h.Account + "/"
-	want := []adopt.Resource{
+	want := []importer.Resource{
 		{Type: "cloudflare-secondary-dns:index:Tsig", Name: "tsig_notify_example_com", ID: acct + h.Keys[1].ID},
 		{Type: "cloudflare-secondary-dns:index:Tsig", Name: "tsig_transfer_example_com", ID: acct + h.Keys[0].ID},
 		{Type: "cloudflare-secondary-dns:index:Peer", Name: "peer_ns1_primary", ID: acct + h.Peers[0].ID},
@@ -101,9 +101,9 @@ func TestImportFileOfAHandMadeAccount(t *testing.T) {
 	// --zone limits the zones read; the account's objects are all listed still.
 	one, _, err := importRun(t, tokenEnv(s), "--zone", "example.net.", "--zone", "a.example.com")
 	require.NoError(t, err)
-	var limited adopt.File
+	var limited importer.File
 	require.NoError(t, json.Unmarshal([]byte(one), &limited))
-	assert.Equal(t, []adopt.Resource{want[0], want[1], want[2], want[3], want[4], want[5], want[6], want[8]}, limited.Resources)
+	assert.Equal(t, []importer.Resource{want[0], want[1], want[2], want[3], want[4], want[5], want[6], want[8]}, limited.Resources)
 }
 
 // Zones come 50 a page: every page is read, and every zone's configuration once.
@@ -117,7 +117,7 @@ func TestZonesOfEveryPage(t *testing.T) {
 	}
 	out, stderr, err := importRun(t, tokenEnv(s))
 	require.NoError(t, err)
-	var f adopt.File
+	var f importer.File
 	require.NoError(t, json.Unmarshal([]byte(out), &f))
 	require.Len(t, f.Resources, zones)
 	assert.Equal(t, "outgoing_z000_example_com", f.Resources[0].Name)

@@ -13,7 +13,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/tsigrules"
 )
 
 // Software is a nameserver implementation.

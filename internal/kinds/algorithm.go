@@ -1,7 +1,7 @@
-package provider
+package kinds
 
 import (
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/tsigrules"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/tsigrules"
 	"github.com/pulumi/pulumi-go-provider/infer"
 )
 
@@ -19,7 +19,7 @@ const (
 )
 
 // Values makes Algorithm an enum in the schema. The framework does not enforce enums, so
-// validateAlgorithm does.
+// ValidateAlgorithm does.
 func (Algorithm) Values() []infer.EnumValue[Algorithm] {
 	all := tsigrules.Algorithms()
 	values := make([]infer.EnumValue[Algorithm], len(all))
@@ -33,8 +33,8 @@ func (a *Algorithm) Annotate(an infer.Annotator) {
 	an.Describe(a, "A TSIG algorithm (RFC 8945 name, with the trailing dot).")
 }
 
-// digestBytes returns the digest size of a known algorithm, 0 otherwise.
-func (a Algorithm) digestBytes() int {
+// DigestBytes returns the digest size of a known algorithm, 0 otherwise.
+func (a Algorithm) DigestBytes() int {
 	known, err := tsigrules.LookupAlgorithm(string(a))
 	if err != nil {
 		return 0
@@ -42,7 +42,8 @@ func (a Algorithm) digestBytes() int {
 	return known.DigestBytes
 }
 
-func validateAlgorithm(a Algorithm) error {
+// ValidateAlgorithm accepts a TSIG algorithm of tsigrules.Algorithms.
+func ValidateAlgorithm(a Algorithm) error {
 	_, err := tsigrules.LookupAlgorithm(string(a))
 	return err
 }

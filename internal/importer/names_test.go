@@ -1,7 +1,8 @@
-package adopt
+package importer
 
 import (
 	"encoding/json"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -11,6 +12,24 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// The type tokens of the kinds, as import files name them.
+var (
+	tokenTsig     = tokenOf("Tsig")
+	tokenPeer     = tokenOf("Peer")
+	tokenAcl      = tokenOf("Acl")
+	tokenIncoming = tokenOf("IncomingTransfer")
+	tokenOutgoing = tokenOf("OutgoingTransfer")
+)
+
+func tokenOf(resource string) string {
+	for _, k := range kinds.All {
+		if k.Resource == resource {
+			return k.Token()
+		}
+	}
+	panic("no kind " + resource)
+}
 
 // portable is what every Pulumi language takes as a name and as a variable made from it.
 var portable = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -78,9 +97,9 @@ func TestCollidingNamesGetDeterministicSuffixes(t *testing.T) {
 	}
 }
 
-// Every resource of the provider can be in an import file: a resource added without its type
-// and name prefix here fails this test (provider/adoption.go must read it too: CONTRIBUTING.md).
-func TestEveryResourceHasANamePrefix(t *testing.T) {
+// Every resource of the provider can be in an import file, with a name prefix of its own: a
+// resource added to the schema without a kind in kinds.All fails this test.
+func TestEveryResourceHasAKindWithANamePrefix(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile("../../schema.json")
 	require.NoError(t, err)
@@ -92,6 +111,12 @@ func TestEveryResourceHasANamePrefix(t *testing.T) {
 	for token := range schema.Resources {
 		tokens = append(tokens, token)
 	}
-	assert.ElementsMatch(t, tokens, resourceTypes)
-	assert.Len(t, namePrefixes, len(resourceTypes))
+	var kindTokens, prefixes []string
+	for _, k := range kinds.All {
+		kindTokens = append(kindTokens, k.Token())
+		prefixes = append(prefixes, k.Prefix)
+	}
+	assert.ElementsMatch(t, tokens, kindTokens)
+	slices.Sort(prefixes)
+	assert.Len(t, slices.Compact(prefixes), len(kinds.All), "two kinds share a name prefix")
 }

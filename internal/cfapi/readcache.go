@@ -24,7 +24,7 @@ type readCache struct {
 type dropper interface{ drop(scope string) }
 
 // burstOf returns the burst of a kind, made on first use.
-func burstOf[R any](r *readCache, k *Kind[R]) *burst[R] {
+func burstOf[R any](r *readCache, k *AccountKind[R]) *burst[R] {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.bursts == nil {
@@ -62,7 +62,7 @@ type listing[T any] struct {
 	err     error
 }
 
-func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *Kind[T]) (T, error) {
+func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *AccountKind[T]) (T, error) {
 	l := b.join(ctx, c, scope, k)
 	if l == nil {
 		return k.fetch(ctx, c, scope, id)
@@ -81,7 +81,7 @@ func (b *burst[T]) read(ctx context.Context, c *Client, scope, id string, k *Kin
 
 // join returns the listing that serves a Read starting now, starting one if this Read is
 // part of a burst, or nil for a lone Read.
-func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]) *listing[T] {
+func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *AccountKind[T]) *listing[T] {
 	now := c.clock.Now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -99,7 +99,7 @@ func (b *burst[T]) join(ctx context.Context, c *Client, scope string, k *Kind[T]
 
 // listed is every object of scope: from the listing that serves now, else from a new one that
 // the Reads and listed calls of the next BurstLifetime share.
-func (b *burst[T]) listed(ctx context.Context, c *Client, scope string, k *Kind[T]) ([]T, error) {
+func (b *burst[T]) listed(ctx context.Context, c *Client, scope string, k *AccountKind[T]) ([]T, error) {
 	b.mu.Lock()
 	b.init()
 	l := b.listings[scope]
@@ -119,7 +119,7 @@ func (b *burst[T]) init() {
 
 // start begins the listing of scope that serves the calls of the burst. It serves more than
 // the caller, so it outlives the caller's cancellation. Called with mu held.
-func (b *burst[T]) start(ctx context.Context, c *Client, scope string, k *Kind[T]) *listing[T] {
+func (b *burst[T]) start(ctx context.Context, c *Client, scope string, k *AccountKind[T]) *listing[T] {
 	l := &listing[T]{done: make(chan struct{})}
 	b.listings[scope] = l
 	go b.fetch(context.WithoutCancel(ctx), c, scope, l, k)
@@ -148,7 +148,7 @@ func (l *listing[T]) items(ctx context.Context) ([]T, error) {
 	return out, nil
 }
 
-func (b *burst[T]) fetch(ctx context.Context, c *Client, scope string, l *listing[T], k *Kind[T]) {
+func (b *burst[T]) fetch(ctx context.Context, c *Client, scope string, l *listing[T], k *AccountKind[T]) {
 	items, err := k.List(ctx, c, scope)
 	byID := make(map[string]T, len(items))
 	for _, item := range items {

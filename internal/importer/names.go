@@ -1,7 +1,8 @@
-package adopt
+package importer
 
 import (
 	"cmp"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,15 +13,6 @@ import (
 // and underscores, after a prefix that says the kind. The prefix keeps names from starting with a
 // digit, from being a reserved word in any language (no keyword has an underscore), and objects
 // of different kinds from sharing a name.
-
-// namePrefixes are the prefixes of each resource's names, by type token.
-var namePrefixes = map[string]string{
-	tokenTsig:     "tsig",
-	tokenPeer:     "peer",
-	tokenAcl:      "acl",
-	tokenIncoming: "incoming",
-	tokenOutgoing: "outgoing",
-}
 
 // identifier is the part of a logical name that comes from the object's own name: letters and
 // digits lower-cased, every run of anything else one underscore, none at either end.
@@ -43,7 +35,7 @@ func identifier(name string) string {
 
 // baseName is the logical name an object gets when no other object has the same one.
 func baseName(r Resource, cloudflareName string) string {
-	prefix := namePrefixes[r.Type]
+	prefix := kinds.All[kindIndex(r.Type)].Prefix
 	if id := identifier(cloudflareName); id != "" {
 		return prefix + "_" + id
 	}
@@ -87,6 +79,11 @@ func assignNames(resources []Resource) {
 		resources[i].Name = name
 	}
 	slices.SortFunc(resources, func(a, b Resource) int {
-		return cmp.Or(cmp.Compare(slices.Index(resourceTypes, a.Type), slices.Index(resourceTypes, b.Type)), cmp.Compare(a.Name, b.Name))
+		return cmp.Or(cmp.Compare(kindIndex(a.Type), kindIndex(b.Type)), cmp.Compare(a.Name, b.Name))
 	})
+}
+
+// kindIndex is the place of a resource type in kinds.All, the order import files list them in.
+func kindIndex(token string) int {
+	return slices.IndexFunc(kinds.All, func(k kinds.Kind) bool { return k.Token() == token })
 }

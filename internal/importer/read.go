@@ -1,29 +1,20 @@
-// Package adopt reads what a Cloudflare account already holds of Secondary DNS (TSIG keys,
-// peers, ACLs and each zone's transfer configuration) and makes of it a Pulumi import file, for
-// `pulumi import --file`: the work of cmd/cloudflare-secondary-dns-import. It only reads, and
-// only through the provider's own client (provider.Account).
-package adopt
+// Package importer is the work of cmd/cloudflare-secondary-dns-import: it reads what a
+// Cloudflare account already holds of Secondary DNS (TSIG keys, peers, ACLs and each zone's
+// transfer configuration) and makes of it a Pulumi import file, for `pulumi import --file`. It
+// only reads, and only through the provider's own client and kinds (kinds.Account).
+package importer
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
-)
-
-// The resources an import file can hold, in the order the file lists them.
-var (
-	tokenTsig     = provider.Name + ":index:Tsig"
-	tokenPeer     = provider.Name + ":index:Peer"
-	tokenAcl      = provider.Name + ":index:Acl"
-	tokenIncoming = provider.Name + ":index:IncomingTransfer"
-	tokenOutgoing = provider.Name + ":index:OutgoingTransfer"
-	resourceTypes = []string{tokenTsig, tokenPeer, tokenAcl, tokenIncoming, tokenOutgoing}
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
 // zoneReaders is how many zones' configurations are read at once: enough to hide the latency
@@ -40,57 +31,63 @@ type Options struct {
 
 // Summary is what was read: how many zones, and how many objects of each resource type.
 type Summary struct {
-	Zones         int // zones read
-	WithoutConfig int // zones that have no transfer configuration, left out
-	Resources     map[string]int
+	Zones         int            // zones read
+	WithoutConfig int            // zones that have no transfer configuration, left out
+	Resources     map[string]int // by resource type name, e.g. "Tsig"
 }
 
 // Read reads the account and returns the import file: every TSIG key, peer and ACL, and each
 // zone's incoming (secondary zones) or outgoing (the others) configuration, named and sorted the
 // same way on every run. Any failed read fails the whole: a file that silently lacks objects
 // would make a program that deletes nothing but manages less than the user thinks.
-func Read(ctx context.Context, account *provider.Account, opts Options) (File, Summary, error) {
-	objects, err := account.Objects(ctx)
-	if err != nil {
-		return File{}, Summary{}, err
+func Read(ctx context.Context, account *kinds.Account, opts Options) (File, Summary, error) {
+	var found []kinds.Found
+	for _, k := range kinds.All {
+		objects, err := account.Objects(ctx, k)
+		if err != nil {
+			return File{}, Summary{}, err
+		}
+		found = append(found, objects...)
 	}
 	zones, err := account.Zones(ctx, opts.Zones)
 	if err != nil {
 		return File{}, Summary{}, err
 	}
-	configs, err := readZoneTransfers(ctx, account, zones, opts.Progress)
+	configs, err := readZones(ctx, account, zones, opts.Progress)
 	if err != nil {
 		return File{}, Summary{}, err
 	}
-	found := append(objects, configs...)
+	found = append(found, configs...)
 	resources := make([]Resource, len(found))
 	sum := Summary{Zones: len(zones), WithoutConfig: len(zones) - len(configs), Resources: map[string]int{}}
 	for i, f := range found {
-		resources[i] = Resource{Type: f.Type, Name: f.Name, ID: f.ID}
-		sum.Resources[f.Type]++
+		resources[i] = Resource{Type: f.Kind.Token(), Name: f.Name, ID: f.ID}
+		sum.Resources[f.Kind.Resource]++
 	}
 	assignNames(resources)
 	return File{Resources: resources}, sum, nil
 }
 
-// readZoneTransfers reads each zone's configuration, zoneReaders at a time; the first failure
+// readZones reads each zone's configurations, zoneReaders zones at a time; the first failure
 // stops the rest.
-func readZoneTransfers(ctx context.Context, account *provider.Account, zones []provider.Zone, progress io.Writer) ([]provider.Found, error) {
+func readZones(ctx context.Context, account *kinds.Account, zones []kinds.Zone, progress io.Writer) ([]kinds.Found, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(zoneReaders)
-	results := make([]*provider.Found, len(zones))
+	results := make([][]kinds.Found, len(zones))
 	report := newProgress(progress, len(zones))
 	for i, z := range zones {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err // another read failed: this one is not sent
 			}
-			f, ok, err := account.ZoneTransfer(ctx, z)
-			if err != nil {
-				return err
-			}
-			if ok {
-				results[i] = &f
+			for _, k := range kinds.All {
+				f, ok, err := account.ZoneObject(ctx, k, z)
+				if err != nil {
+					return err
+				}
+				if ok {
+					results[i] = append(results[i], f)
+				}
 			}
 			report.done()
 			return nil
@@ -99,13 +96,7 @@ func readZoneTransfers(ctx context.Context, account *provider.Account, zones []p
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	var out []provider.Found
-	for _, f := range results {
-		if f != nil {
-			out = append(out, *f)
-		}
-	}
-	return out, nil
+	return slices.Concat(results...), nil
 }
 
 // progress writes "zones read: n/total" about twenty times in a run, and at its end.
@@ -135,8 +126,8 @@ func (p *progress) done() {
 // String says what was found, by resource, e.g. "2 Tsig, 3 Peer, ... from 12 zones (1 without configuration)".
 func (s Summary) String() string {
 	var parts []string
-	for _, t := range resourceTypes {
-		parts = append(parts, fmt.Sprintf("%d %s", s.Resources[t], t[strings.LastIndex(t, ":")+1:]))
+	for _, k := range kinds.All {
+		parts = append(parts, fmt.Sprintf("%d %s", s.Resources[k.Resource], k.Resource))
 	}
 	return fmt.Sprintf("%s; %d zones read, %d without a transfer configuration (left out)", strings.Join(parts, ", "), s.Zones, s.WithoutConfig)
 }

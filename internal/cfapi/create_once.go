@@ -26,24 +26,16 @@ const reconcileTimeout = 20 * time.Second
 //     error names them;
 //   - none means nothing was created, so the POST may be sent again.
 //
-// A POST is sent again without listing only when it certainly did nothing: a 429, or a
-// connection that failed before the request was written.
-//
 // fresh says want carries a value no object made before it can hold (a secret generated for
 // this create): any match found afterwards is this create's own, so nothing is listed before.
-//
-// A Zone kind is created by createInZone instead: Cloudflare holds one per zone.
-func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, fresh bool) (R, error) {
-	defer c.reads.wrote(scope)
-	if k.Scope == Zone {
-		return k.createInZone(ctx, c, scope, want)
-	}
+func (k *AccountKind[R]) Create(ctx context.Context, c *Client, account string, want R, fresh bool) (R, error) {
+	defer c.reads.wrote(account)
 	var zero R
-	op := k.op("creating", k.Subject(want), scope)
+	op := k.op("creating", k.Subject(want), Account, account)
 	secrets := k.secrets(want)
 	existing := map[string]bool{}
 	if !fresh {
-		before, err := beforeCreate(ctx, c, k, scope)
+		before, err := beforeCreate(ctx, c, k, account)
 		if err != nil {
 			return zero, c.explain(op, err, secrets...)
 		}
@@ -53,48 +45,33 @@ func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, f
 			}
 		}
 	}
-	var waited time.Duration
-	for attempt := 1; ; attempt++ {
-		var created R
-		sent, err := send(ctx, func(ctx context.Context) (err error) {
-			created, err = k.API.Create(ctx, c, scope, want)
-			return err
-		})
-		if err == nil {
-			c.creates.claim(k.ID(created))
-			return created, nil
+	post := func(ctx context.Context) (R, error) { return k.API.Create(ctx, c, account, want) }
+	settle := func(ctx context.Context, j judgement, _ bool, cause error) (R, bool, error) {
+		if j.applied != maybeApplied {
+			return zero, false, nil
 		}
-		j := judge(err, sent)
-		if j.applied == maybeApplied {
-			found, lerr := k.reconcile(ctx, c, scope, want, existing)
-			switch {
-			case lerr != nil:
-				return zero, c.uncertain(op, k.listing(scope), err, lerr, secrets)
-			case len(found) == 1:
-				c.creates.claim(k.ID(found[0]))
-				p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the new object %s: adopted it", op, k.ID(found[0]))
-				return found[0], nil
-			case len(found) > 1:
-				ids := make([]string, len(found))
-				for i, obj := range found {
-					ids[i] = k.ID(obj)
-				}
-				return zero, c.ambiguous(op, err, ids, secrets)
+		found, err := k.reconcile(ctx, c, account, want, existing)
+		switch {
+		case err != nil:
+			return zero, false, c.uncertain(op, k.listing(account), cause, err, secrets)
+		case len(found) == 1:
+			p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the new object %s: adopted it", op, k.ID(found[0]))
+			return found[0], true, nil
+		case len(found) > 1:
+			ids := make([]string, len(found))
+			for i, obj := range found {
+				ids[i] = k.ID(obj)
 			}
-			// Nothing was created: a new attempt is as safe as the first.
+			return zero, false, c.ambiguous(op, cause, ids, secrets)
 		}
-		if !j.retry {
-			return zero, c.explain(op, err, secrets...)
-		}
-		if stop := c.pause(ctx, op, attempt, &waited, j); stop != "" {
-			return zero, c.explain(op, &gaveUp{reason: stop, cause: err}, secrets...)
-		}
+		return zero, false, nil // nothing was created: a new attempt is as safe as the first
 	}
+	return createOnce(ctx, c, op, secrets, k.ID, post, settle)
 }
 
-// createInZone creates a zone's one object of the kind. Cloudflare holds at most one per zone
-// and refuses a second POST, so the POST is its own exactly-once check and nothing is read
-// before it: a create is its write. The zone's object is read only after a reply was lost:
+// Create creates the zone's object of the kind. Cloudflare holds at most one per zone and
+// refuses a second POST, so the POST is its own exactly-once check and nothing is read before
+// it: a create is its write. The zone's object is read only after a reply was lost:
 //   - one that matches what this create sent is this create's (or the same as it), and is
 //     adopted;
 //   - any other is someone else's: it is neither overwritten nor adopted, and the error says
@@ -102,39 +79,68 @@ func (k *Kind[R]) Create(ctx context.Context, c *Client, scope string, want R, f
 //   - none means nothing was created, so the POST may be sent again.
 //
 // A refusal is returned as it came: Taken tells whether it was for a configuration already there.
-func (k *Kind[R]) createInZone(ctx context.Context, c *Client, zone string, want R) (R, error) {
+func (k *ZoneKind[R]) Create(ctx context.Context, c *Client, zone string, want R) (R, error) {
+	defer c.reads.wrote(zone)
 	var zero R
-	op := k.op("creating", k.Subject(want), zone)
+	op := k.op("creating", k.Subject(want), Zone, zone)
 	secrets := k.secrets(want)
-	lost := false // a POST of this create may have been carried out
+	zoneID := func(R) string { return zone }
+	post := func(ctx context.Context) (R, error) { return k.API.Create(ctx, c, zone, want) }
+	settle := func(ctx context.Context, j judgement, lost bool, cause error) (R, bool, error) {
+		// Look after each attempt that may have been carried out, and before giving up after
+		// one: a refusal may be of this create's own POST, carried out after all.
+		if j.applied != maybeApplied && (!lost || j.retry) {
+			return zero, false, nil
+		}
+		held, found, err := k.heldEvenIfCancelled(ctx, c, zone)
+		switch {
+		case err != nil:
+			return zero, false, c.uncertain(op, k.op("reading", "", Zone, zone), cause, err, secrets)
+		case found && k.Matches(held, want) && !c.creates.claimed(zone):
+			p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the configuration this create sent: adopted it", op)
+			return held, true, nil
+		case found:
+			return zero, false, c.explain(op, &existsError{kind: k.Name, zone: zone}, secrets...)
+		}
+		return zero, false, nil // nothing is there: a new attempt is as safe as the first
+	}
+	return createOnce(ctx, c, op, secrets, zoneID, post, settle)
+}
+
+// settler looks, after a failed POST, for what Cloudflare made of it: the object this create
+// made (adopted true), an error that ends the create, or neither, when a new attempt is as safe
+// as the first. lost says whether any attempt so far may have been carried out.
+type settler[R any] func(ctx context.Context, j judgement, lost bool, cause error) (got R, adopted bool, err error)
+
+// createOnce is the attempt loop of every create: POST, judge a failure, let the kind settle
+// what a lost reply may have made, and retry only what certainly made nothing. A POST is sent
+// again without looking only when it certainly did nothing: a 429, or a connection that failed
+// before the request was written.
+func createOnce[R any](ctx context.Context, c *Client, op Operation, secrets []string, id func(R) string,
+	post func(context.Context) (R, error), settle settler[R],
+) (R, error) {
+	var zero R
+	lost := false
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		var created R
 		sent, err := send(ctx, func(ctx context.Context) (err error) {
-			created, err = k.API.Create(ctx, c, zone, want)
+			created, err = post(ctx)
 			return err
 		})
 		if err == nil {
-			c.creates.claim(k.ID(created))
+			c.creates.claim(id(created))
 			return created, nil
 		}
 		j := judge(err, sent)
 		lost = lost || j.applied == maybeApplied
-		// Look after each attempt that may have been carried out, and before giving up after
-		// one: a refusal may be of this create's own POST, carried out after all.
-		if j.applied == maybeApplied || (lost && !j.retry) {
-			held, lerr := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, zone) })
-			switch {
-			case lerr != nil:
-				return zero, c.uncertain(op, k.listing(zone), err, lerr, secrets)
-			case len(held) == 1 && k.Matches(held[0], want) && !c.creates.claimed(k.ID(held[0])):
-				c.creates.claim(k.ID(held[0]))
-				p.GetLogger(ctx).Infof("%s: the reply was lost, but Cloudflare holds the configuration this create sent: adopted it", op)
-				return held[0], nil
-			case len(held) == 1:
-				return zero, c.explain(op, &existsError{kind: k.Name, zone: zone}, secrets...)
-			}
-			// Nothing is there: a new attempt is as safe as the first.
+		got, adopted, serr := settle(ctx, j, lost, err)
+		if serr != nil {
+			return zero, serr
+		}
+		if adopted {
+			c.creates.claim(id(got))
+			return got, nil
 		}
 		if !j.retry {
 			return zero, c.explain(op, err, secrets...)
@@ -145,22 +151,37 @@ func (k *Kind[R]) createInZone(ctx context.Context, c *Client, zone string, want
 	}
 }
 
-// Taken explains a refused create of a Zone kind when the zone already holds one: the error
+// Taken explains a refused create when the zone already holds an object of the kind: the error
 // says how to take it over. Any other refusal is returned as it came.
-func (k *Kind[R]) Taken(ctx context.Context, c *Client, zone string, refusal error) error {
-	held, err := k.list(ctx, c, zone)
-	if err != nil || len(held) == 0 {
+func (k *ZoneKind[R]) Taken(ctx context.Context, c *Client, zone string, refusal error) error {
+	if _, found, err := k.held(ctx, c, zone); err != nil || !found {
 		return refusal
 	}
-	return c.explain(k.op("creating", "", zone), &existsError{kind: k.Name, zone: zone})
+	return c.explain(k.op("creating", "", Zone, zone), &existsError{kind: k.Name, zone: zone})
+}
+
+// heldEvenIfCancelled reads the zone's object even when the caller has gone (see
+// listEvenIfCancelled).
+func (k *ZoneKind[R]) heldEvenIfCancelled(ctx context.Context, c *Client, zone string) (R, bool, error) {
+	var found bool
+	got, err := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) {
+		held, ok, err := k.held(ctx, c, zone)
+		found = ok
+		return []R{held}, err
+	})
+	if err != nil || !found {
+		var zero R
+		return zero, false, err
+	}
+	return got[0], true, nil
 }
 
 // reconcile lists the account and returns the matching objects that did not exist before the
 // create and that no other create of this provider made. When the caller has gone, it still
 // looks, with a short context of its own, so that an object that was made is returned and
 // tracked rather than lost.
-func (k *Kind[R]) reconcile(ctx context.Context, c *Client, scope string, want R, existing map[string]bool) ([]R, error) {
-	all, err := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, scope) })
+func (k *AccountKind[R]) reconcile(ctx context.Context, c *Client, account string, want R, existing map[string]bool) ([]R, error) {
+	all, err := listEvenIfCancelled(ctx, func(ctx context.Context) ([]R, error) { return k.list(ctx, c, account) })
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +242,7 @@ func (cc *createCache) claimed(id string) bool {
 
 // beforeCreate returns the objects of the scope as they were before this create's POST: a
 // listing in flight, one that arrived within BurstLifetime, or a new one.
-func beforeCreate[R any](ctx context.Context, c *Client, k *Kind[R], scope string) ([]R, error) {
+func beforeCreate[R any](ctx context.Context, c *Client, k *AccountKind[R], scope string) ([]R, error) {
 	key := k.Name + "/" + scope
 	now := c.clock.Now()
 	c.creates.mu.Lock()
@@ -268,12 +289,7 @@ func (c *Client) uncertain(op, listing Operation, cause, listErr error, secrets 
 	out := c.explainAPI(op, cause, secrets)
 	out.Details = append(out.Details, redact("and listing the "+op.Scope.String()+" to find out whether it was created failed: "+
 		c.explainAPI(listing, listErr, secrets).Error(), secrets))
-	out.Hint = fmt.Sprintf("Cloudflare may hold the new %s even so: look for it with the list%ss function and "+
-		"import it, or delete it, before running again.", op.Kind, op.Kind)
-	if op.Scope == Zone {
-		out.Hint = fmt.Sprintf("Cloudflare may hold the new %s even so: look for it with the get%s function and "+
-			"import it with the zone ID, or delete it, before running again.", op.Kind, op.Kind)
-	}
+	out.Hint = op.Scope.findCreated(op.Kind)
 	return out
 }
 

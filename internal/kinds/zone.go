@@ -1,4 +1,4 @@
-package provider
+package kinds
 
 import (
 	"context"
@@ -8,17 +8,23 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6"
 	"github.com/cloudflare/cloudflare-go/v6/zones"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 )
 
-// zoneRead is the permission reading zones needs, whatever the scope.
-const zoneRead = "Zone Read"
+// ZoneRead is the permission reading zones needs, whatever the scope.
+const ZoneRead = "Zone Read"
 
-// readZone reads one zone, to check its type and account before a transfer configuration is
+// Zone is a zone as Cloudflare holds it, as far as zone transfers care.
+type Zone struct {
+	ID, Name, Type, AccountID string
+	NameServers               []string
+}
+
+// ReadZone reads one zone, to check its type and account before a transfer configuration is
 // written.
-func readZone(ctx context.Context, client *cfapi.Client, zoneID string) (zoneRecord, error) {
-	var out zoneRecord
-	op := cfapi.Operation{Verb: "reading", Kind: "Zone", Scope: cfapi.Zone, ScopeID: zoneID, Permission: zoneRead}
+func ReadZone(ctx context.Context, client *cfapi.Client, zoneID string) (Zone, error) {
+	var out Zone
+	op := cfapi.Operation{Verb: "reading", Kind: "Zone", Scope: cfapi.Zone, ScopeID: zoneID, Permission: ZoneRead}
 	err := client.Do(ctx, op, func(ctx context.Context) (err error) {
 		out, err = zoneFromAPI(client.Zones.Get(ctx, zones.ZoneGetParams{ZoneID: cloudflare.F(zoneID)}))
 		return err
@@ -26,10 +32,10 @@ func readZone(ctx context.Context, client *cfapi.Client, zoneID string) (zoneRec
 	return out, err
 }
 
-// findZones lists the zones of that name, in one account or in every account the token sees.
-func findZones(ctx context.Context, client *cfapi.Client, name, accountID string) ([]zoneRecord, error) {
+// FindZones lists the zones of that name, in one account or in every account the token sees.
+func FindZones(ctx context.Context, client *cfapi.Client, name, accountID string) ([]Zone, error) {
 	params := zones.ZoneListParams{Name: cloudflare.F(strings.TrimSuffix(name, "."))}
-	op := cfapi.Operation{Verb: "listing", Kind: "Zones named " + name, Scope: cfapi.Account, ScopeID: accountID, Permission: zoneRead}
+	op := cfapi.Operation{Verb: "listing", Kind: "Zones named " + name, Scope: cfapi.Account, ScopeID: accountID, Permission: ZoneRead}
 	if accountID != "" {
 		params.Account = cloudflare.F(zones.ZoneListParamsAccount{ID: cloudflare.F(accountID)})
 	} else {
@@ -40,8 +46,8 @@ func findZones(ctx context.Context, client *cfapi.Client, name, accountID string
 
 // listZonePages lists the zones params select, every page. A page shorter than the page size
 // is the last: the SDK's auto-paging would ask for one more, empty page every time.
-func listZonePages(ctx context.Context, client *cfapi.Client, op cfapi.Operation, params zones.ZoneListParams) ([]zoneRecord, error) {
-	var out []zoneRecord
+func listZonePages(ctx context.Context, client *cfapi.Client, op cfapi.Operation, params zones.ZoneListParams) ([]Zone, error) {
+	var out []Zone
 	err := client.Do(ctx, op, func(ctx context.Context) error {
 		out = nil // a retry starts the listing again
 		for n := 1; ; n++ {
@@ -65,16 +71,16 @@ func listZonePages(ctx context.Context, client *cfapi.Client, op cfapi.Operation
 	return out, err
 }
 
-func zoneFromAPI(z *zones.Zone, err error) (zoneRecord, error) {
+func zoneFromAPI(z *zones.Zone, err error) (Zone, error) {
 	if err != nil {
-		return zoneRecord{}, err
+		return Zone{}, err
 	}
 	// Only the fields used here are checked: a zone carries many more, some of which the SDK
 	// types more narrowly than Cloudflare fills them (activated_on as a time).
 	for field, v := range map[string]string{"id": z.ID, "name": z.Name, "type": string(z.Type), "account.id": z.Account.ID} {
 		if v == "" {
-			return zoneRecord{}, cfapi.BadReply(fmt.Sprintf("holds a zone with no %q", field))
+			return Zone{}, cfapi.BadReply(fmt.Sprintf("holds a zone with no %q", field))
 		}
 	}
-	return zoneRecord{ID: z.ID, Name: z.Name, Type: string(z.Type), AccountID: z.Account.ID, NameServers: z.NameServers}, nil
+	return Zone{ID: z.ID, Name: z.Name, Type: string(z.Type), AccountID: z.Account.ID, NameServers: z.NameServers}, nil
 }
