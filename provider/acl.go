@@ -24,15 +24,8 @@ type AclState struct {
 	kinds.Acl
 }
 
-var (
-	_ infer.CustomCheck[AclArgs]                    = Acl{}
-	_ infer.CustomDiff[AclArgs, AclState]           = Acl{}
-	_ infer.CustomUpdate[AclArgs, AclState]         = Acl{}
-	_ infer.CustomRead[AclArgs, AclState]           = Acl{}
-	_ infer.CustomDelete[AclState]                  = Acl{}
-	_ infer.ExplicitDependencies[AclArgs, AclState] = Acl{}
-	_ infer.Annotated                               = (*Acl)(nil)
-)
+// Acl has every lifecycle method of a resource (lifecycle.go).
+var _ = resource[AclArgs, AclState](Acl{})
 
 func (a *Acl) Annotate(an infer.Annotator) {
 	an.Describe(a, `A Secondary DNS ACL: an IP range that Cloudflare allows, for every zone of the

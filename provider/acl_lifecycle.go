@@ -37,16 +37,11 @@ func (Acl) Update(ctx context.Context, req infer.UpdateRequest[AclArgs, AclState
 	if req.DryRun {
 		return infer.UpdateResponse[AclState]{Output: next}, nil
 	}
-	client, id, err := target(ctx, aclObjects, req.ID, req.State.AccountID)
+	account, updated, err := replace(ctx, aclObjects, req.ID, req.State.AccountID, next.Acl)
 	if err != nil {
 		return infer.UpdateResponse[AclState]{}, err
 	}
-	next.ID = id.id
-	updated, err := aclObjects.Update(ctx, client, id.scope, next.Acl)
-	if err != nil {
-		return infer.UpdateResponse[AclState]{}, err
-	}
-	return infer.UpdateResponse[AclState]{Output: AclState{AccountID: id.scope, Acl: updated}}, nil
+	return infer.UpdateResponse[AclState]{Output: AclState{AccountID: account, Acl: updated}}, nil
 }
 
 // Read serves refresh (state present) and import (only the ID). An ACL deleted outside Pulumi

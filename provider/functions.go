@@ -4,9 +4,18 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pulumi/pulumi-go-provider/infer"
+
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
+
+// AccountArgs name the account a list function lists.
+type AccountArgs struct {
+	AccountID string `pulumi:"accountId,optional"`
+}
+
+func (a *AccountArgs) Annotate(an infer.Annotator) { an.Describe(&a.AccountID, accountArgDescription) }
 
 // functionClient validates a function's account before any call to Cloudflare.
 func functionClient(ctx context.Context, accountID string) (*cfapi.Client, string, error) {

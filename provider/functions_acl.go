@@ -27,11 +27,6 @@ type AclInfo struct {
 // ListAcls reads every ACL of an account.
 type ListAcls struct{}
 
-// ListAclsArgs name the account.
-type ListAclsArgs struct {
-	AccountID string `pulumi:"accountId,optional"`
-}
-
 // ListAclsResult holds the ACLs in Cloudflare's order.
 type ListAclsResult struct {
 	AccountID string    `pulumi:"accountId"`
@@ -65,10 +60,6 @@ Example (TypeScript):
     const acls = cfsecdns.listAclsOutput({});`)
 }
 
-func (a *ListAclsArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.AccountID, accountArgDescription)
-}
-
 func (r *ListAclsResult) Annotate(an infer.Annotator) {
 	an.Describe(r, "The ACLs of an account.")
 	an.Describe(&r.AccountID, "The account that was listed.")
@@ -80,7 +71,7 @@ func (GetAcl) Invoke(ctx context.Context, req infer.FunctionRequest[GetAclArgs])
 	return infer.FunctionResponse[AclInfo]{Output: out}, err
 }
 
-func (ListAcls) Invoke(ctx context.Context, req infer.FunctionRequest[ListAclsArgs]) (infer.FunctionResponse[ListAclsResult], error) {
+func (ListAcls) Invoke(ctx context.Context, req infer.FunctionRequest[AccountArgs]) (infer.FunctionResponse[ListAclsResult], error) {
 	account, all, err := fetchAll(ctx, kinds.Acls, req.Input.AccountID, aclInfo)
 	return infer.FunctionResponse[ListAclsResult]{Output: ListAclsResult{AccountID: account, Acls: all}}, err
 }

@@ -27,11 +27,6 @@ type PeerInfo struct {
 // ListPeers reads every peer of an account.
 type ListPeers struct{}
 
-// ListPeersArgs name the account.
-type ListPeersArgs struct {
-	AccountID string `pulumi:"accountId,optional"`
-}
-
 // ListPeersResult holds the peers in Cloudflare's order.
 type ListPeersResult struct {
 	AccountID string     `pulumi:"accountId"`
@@ -65,10 +60,6 @@ Example (TypeScript):
     const peers = cfsecdns.listPeersOutput({});`)
 }
 
-func (a *ListPeersArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.AccountID, accountArgDescription)
-}
-
 func (r *ListPeersResult) Annotate(an infer.Annotator) {
 	an.Describe(r, "The peers of an account.")
 	an.Describe(&r.AccountID, "The account that was listed.")
@@ -80,7 +71,7 @@ func (GetPeer) Invoke(ctx context.Context, req infer.FunctionRequest[GetPeerArgs
 	return infer.FunctionResponse[PeerInfo]{Output: out}, err
 }
 
-func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[ListPeersArgs]) (infer.FunctionResponse[ListPeersResult], error) {
+func (ListPeers) Invoke(ctx context.Context, req infer.FunctionRequest[AccountArgs]) (infer.FunctionResponse[ListPeersResult], error) {
 	account, all, err := fetchAll(ctx, kinds.Peers, req.Input.AccountID, peerInfo)
 	return infer.FunctionResponse[ListPeersResult]{Output: ListPeersResult{AccountID: account, Peers: all}}, err
 }

@@ -27,11 +27,6 @@ type TsigInfo struct {
 // ListTsigs reads every TSIG key of an account.
 type ListTsigs struct{}
 
-// ListTsigsArgs name the account.
-type ListTsigsArgs struct {
-	AccountID string `pulumi:"accountId,optional"`
-}
-
 // ListTsigsResult holds the keys in Cloudflare's order.
 type ListTsigsResult struct {
 	AccountID string     `pulumi:"accountId"`
@@ -65,10 +60,6 @@ Example (TypeScript):
     const keys = cfsecdns.listTsigsOutput({});`)
 }
 
-func (a *ListTsigsArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.AccountID, accountArgDescription)
-}
-
 func (r *ListTsigsResult) Annotate(an infer.Annotator) {
 	an.Describe(r, "The TSIG keys of an account.")
 	an.Describe(&r.AccountID, "The account that was listed.")
@@ -80,7 +71,7 @@ func (GetTsig) Invoke(ctx context.Context, req infer.FunctionRequest[GetTsigArgs
 	return infer.FunctionResponse[TsigInfo]{Output: out}, err
 }
 
-func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[ListTsigsArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
+func (ListTsigs) Invoke(ctx context.Context, req infer.FunctionRequest[AccountArgs]) (infer.FunctionResponse[ListTsigsResult], error) {
 	account, all, err := fetchAll(ctx, kinds.Tsigs, req.Input.AccountID, tsigInfo)
 	return infer.FunctionResponse[ListTsigsResult]{Output: ListTsigsResult{AccountID: account, Tsigs: all}}, err
 }

@@ -28,15 +28,8 @@ type IncomingTransferState struct {
 	Triggers []string `pulumi:"triggers,optional"`
 }
 
-var (
-	_ infer.CustomCheck[IncomingTransferArgs]                                 = IncomingTransfer{}
-	_ infer.CustomDiff[IncomingTransferArgs, IncomingTransferState]           = IncomingTransfer{}
-	_ infer.CustomUpdate[IncomingTransferArgs, IncomingTransferState]         = IncomingTransfer{}
-	_ infer.CustomRead[IncomingTransferArgs, IncomingTransferState]           = IncomingTransfer{}
-	_ infer.CustomDelete[IncomingTransferState]                               = IncomingTransfer{}
-	_ infer.ExplicitDependencies[IncomingTransferArgs, IncomingTransferState] = IncomingTransfer{}
-	_ infer.Annotated                                                         = (*IncomingTransfer)(nil)
-)
+// IncomingTransfer has every lifecycle method of a resource (lifecycle.go).
+var _ = resource[IncomingTransferArgs, IncomingTransferState](IncomingTransfer{})
 
 func (r *IncomingTransfer) Annotate(an infer.Annotator) {
 	an.Describe(r, `A zone's incoming transfer configuration: Cloudflare is the secondary and pulls

@@ -155,6 +155,20 @@ func importHint[R any](err error, importing bool, k store[R], id string) error {
 	return fmt.Errorf("importing %s %q: %w (import accepts %s)", k.kindName(), id, err, k.accepts())
 }
 
+// identified is an account object that takes the ID of the object it replaces.
+type identified[R any] interface{ WithID(id string) R }
+
+// replace writes want over the account object a resource names, whole, as Cloudflare's PUT
+// does, and returns it with the account it lives in.
+func replace[R identified[R]](ctx context.Context, k accountObjects[R], rawID, account string, want R) (string, R, error) {
+	client, id, err := target(ctx, k, rawID, account)
+	if err != nil {
+		return "", want, err
+	}
+	updated, err := k.Update(ctx, client, id.scope, want.WithID(id.id))
+	return id.scope, updated, err
+}
+
 // partialCreate keeps an object that was created but not finished in the state, so it is not
 // orphaned: the next `pulumi up` calls Update, which finishes the job.
 func partialCreate[S any](id string, state S, err error, what string) (infer.CreateResponse[S], error) {

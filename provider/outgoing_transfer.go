@@ -29,15 +29,8 @@ type OutgoingTransferState struct {
 	Triggers []string `pulumi:"triggers,optional"`
 }
 
-var (
-	_ infer.CustomCheck[OutgoingTransferArgs]                                 = OutgoingTransfer{}
-	_ infer.CustomDiff[OutgoingTransferArgs, OutgoingTransferState]           = OutgoingTransfer{}
-	_ infer.CustomUpdate[OutgoingTransferArgs, OutgoingTransferState]         = OutgoingTransfer{}
-	_ infer.CustomRead[OutgoingTransferArgs, OutgoingTransferState]           = OutgoingTransfer{}
-	_ infer.CustomDelete[OutgoingTransferState]                               = OutgoingTransfer{}
-	_ infer.ExplicitDependencies[OutgoingTransferArgs, OutgoingTransferState] = OutgoingTransfer{}
-	_ infer.Annotated                                                         = (*OutgoingTransfer)(nil)
-)
+// OutgoingTransfer has every lifecycle method of a resource (lifecycle.go).
+var _ = resource[OutgoingTransferArgs, OutgoingTransferState](OutgoingTransfer{})
 
 const (
 	acceptsEnabled              = "true or false (default true)"

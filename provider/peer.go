@@ -24,15 +24,8 @@ type PeerState struct {
 	kinds.Peer
 }
 
-var (
-	_ infer.CustomCheck[PeerArgs]                     = Peer{}
-	_ infer.CustomDiff[PeerArgs, PeerState]           = Peer{}
-	_ infer.CustomUpdate[PeerArgs, PeerState]         = Peer{}
-	_ infer.CustomRead[PeerArgs, PeerState]           = Peer{}
-	_ infer.CustomDelete[PeerState]                   = Peer{}
-	_ infer.ExplicitDependencies[PeerArgs, PeerState] = Peer{}
-	_ infer.Annotated                                 = (*Peer)(nil)
-)
+// Peer has every lifecycle method of a resource (lifecycle.go).
+var _ = resource[PeerArgs, PeerState](Peer{})
 
 func (p *Peer) Annotate(a infer.Annotator) {
 	a.Describe(p, `A Secondary DNS peer: the address, port and TSIG key of a nameserver that

@@ -39,7 +39,7 @@ func (Peer) Create(ctx context.Context, req infer.CreateRequest[PeerArgs]) (infe
 	updated, err := peerObjects.Update(ctx, client, account, want)
 	if err != nil {
 		return partialCreate(created.ID, PeerState{AccountID: account, Peer: created}, err,
-			"Peer "+created.ID+" was created without its ip, port, ixfrEnable and tsigId; the next `pulumi up` sets them.")
+			"Peer "+created.ID+" was created without its "+kinds.PeerSettings+"; the next `pulumi up` sets them.")
 	}
 	return infer.CreateResponse[PeerState]{ID: created.ID, Output: PeerState{AccountID: account, Peer: updated}}, nil
 }
@@ -50,16 +50,11 @@ func (Peer) Update(ctx context.Context, req infer.UpdateRequest[PeerArgs, PeerSt
 	if req.DryRun {
 		return infer.UpdateResponse[PeerState]{Output: next}, nil
 	}
-	client, id, err := target(ctx, peerObjects, req.ID, req.State.AccountID)
+	account, updated, err := replace(ctx, peerObjects, req.ID, req.State.AccountID, next.Peer)
 	if err != nil {
 		return infer.UpdateResponse[PeerState]{}, err
 	}
-	next.ID = id.id
-	updated, err := peerObjects.Update(ctx, client, id.scope, next.Peer)
-	if err != nil {
-		return infer.UpdateResponse[PeerState]{}, err
-	}
-	return infer.UpdateResponse[PeerState]{Output: PeerState{AccountID: id.scope, Peer: updated}}, nil
+	return infer.UpdateResponse[PeerState]{Output: PeerState{AccountID: account, Peer: updated}}, nil
 }
 
 // Read serves refresh (state present) and import (only the ID). A peer deleted outside Pulumi

@@ -25,15 +25,8 @@ type TsigState struct {
 	kinds.TsigKey
 }
 
-var (
-	_ infer.CustomCheck[TsigArgs]                     = Tsig{}
-	_ infer.CustomDiff[TsigArgs, TsigState]           = Tsig{}
-	_ infer.CustomUpdate[TsigArgs, TsigState]         = Tsig{}
-	_ infer.CustomRead[TsigArgs, TsigState]           = Tsig{}
-	_ infer.CustomDelete[TsigState]                   = Tsig{}
-	_ infer.ExplicitDependencies[TsigArgs, TsigState] = Tsig{}
-	_ infer.Annotated                                 = (*Tsig)(nil)
-)
+// Tsig has every lifecycle method of a resource (lifecycle.go).
+var _ = resource[TsigArgs, TsigState](Tsig{})
 
 func (t *Tsig) Annotate(a infer.Annotator) {
 	a.Describe(t, `A TSIG key for Cloudflare Secondary DNS: the shared secret that signs zone

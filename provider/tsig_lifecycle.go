@@ -58,21 +58,17 @@ func (Tsig) Update(ctx context.Context, req infer.UpdateRequest[TsigArgs, TsigSt
 	if req.DryRun {
 		return infer.UpdateResponse[TsigState]{Output: next}, nil
 	}
-	client, id, err := target(ctx, tsigObjects, req.ID, req.State.AccountID)
-	if err != nil {
-		return infer.UpdateResponse[TsigState]{}, err
-	}
+	var err error
 	if next.Secret == "" {
 		if next.Secret, err = generateSecret(in.Algo); err != nil {
 			return infer.UpdateResponse[TsigState]{}, err
 		}
 	}
-	next.ID = id.id
-	updated, err := tsigObjects.Update(ctx, client, id.scope, next.TsigKey)
+	account, updated, err := replace(ctx, tsigObjects, req.ID, req.State.AccountID, next.TsigKey)
 	if err != nil {
 		return infer.UpdateResponse[TsigState]{}, err
 	}
-	return infer.UpdateResponse[TsigState]{Output: TsigState{AccountID: id.scope, TsigKey: updated}}, nil
+	return infer.UpdateResponse[TsigState]{Output: TsigState{AccountID: account, TsigKey: updated}}, nil
 }
 
 // Read serves refresh (state present) and import (only the ID). A key deleted outside Pulumi

@@ -102,3 +102,9 @@ func validateIPRange(s string) error {
 	}
 	return nil
 }
+
+// WithID is the acl with Cloudflare's ID id.
+func (o Acl) WithID(id string) Acl {
+	o.ID = id
+	return o
+}

@@ -62,6 +62,9 @@ func (p Peer) Check(c *Checker) {
 // set with a PUT (NeedsSettings).
 func (p Peer) CreatedWith() Peer { return Peer{Name: p.Name} }
 
+// PeerSettings names the fields a peer's POST cannot carry, for messages.
+const PeerSettings = "ip, port, ixfrEnable and tsigId"
+
 // NeedsSettings tells whether the peer has fields its POST could not carry.
 func (p Peer) NeedsSettings() bool {
 	return p.IP != nil || p.Port != nil || p.IxfrEnable != nil || p.TsigID != nil
@@ -157,4 +160,10 @@ func peerParam(p Peer) dns.PeerParam {
 		body.TSIGID = cloudflare.F(*p.TsigID)
 	}
 	return body
+}
+
+// WithID is the peer with Cloudflare's ID id.
+func (o Peer) WithID(id string) Peer {
+	o.ID = id
+	return o
 }

@@ -93,3 +93,9 @@ func tsigFromAPI(t *dns.TSIG, err error) (TsigKey, error) {
 func tsigParam(t TsigKey) dns.TSIGParam {
 	return dns.TSIGParam{Name: cloudflare.F(t.Name), Algo: cloudflare.F(string(t.Algo)), Secret: cloudflare.F(t.Secret)}
 }
+
+// WithID is the key with Cloudflare's ID id.
+func (k TsigKey) WithID(id string) TsigKey {
+	k.ID = id
+	return k
+}
