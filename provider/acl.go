@@ -25,7 +25,7 @@ type AclState struct {
 }
 
 // Acl has every lifecycle method of a resource (lifecycle.go).
-var _ = resource[AclArgs, AclState](Acl{})
+var _ = wholeLifecycle[AclArgs, AclState](Acl{})
 
 func (a *Acl) Annotate(an infer.Annotator) {
 	an.Describe(a, `A Secondary DNS ACL: an IP range that Cloudflare allows, for every zone of the

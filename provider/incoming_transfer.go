@@ -29,7 +29,7 @@ type IncomingTransferState struct {
 }
 
 // IncomingTransfer has every lifecycle method of a resource (lifecycle.go).
-var _ = resource[IncomingTransferArgs, IncomingTransferState](IncomingTransfer{})
+var _ = wholeLifecycle[IncomingTransferArgs, IncomingTransferState](IncomingTransfer{})
 
 func (r *IncomingTransfer) Annotate(an infer.Annotator) {
 	an.Describe(r, `A zone's incoming transfer configuration: Cloudflare is the secondary and pulls

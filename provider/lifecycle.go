@@ -19,5 +19,5 @@ type described[R any] interface {
 	infer.Annotated
 }
 
-// resource asserts at compile time that a resource has the whole lifecycle and a description.
-func resource[A, S any, R lifecycle[A, S], P described[R]](r R) R { return r }
+// wholeLifecycle asserts at compile time that a resource has the whole lifecycle and a description.
+func wholeLifecycle[A, S any, R lifecycle[A, S], P described[R]](r R) R { return r }

@@ -30,7 +30,7 @@ type OutgoingTransferState struct {
 }
 
 // OutgoingTransfer has every lifecycle method of a resource (lifecycle.go).
-var _ = resource[OutgoingTransferArgs, OutgoingTransferState](OutgoingTransfer{})
+var _ = wholeLifecycle[OutgoingTransferArgs, OutgoingTransferState](OutgoingTransfer{})
 
 const (
 	acceptsEnabled              = "true or false (default true)"

@@ -25,7 +25,7 @@ type PeerState struct {
 }
 
 // Peer has every lifecycle method of a resource (lifecycle.go).
-var _ = resource[PeerArgs, PeerState](Peer{})
+var _ = wholeLifecycle[PeerArgs, PeerState](Peer{})
 
 func (p *Peer) Annotate(a infer.Annotator) {
 	a.Describe(p, `A Secondary DNS peer: the address, port and TSIG key of a nameserver that

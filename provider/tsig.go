@@ -26,7 +26,7 @@ type TsigState struct {
 }
 
 // Tsig has every lifecycle method of a resource (lifecycle.go).
-var _ = resource[TsigArgs, TsigState](Tsig{})
+var _ = wholeLifecycle[TsigArgs, TsigState](Tsig{})
 
 func (t *Tsig) Annotate(a infer.Annotator) {
 	a.Describe(t, `A TSIG key for Cloudflare Secondary DNS: the shared secret that signs zone
