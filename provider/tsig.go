@@ -8,6 +8,9 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/kinds"
 )
 
+// Algorithm is a TSIG algorithm, as Tsig and nameserverConfig take it.
+type Algorithm = kinds.Algorithm
+
 // Tsig is a TSIG key in a Cloudflare account.
 type Tsig struct{}
 
