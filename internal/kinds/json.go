@@ -1,7 +1,6 @@
 package kinds
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -32,23 +31,4 @@ func wholeNumber(field string, v float64) (int, error) {
 		return 0, cfapi.BadReply(fmt.Sprintf("holds an object whose %q is %v, not a whole number", field, v))
 	}
 	return int(v), nil
-}
-
-// PeerList is never nil: Cloudflare requires the list, and an empty one is sent as [].
-func PeerList(peers []string) []string {
-	if peers == nil {
-		return []string{}
-	}
-	return peers
-}
-
-// actionBody is the body of Cloudflare's action endpoints: they require a JSON object with no
-// fields. An empty struct, not an empty map: the SDK's encoder of map types shares state between
-// concurrent calls (a data race the race detector finds when two actions run at once).
-func actionBody() struct{} { return struct{}{} }
-
-// action runs a call that belongs to no object's life cycle (an action such as enabling
-// transfers, or reading the switch) on a zone's configuration of kind.
-func action(ctx context.Context, client *cfapi.Client, verb, kind, zoneID string, call func(context.Context) error) error {
-	return client.Do(ctx, cfapi.Operation{Verb: verb, Kind: kind, Scope: cfapi.Zone, ScopeID: zoneID}, call)
 }

@@ -23,3 +23,11 @@ func sortedPeers(peers []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// PeerList is never nil: Cloudflare requires the list, and an empty one is sent as [].
+func PeerList(peers []string) []string {
+	if peers == nil {
+		return []string{}
+	}
+	return peers
+}
