@@ -246,7 +246,7 @@ func TestCloudflareSecondaryThroughEngine(t *testing.T) {
 			zone := NewZone(engineZone, 2026080101)
 			s := Start(t, Spec{Software: sw, Role: primary, Key: key, TransferFrom: []string{"127.0.0.1"}, NotifyTo: []string{srv.DNSAddr}}, zone)
 			ixfr := sw != powerdns
-			program := &incomingProgram{key: *key, port: s.port, ixfr: ixfr, zoneID: zoneID}
+			program := &incomingProgram{key: *key, port: s.spec.Port, ixfr: ixfr, zoneID: zoneID}
 			stack := newEngineStack(t, srv, program.run)
 			log := &transferLog{srv: srv, zoneID: zoneID}
 

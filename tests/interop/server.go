@@ -79,7 +79,6 @@ type Server struct {
 
 	t      testing.TB
 	spec   Spec // as rendered, with the port and zone file chosen
-	port   int
 	cmd    *exec.Cmd
 	exited chan struct{}
 	log    engine.SyncBuffer
@@ -115,13 +114,12 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 	}
 	s := &Server{
 		Software: spec.Software, Role: spec.Role, Zone: zone.Name, Dir: dir, ZoneFile: zoneFile, Config: cfg,
-		t: t, spec: spec, port: spec.Port, zone: zone,
+		t: t, spec: spec, zone: zone,
 	}
-	if s.port == 0 {
-		s.port = freePort(t)
+	if s.spec.Port == 0 {
+		s.spec.Port = freePort(t)
 	}
-	s.spec.Port = s.port
-	s.Addr = "127.0.0.1:" + strconv.Itoa(s.port)
+	s.Addr = "127.0.0.1:" + strconv.Itoa(s.spec.Port)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s %s configuration (without the key):\n%s", s.Software, s.Role, cfg.PublicText())
