@@ -19,6 +19,7 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/dnsprobe"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
@@ -365,7 +366,7 @@ func TestCloudflarePrimaryThroughEngine(t *testing.T) {
 // emulatorSerial is the zone's serial as the emulator serves it.
 func emulatorSerial(t *testing.T, addr, zone string) uint32 {
 	t.Helper()
-	soa, err := SOA(within(t, serialTimeout), addr, zone)
+	soa, err := dnsprobe.SOA(within(t, serialTimeout), addr, zone)
 	if err != nil {
 		t.Fatal(err)
 	}
