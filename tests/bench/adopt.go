@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator"
@@ -153,19 +152,12 @@ func adoptScenarios(zones, limit string, latency time.Duration) ([]adoptScenario
 // printAdoptTable writes the import scenarios' figures: requests against the floor, 429s, and
 // wall time against the least time the limit allows.
 func printAdoptTable(out io.Writer, results []adoptResult) {
-	if len(results) == 0 {
-		return
-	}
-	fmt.Fprintln(out)
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "import: zones\tlatency\trate limit\twall s\trequests\tlistings\tzone reads\tfloor\t429s\tmax in flight\trate bound s\twall/bound\t")
-	for _, r := range results {
+	printRows(out, "import: zones\tlatency\trate limit\twall s\trequests\tlistings\tzone reads\tfloor\t429s\tmax in flight\trate bound s\twall/bound\t", results, func(w io.Writer, r adoptResult) {
 		over := "-"
 		if r.OverBound > 0 {
 			over = fmt.Sprintf("%.2fx", r.OverBound)
 		}
 		fmt.Fprintf(w, "%d\t%gms\t%s\t%.1f\t%d\t%d\t%d\t%d\t%d\t%d\t%.1f\t%s\t\n", r.Zones, r.LatencyMS, r.RateLimit, r.WallSeconds,
 			r.Requests, r.Listings, r.ZoneReads, r.Floor, r.RateLimited, r.MaxInFlight, r.BoundSeconds, over)
-	}
-	_ = w.Flush()
+	})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"text/tabwriter"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -71,9 +69,8 @@ type fleetResult struct {
 }
 
 func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error) {
-	opts := withZonePairs(emulator.Options{Latency: s.Latency, RateLimit: s.Rate.Requests, RateWindow: s.Rate.Window}, s.Zones, "fleet.example")
-	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	sess, err := openSession(ctx, root, opts, zonePairProgram(s.Zones, "fleet.example", incoming, outgoing, fleet))
+	opts := emulator.Options{Latency: s.Latency, RateLimit: s.Rate.Requests, RateWindow: s.Rate.Window}
+	sess, pairs, err := openZonePairs(ctx, root, opts, s.Zones, "fleet.example", fleet)
 	if err != nil {
 		return fleetResult{}, err
 	}
@@ -92,12 +89,12 @@ func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error
 		check       func() error
 	}{
 		{"up", &r.Up, sess.up,
-			writes, writes + fleetListings, func() error { return fleetHolds(emu, incoming, outgoing, true) }},
+			writes, writes + fleetListings, func() error { return pairs.hold(emu, true) }},
 		{"refresh", &r.Refresh, sess.refresh,
 			3*n + fleetSharedReads, 3*n + fleetSharedReads, nil},
 		{"no-op up", &r.NoOpUp, sess.up, 0, 0, nil},
 		{"destroy", &r.Destroy, sess.destroy,
-			n + 2*n + 4, n + 2*n + 4, func() error { return fleetHolds(emu, incoming, outgoing, false) }},
+			n + 2*n + 4, n + 2*n + 4, func() error { return pairs.hold(emu, false) }},
 	}
 	for _, step := range steps {
 		start := time.Now()
@@ -107,11 +104,7 @@ func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error
 		}
 		stats := emu.Stats()
 		out.Requests, out.RateLimited, out.Floor, out.Goal = stats.Requests, stats.RateLimited, step.floor, step.goal
-		for _, req := range emu.Requests() {
-			if req.Method != http.MethodGet {
-				out.Writes++
-			}
-		}
+		out.Writes = countWrites(emu.Requests())
 		out.LeastSeconds = windows.least(start, int(out.Requests)).Seconds()
 		if step.check != nil {
 			if err := step.check(); err != nil {
@@ -125,22 +118,6 @@ func (s fleetScenario) run(ctx context.Context, root string) (fleetResult, error
 	}
 	r.PeakRSSMB = sess.rss.stop()
 	return r, nil
-}
-
-// fleetHolds checks that every zone has its configuration, with transfers enabled for the
-// outgoing ones (want), or that none has any (!want).
-func fleetHolds(emu *emulator.Emulator, incoming, outgoing []string, want bool) error {
-	for i := range incoming {
-		_, in := emu.Incoming(incoming[i])
-		out, hasOut := emu.Outgoing(outgoing[i])
-		if want && (!in || !hasOut || !out.Enabled) {
-			return fmt.Errorf("zone %d: incoming configuration %t, outgoing %t, enabled %t", i, in, hasOut, out.Enabled)
-		}
-		if !want && (in || hasOut) {
-			return fmt.Errorf("zone %d still has a configuration (incoming %t, outgoing %t)", i, in, hasOut)
-		}
-	}
-	return nil
 }
 
 // fixedWindows follows the token's fixed windows of the rate limit as the steps spend them,
@@ -220,13 +197,7 @@ func fleet(incoming, outgoing []string) pulumi.RunFunc {
 
 // printFleetTable writes one row per step of each fleet scenario.
 func printFleetTable(out io.Writer, results []fleetResult) {
-	if len(results) == 0 {
-		return
-	}
-	fmt.Fprintln(out)
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "zones in+out\trate limit\tstep\trequests\twrites\tfloor\tgoal\t429s\twall s\tleast s under the limit\t")
-	for _, r := range results {
+	printRows(out, "zones in+out\trate limit\tstep\trequests\twrites\tfloor\tgoal\t429s\twall s\tleast s under the limit\t", results, func(w io.Writer, r fleetResult) {
 		for _, step := range []struct {
 			name string
 			s    fleetStep
@@ -234,8 +205,7 @@ func printFleetTable(out io.Writer, results []fleetResult) {
 			fmt.Fprintf(w, "%d+%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t\n", r.Zones, r.Zones, r.RateLimit, step.name,
 				step.s.Requests, step.s.Writes, step.s.Floor, step.s.Goal, step.s.RateLimited, step.s.WallSeconds, step.s.LeastSeconds)
 		}
-	}
-	_ = w.Flush()
+	})
 }
 
 // fleetScenarios reads the -fleet sizes, comma-separated ("" for none), under the -fleet-rate limit.

@@ -54,9 +54,8 @@ type transferResult struct {
 }
 
 func (s transferScenario) run(ctx context.Context, root string) (transferResult, error) {
-	opts := withZonePairs(emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}, s.Zones, "bench.example")
-	incoming, outgoing := make([]string, s.Zones), make([]string, s.Zones)
-	sess, err := openSession(ctx, root, opts, zonePairProgram(s.Zones, "bench.example", incoming, outgoing, transfers))
+	opts := emulator.Options{Latency: s.Latency, RateLimit: noLimit, RateWindow: time.Minute}
+	sess, pairs, err := openZonePairs(ctx, root, opts, s.Zones, "bench.example", transfers)
 	if err != nil {
 		return transferResult{}, err
 	}
@@ -69,18 +68,9 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 	}
 	r.UpRequests, r.MaxInFlight = emu.Stats().Requests, emu.Stats().MaxInFlight
 	r.RequestsPerObject = float64(r.UpRequests) / float64(r.Resources)
-	for _, req := range emu.Requests() {
-		if req.Method != http.MethodGet {
-			r.UpWrites++
-		}
-	}
-	for i := range s.Zones {
-		if _, ok := emu.Incoming(incoming[i]); !ok {
-			return transferResult{}, fmt.Errorf("after up zone %s has no incoming configuration", incoming[i])
-		}
-		if c, ok := emu.Outgoing(outgoing[i]); !ok || !c.Enabled {
-			return transferResult{}, fmt.Errorf("after up zone %s has no outgoing configuration with transfers enabled", outgoing[i])
-		}
+	r.UpWrites = countWrites(emu.Requests())
+	if err := pairs.hold(emu, true); err != nil {
+		return transferResult{}, fmt.Errorf("after up: %w", err)
 	}
 
 	if r.RefreshSeconds, err = sess.step("refresh", sess.refresh); err != nil {
@@ -114,12 +104,8 @@ func (s transferScenario) run(ctx context.Context, root string) (transferResult,
 		return transferResult{}, err
 	}
 	r.DestroyRequests = emu.Stats().Requests
-	for i := range s.Zones {
-		_, in := emu.Incoming(incoming[i])
-		_, out := emu.Outgoing(outgoing[i])
-		if in || out {
-			return transferResult{}, fmt.Errorf("after destroy zone %d still has a configuration (incoming %t, outgoing %t)", i, in, out)
-		}
+	if err := pairs.hold(emu, false); err != nil {
+		return transferResult{}, fmt.Errorf("after destroy: %w", err)
 	}
 	r.PeakRSSMB = sess.rss.stop()
 	return r, nil

@@ -133,7 +133,12 @@ func run(ctx context.Context, out io.Writer) error {
 		return fmt.Errorf("configure stack %s: %w", stack.Name(), err)
 	}
 	say("Stack config peerIp = 127.0.0.1, peerPort = %d: the primary peer (ns1-primary) is the demo primary.", ns1.Port())
-	showRequests := func() error {
+	// reported ends an engine operation: its error, or the API requests the provider made and the
+	// resource changes.
+	reported := func(op string, summary auto.UpdateSummary, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
 		reqs, err := emu.Requests(ctx)
 		if err != nil {
 			return err
@@ -142,6 +147,7 @@ func run(ctx context.Context, out io.Writer) error {
 		for _, r := range reqs {
 			say("  %s", r)
 		}
+		say("Changes: %s", describe(summary))
 		return nil
 	}
 
@@ -149,13 +155,9 @@ func run(ctx context.Context, out io.Writer) error {
 	say("Cloudflare as secondary of %s (IncomingTransfer, pulled from ns1-primary) and as primary of", secondaryZone)
 	say("%s (OutgoingTransfer, for ns1-secondary, enabled); the zones are found by name (getZone).", primaryZone)
 	up, err := stack.Up(ctx, optup.ProgressStreams(out))
-	if err != nil {
-		return fmt.Errorf("up: %w", err)
-	}
-	if err := showRequests(); err != nil {
+	if err := reported("up", up.Summary, err); err != nil {
 		return err
 	}
-	say("Changes: %s", describe(up.Summary))
 
 	heading("2/7 Stack outputs, and what the Cloudflare API now lists")
 	for _, name := range slices.Sorted(maps.Keys(up.Outputs)) {
@@ -191,13 +193,9 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	refresh, err := stack.Refresh(ctx, optrefresh.ProgressStreams(out))
-	if err != nil {
-		return fmt.Errorf("refresh: %w", err)
-	}
-	if err := showRequests(); err != nil {
+	if err := reported("refresh", refresh.Summary, err); err != nil {
 		return err
 	}
-	say("Changes: %s", describe(refresh.Summary))
 	enabled, err := stateOutput(ctx, stack, "OutgoingTransfer", "enabled")
 	if err != nil {
 		return err
@@ -211,13 +209,10 @@ func run(ctx context.Context, out io.Writer) error {
 
 	heading("5/7 pulumi up: the program says enabled: true, so the provider switches transfers back on")
 	again, err := stack.Up(ctx, optup.ProgressStreams(out))
-	if err != nil {
-		return fmt.Errorf("up: %w", err)
-	}
-	if err := showRequests(); err != nil {
+	if err := reported("up", again.Summary, err); err != nil {
 		return err
 	}
-	say("Changes: %s; outgoingEnabled = %v", describe(again.Summary), again.Outputs["outgoingEnabled"].Value)
+	say("outgoingEnabled = %v", again.Outputs["outgoingEnabled"].Value)
 	status, err := cloudflare.outgoingStatus(ctx, primary.ID)
 	if err != nil {
 		return err
@@ -229,23 +224,15 @@ func run(ctx context.Context, out io.Writer) error {
 
 	heading("6/7 pulumi refresh: the state and Cloudflare agree")
 	refresh, err = stack.Refresh(ctx, optrefresh.ProgressStreams(out))
-	if err != nil {
-		return fmt.Errorf("refresh: %w", err)
-	}
-	if err := showRequests(); err != nil {
+	if err := reported("refresh", refresh.Summary, err); err != nil {
 		return err
 	}
-	say("Changes: %s", describe(refresh.Summary))
 
 	heading("7/7 pulumi destroy: outgoing transfers disabled first, then everything deleted")
 	destroy, err := stack.Destroy(ctx, optdestroy.ProgressStreams(out), optdestroy.Remove())
-	if err != nil {
-		return fmt.Errorf("destroy: %w", err)
-	}
-	if err := showRequests(); err != nil {
+	if err := reported("destroy", destroy.Summary, err); err != nil {
 		return err
 	}
-	say("Changes: %s", describe(destroy.Summary))
 	if err := showAPI(ctx, say, cloudflare, zones); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/interop"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/dnsprobe"
 )
 
 // The demo primary's zone: the example's secondary zone, which Cloudflare pulls from it.
@@ -104,7 +104,7 @@ func aa(m *dns.Msg) string {
 func waitSerial(ctx context.Context, addr, zone string, serial uint32) error {
 	ctx, cancel := context.WithTimeout(ctx, transferWait)
 	defer cancel()
-	if err := interop.WaitSerial(ctx, addr, zone, serial); err != nil {
+	if err := dnsprobe.WaitSerial(ctx, addr, zone, serial); err != nil {
 		return fmt.Errorf("the emulator's DNS at %s did not answer %s SOA with serial %d within %s: %w",
 			addr, zone, serial, transferWait, err)
 	}

@@ -12,27 +12,6 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 )
 
-// SOA asks addr for the zone's SOA over UDP. It fails unless the answer is authoritative,
-// NOERROR and holds the SOA: before a server has the zone it answers SERVFAIL.
-func SOA(ctx context.Context, addr, zone string) (*dns.SOA, error) {
-	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(zone), dns.TypeSOA)
-	c := &dns.Client{Net: "udp", Timeout: time.Second}
-	in, _, err := c.ExchangeContext(ctx, m, addr)
-	if err != nil {
-		return nil, err
-	}
-	if in.Rcode != dns.RcodeSuccess || !in.Authoritative {
-		return nil, fmt.Errorf("SOA %s from %s: %s, authoritative %t", zone, addr, dns.RcodeToString[in.Rcode], in.Authoritative)
-	}
-	for _, rr := range in.Answer {
-		if soa, ok := rr.(*dns.SOA); ok {
-			return soa, nil
-		}
-	}
-	return nil, fmt.Errorf("SOA %s from %s: no SOA in the answer", zone, addr)
-}
-
 // RefusedError is a transfer the server turned down: its rcode, and the TSIG error when the
 // answer carried one (BADSIG, BADKEY...).
 type RefusedError = dnsx.RefusedError

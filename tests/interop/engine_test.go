@@ -19,6 +19,7 @@ import (
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/emulatortest"
 	cfsecdns "github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/dnsprobe"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
@@ -246,7 +247,7 @@ func TestCloudflareSecondaryThroughEngine(t *testing.T) {
 			zone := NewZone(engineZone, 2026080101)
 			s := Start(t, Spec{Software: sw, Role: primary, Key: key, TransferFrom: []string{"127.0.0.1"}, NotifyTo: []string{srv.DNSAddr}}, zone)
 			ixfr := sw != powerdns
-			program := &incomingProgram{key: *key, port: s.port, ixfr: ixfr, zoneID: zoneID}
+			program := &incomingProgram{key: *key, port: s.spec.Port, ixfr: ixfr, zoneID: zoneID}
 			stack := newEngineStack(t, srv, program.run)
 			log := &transferLog{srv: srv, zoneID: zoneID}
 
@@ -365,7 +366,7 @@ func TestCloudflarePrimaryThroughEngine(t *testing.T) {
 // emulatorSerial is the zone's serial as the emulator serves it.
 func emulatorSerial(t *testing.T, addr, zone string) uint32 {
 	t.Helper()
-	soa, err := SOA(within(t, serialTimeout), addr, zone)
+	soa, err := dnsprobe.SOA(within(t, serialTimeout), addr, zone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/dnsprobe"
 )
 
 // StubPrimary stands for a primary a secondary pulls from (Cloudflare's 172.65.64.6): it serves
@@ -130,7 +131,7 @@ func (p *StubPrimary) Notify(ctx context.Context, addr, from string) (int, error
 		c.Dialer = &net.Dialer{LocalAddr: &net.UDPAddr{IP: net.ParseIP(from)}}
 	}
 	rcode := 0
-	err := poll(ctx, func(ctx context.Context) error {
+	err := dnsprobe.Poll(ctx, func(ctx context.Context) error {
 		in, _, err := c.ExchangeContext(ctx, m, addr)
 		if err == nil {
 			rcode = in.Rcode

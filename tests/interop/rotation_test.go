@@ -110,7 +110,7 @@ func startRotation(t *testing.T, sw provider.NameserverSoftware, key *dnsx.Key) 
 	r.out = &transferLog{srv: srv, zoneID: zoneID(rotationOut)}
 	r.primary = Start(t, Spec{Software: sw, Role: primary, Key: key, TransferFrom: []string{"127.0.0.1"}, NotifyTo: []string{srv.DNSAddr}}, r.zone)
 	r.program = &rotationProgram{
-		keys: []*dnsx.Key{key}, peerKey: key, primaryPort: r.primary.port, secondaryPort: freePort(t),
+		keys: []*dnsx.Key{key}, peerKey: key, primaryPort: r.primary.spec.Port, secondaryPort: freePort(t),
 		ixfr: r.primary.Software != powerdns, inZoneID: r.in.zoneID, outZoneID: r.out.zoneID,
 	}
 	r.stack = newEngineStack(t, srv, r.program.run)

@@ -14,12 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
-
 	"github.com/miekg/dns"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/dnsx"
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/provider"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/dnsprobe"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/tests/engine"
 )
 
 // Spec is a server to start: the nameserverConfig function's arguments, with the key in one
@@ -79,7 +79,6 @@ type Server struct {
 
 	t      testing.TB
 	spec   Spec // as rendered, with the port and zone file chosen
-	port   int
 	cmd    *exec.Cmd
 	exited chan struct{}
 	log    engine.SyncBuffer
@@ -115,13 +114,12 @@ func Start(t testing.TB, spec Spec, zone *Zone) *Server {
 	}
 	s := &Server{
 		Software: spec.Software, Role: spec.Role, Zone: zone.Name, Dir: dir, ZoneFile: zoneFile, Config: cfg,
-		t: t, spec: spec, port: spec.Port, zone: zone,
+		t: t, spec: spec, zone: zone,
 	}
-	if s.port == 0 {
-		s.port = freePort(t)
+	if s.spec.Port == 0 {
+		s.spec.Port = freePort(t)
 	}
-	s.spec.Port = s.port
-	s.Addr = "127.0.0.1:" + strconv.Itoa(s.port)
+	s.Addr = "127.0.0.1:" + strconv.Itoa(s.spec.Port)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("%s %s configuration (without the key):\n%s", s.Software, s.Role, cfg.PublicText())
@@ -221,7 +219,7 @@ func (s *Server) terminate() error {
 func (s *Server) waitReady() {
 	s.t.Helper()
 	ctx := within(s.t, startTimeout)
-	err := poll(ctx, func(ctx context.Context) error {
+	err := dnsprobe.Poll(ctx, func(ctx context.Context) error {
 		select {
 		case <-s.exited:
 			return errExited
@@ -230,11 +228,7 @@ func (s *Server) waitReady() {
 		if s.Role == secondary {
 			return s.answers(ctx)
 		}
-		soa, err := SOA(ctx, s.Addr, s.Zone)
-		if err == nil && soa.Serial != s.zone.Serial {
-			err = fmt.Errorf("serial %d, want %d", soa.Serial, s.zone.Serial)
-		}
-		return err
+		return dnsprobe.HasSerial(ctx, s.Addr, s.Zone, s.zone.Serial)
 	})
 	if errors.Is(err, errExited) {
 		s.t.Fatalf("%s exited at start: %v", s.Software, s.cmd.ProcessState)
@@ -256,7 +250,7 @@ func (s *Server) answers(ctx context.Context) error {
 
 // Serial is the zone's SOA serial as the server answers it now.
 func (s *Server) Serial(ctx context.Context) (uint32, error) {
-	soa, err := SOA(ctx, s.Addr, s.Zone)
+	soa, err := dnsprobe.SOA(ctx, s.Addr, s.Zone)
 	if err != nil {
 		return 0, err
 	}
@@ -266,7 +260,7 @@ func (s *Server) Serial(ctx context.Context) (uint32, error) {
 // WaitSerial waits until the server answers the zone's SOA with serial want.
 func (s *Server) WaitSerial(t testing.TB, want uint32) {
 	t.Helper()
-	if err := WaitSerial(within(t, serialTimeout), s.Addr, s.Zone, want); err != nil {
+	if err := dnsprobe.WaitSerial(within(t, serialTimeout), s.Addr, s.Zone, want); err != nil {
 		t.Fatalf("%s %s: serial %d not served within %s: %v", s.Software, s.Role, want, serialTimeout, err)
 	}
 }

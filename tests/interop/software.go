@@ -65,7 +65,7 @@ var softwares = map[provider.NameserverSoftware]softwareSpec{
 	notify-delay 0;
 };
 controls { };
-`, s.Dir, s.path("named.pid"), s.path("session.key"), s.port), s.Config.Files()[namedConf])
+`, s.Dir, s.path("named.pid"), s.path("session.key"), s.spec.Port), s.Config.Files()[namedConf])
 		},
 		command: func(s *Server) []string {
 			return []string{binary("named"), "-g", "-4", "-c", s.path("named.conf")}
@@ -89,7 +89,7 @@ database:
 template:
   - id: default
     storage: %[1]q
-`, s.Dir, s.path("knot.pid"), s.port, s.path("knot.sock")), s.Config.Files()[knotConf])
+`, s.Dir, s.path("knot.pid"), s.spec.Port, s.path("knot.sock")), s.Config.Files()[knotConf])
 		},
 		command: func(s *Server) []string { return []string{binary("knotd"), "-c", s.path("knot.conf")} },
 		reload: func(s *Server) error {
@@ -116,7 +116,7 @@ template:
 remote-control:
     control-enable: yes
     control-interface: %[6]q
-`, s.Dir, s.port, s.path("zone.list"), s.path("xfrd.state"), s.path("nsd.pid"), s.path("nsd.ctl")), s.Config.Files()[nsdConf])
+`, s.Dir, s.spec.Port, s.path("zone.list"), s.path("xfrd.state"), s.path("nsd.pid"), s.path("nsd.ctl")), s.Config.Files()[nsdConf])
 		},
 		command: func(s *Server) []string { return []string{binary("nsd"), "-d", "-c", s.path("nsd.conf")} },
 		reload: func(s *Server) error {
@@ -160,7 +160,7 @@ distributor-threads=1
 xfr-cycle-interval=1
 allow-axfr-ips=
 only-notify=
-`, s.Dir, s.path("named.conf"), s.path("bind-dnssec.sqlite3"), s.port), files[pdnsConf])
+`, s.Dir, s.path("named.conf"), s.path("bind-dnssec.sqlite3"), s.spec.Port), files[pdnsConf])
 	if err != nil {
 		return err
 	}

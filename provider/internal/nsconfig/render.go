@@ -293,8 +293,9 @@ func renderKnot(r *request) Config {
 		z.line("# would only be tried in turn, hence one remote per Cloudflare address.")
 		z.line("remote:")
 		for i, ap := range r.notifyTo {
-			remotes = append(remotes, id(fmt.Sprintf("notify%d", i+1)))
-			z.line("  - id: %s", remotes[i])
+			remote := id(fmt.Sprintf("notify%d", i+1))
+			remotes = append(remotes, remote)
+			z.line("  - id: %s", remote)
 			z.line("    address: %s", addrAtPort(ap))
 			if r.signed() {
 				z.line("    key: %s", r.current().Name)
@@ -330,19 +331,22 @@ func renderKnot(r *request) Config {
 		for i, ap := range r.primaries {
 			addrs[i] = addrAtPort(ap)
 		}
-		for i, sk := range r.keys {
-			remotes = append(remotes, id("primary"))
-			if i > 0 {
-				remotes[i] = id(fmt.Sprintf("primary%d", i+1))
-			}
-			z.line("  - id: %s", remotes[i])
-			z.line("    address: [%s]", strings.Join(addrs, ", "))
-			z.line("    key: %s", sk.Name)
+		// Unsigned, the one remote has no key.
+		keys := []string{""}
+		if r.signed() {
+			keys = r.keyNames()
 		}
-		if !r.signed() {
-			remotes = append(remotes, id("primary"))
-			z.line("  - id: %s", remotes[0])
+		for i, key := range keys {
+			remote := id("primary")
+			if i > 0 {
+				remote = id(fmt.Sprintf("primary%d", i+1))
+			}
+			remotes = append(remotes, remote)
+			z.line("  - id: %s", remote)
 			z.line("    address: [%s]", strings.Join(addrs, ", "))
+			if key != "" {
+				z.line("    key: %s", key)
+			}
 		}
 		z.line("# Cloudflare sends NOTIFY from other addresses than the one it serves transfers on. A NOTIFY")
 		z.line("# only prompts a SOA query to the primary above, so the address is enough.")
