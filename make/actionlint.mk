@@ -4,7 +4,7 @@
 # fails without it in CI (CI=true); elsewhere it says that the scripts went unchecked.
 ACTIONLINT_VERSION := v1.7.12
 ACTIONLINT         := bin/actionlint
-ACTIONLINT_FILES   := $(wildcard .github/workflows/*.yml) examples/ci/github-actions.yml
+ACTIONLINT_FILES   := $(wildcard .github/workflows/*.yml .github/workflows/*.yaml) examples/ci/github-actions.yml
 
 .PHONY: actionlint shellcheck
 $(ACTIONLINT): make/actionlint.mk # rebuilt when ACTIONLINT_VERSION changes
