@@ -72,4 +72,4 @@ E2E_SUITES := $(patsubst make/e2e-%.mk,test-e2e-%,$(wildcard make/e2e-*.mk))
 .PHONY: test-e2e
 test-e2e: $(E2E_SUITES)
 
-test: lint check-codegen check-sdk-go test-unit fuzz-smoke test-interop test-e2e check-dist check-docs
+test: lint actionlint check-codegen check-sdk-go test-unit fuzz-smoke test-interop test-e2e check-dist check-docs

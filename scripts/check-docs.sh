@@ -6,7 +6,7 @@
 #   Go          built as a program against sdk/ (the Go example's module pins)
 #   YAML        resource types and properties are the schema's
 # and that the rotation page's nameserverConfig arguments are the schema's and its stages the
-# example programs'.
+# example programs', and the CI page's workflow excerpts the example workflow's.
 # Usage: scripts/check-docs.sh   (make check-docs builds what it needs first)
 set -euo pipefail
 
@@ -20,7 +20,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md docs/continuous-integration.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do
@@ -141,6 +141,25 @@ EOF
 	pass "rotation page names schema arguments and the examples' stages"
 else
 	fail "rotation page: $out"
+fi
+
+# The CI page: its workflow excerpts are the example workflow's lines, which actionlint checks
+# (make actionlint), so that the page cannot show a workflow that was never checked.
+if out=$(python3 - docs/continuous-integration.md examples/ci/github-actions.yml <<'EOF'
+import re, sys
+page = open(sys.argv[1]).read()
+workflow = open(sys.argv[2]).read()
+blocks = re.findall(r"```yaml\n(.*?)```", page, re.S)
+problems = [f"excerpt not in {sys.argv[2]}: {b.strip().splitlines()[0]}" for b in blocks if b not in workflow]
+if not blocks:
+    problems.append("no yaml excerpts")
+print("; ".join(problems) if problems else f"{len(blocks)} excerpts")
+sys.exit(1 if problems else 0)
+EOF
+); then
+	pass "CI page's workflow excerpts are the example workflow's: $out"
+else
+	fail "CI page: $out"
 fi
 
 # TypeScript: the example project's compiler settings and installed packages.
