@@ -46,7 +46,7 @@ func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR, keepIDs func()
 		keepIDs()
 	}
 	_, _ = e.store.zones.update(zonesScope, z.ID, func(st *zoneState) error {
-		c := outgoingKind.slot(st)
+		c := outgoingConfig.slot(st)
 		if *c == nil {
 			return errNoConfig
 		}

@@ -42,20 +42,20 @@ var routes = map[string]handler{
 	"PUT /client/v4/zones/{zone_id}/dns_records/{dns_record_id}":    inZone((*Emulator).replaceRecord),
 	"DELETE /client/v4/zones/{zone_id}/dns_records/{dns_record_id}": inZone((*Emulator).deleteRecord),
 
-	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.get),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/incoming":   inZone(incomingKind.post),
-	"PUT /client/v4/zones/{zone_id}/secondary_dns/incoming":    inZone(incomingKind.put),
-	"DELETE /client/v4/zones/{zone_id}/secondary_dns/incoming": inZone(incomingKind.delete),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/force_axfr": inZone((*Emulator).forceAXFR),
+	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    incomingConfig.in(incomingConfig.get),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/incoming":   incomingConfig.in(incomingConfig.post),
+	"PUT /client/v4/zones/{zone_id}/secondary_dns/incoming":    incomingConfig.in(incomingConfig.put),
+	"DELETE /client/v4/zones/{zone_id}/secondary_dns/incoming": incomingConfig.in(incomingConfig.delete),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/force_axfr": incomingConfig.in(forceAXFR.serve),
 
-	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing":               inZone(outgoingKind.get),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing":              inZone(outgoingKind.post),
-	"PUT /client/v4/zones/{zone_id}/secondary_dns/outgoing":               inZone(outgoingKind.put),
-	"DELETE /client/v4/zones/{zone_id}/secondary_dns/outgoing":            inZone(outgoingKind.delete),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/enable":       inZone((*Emulator).enableOutgoing),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/disable":      inZone((*Emulator).disableOutgoing),
-	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing/status":        inZone((*Emulator).outgoingStatus),
-	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/force_notify": inZone((*Emulator).forceNotify),
+	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing":               outgoingConfig.in(outgoingConfig.get),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing":              outgoingConfig.in(outgoingConfig.post),
+	"PUT /client/v4/zones/{zone_id}/secondary_dns/outgoing":               outgoingConfig.in(outgoingConfig.put),
+	"DELETE /client/v4/zones/{zone_id}/secondary_dns/outgoing":            outgoingConfig.in(outgoingConfig.delete),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/enable":       outgoingConfig.in(enableOutgoing.serve),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/disable":      outgoingConfig.in(disableOutgoing.serve),
+	"GET /client/v4/zones/{zone_id}/secondary_dns/outgoing/status":        outgoingConfig.in(outgoingStatus),
+	"POST /client/v4/zones/{zone_id}/secondary_dns/outgoing/force_notify": outgoingConfig.in(forceNotify.serve),
 }
 
 // accountOp serves an operation under /accounts/{account_id}/.
