@@ -18,9 +18,9 @@ func (a ACL) recordID() string     { return a.ID }
 func (a ACL) withID(id string) ACL { a.ID = id; return a }
 func (a ACL) clone() ACL           { return a }
 
-// aclKind is /accounts/{account_id}/secondary_dns/acls[/{acl_id}]: create and update take the
+// aclResource is /accounts/{account_id}/secondary_dns/acls[/{acl_id}]: create and update take the
 // same two fields, both required.
-var aclKind = accountKind[ACL]{
+var aclResource = accountResource[ACL]{
 	name: "ACL", idParam: "acl_id",
 	items:   func(s *store) *collection[ACL] { return &s.acls },
 	readNew: readACL, readUpdate: readACL,
@@ -66,7 +66,7 @@ func (e *Emulator) GetACL(accountID, id string) (ACL, bool) { return e.store.acl
 
 // PutACL inserts a, or replaces the ACL with a.ID; an empty ID gets a new one. The range is not
 // checked, so that tests can set up what the API would refuse.
-func (e *Emulator) PutACL(accountID string, a ACL) ACL { return aclKind.put(e, accountID, a) }
+func (e *Emulator) PutACL(accountID string, a ACL) ACL { return aclResource.put(e, accountID, a) }
 
 // DeleteACL removes one ACL and reports whether it existed.
-func (e *Emulator) DeleteACL(accountID, id string) bool { return aclKind.remove(e, accountID, id) }
+func (e *Emulator) DeleteACL(accountID, id string) bool { return aclResource.remove(e, accountID, id) }

@@ -24,9 +24,9 @@ func (p Peer) clone() Peer {
 	return p
 }
 
-// peerKind is /accounts/{account_id}/secondary_dns/peers[/{peer_id}]. Create applies only the
+// peerResource is /accounts/{account_id}/secondary_dns/peers[/{peer_id}]. Create applies only the
 // name, as documented; the other fields are set with PUT.
-var peerKind = accountKind[Peer]{
+var peerResource = accountResource[Peer]{
 	name: "peer", idParam: "peer_id",
 	items:   func(s *store) *collection[Peer] { return &s.peers },
 	readNew: readNewPeer, readUpdate: readPeer,
@@ -66,7 +66,9 @@ func (e *Emulator) GetPeer(accountID, id string) (Peer, bool) {
 }
 
 // PutPeer inserts p, or replaces the peer with p.ID; an empty ID gets a new one.
-func (e *Emulator) PutPeer(accountID string, p Peer) Peer { return peerKind.put(e, accountID, p) }
+func (e *Emulator) PutPeer(accountID string, p Peer) Peer { return peerResource.put(e, accountID, p) }
 
 // DeletePeer removes one peer and reports whether it existed.
-func (e *Emulator) DeletePeer(accountID, id string) bool { return peerKind.remove(e, accountID, id) }
+func (e *Emulator) DeletePeer(accountID, id string) bool {
+	return peerResource.remove(e, accountID, id)
+}

@@ -14,23 +14,23 @@ type handler func(e *Emulator, w http.ResponseWriter, r *http.Request, cred cred
 
 // routes are the API's operations, one pattern each.
 var routes = map[string]handler{
-	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount(tsigKind.list),
-	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount(tsigKind.create),
-	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.get),
-	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigKind.update),
-	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount(tsigKind.delete),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs":              inAccount(tsigResource.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/tsigs":             inAccount(tsigResource.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigResource.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}":    inAccount(tsigResource.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}": inAccount(tsigResource.delete),
 
-	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount(peerKind.list),
-	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount(peerKind.create),
-	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.get),
-	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerKind.update),
-	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount(peerKind.delete),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers":              inAccount(peerResource.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/peers":             inAccount(peerResource.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerResource.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}":    inAccount(peerResource.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/peers/{peer_id}": inAccount(peerResource.delete),
 
-	"GET /client/v4/accounts/{account_id}/secondary_dns/acls":             inAccount(aclKind.list),
-	"POST /client/v4/accounts/{account_id}/secondary_dns/acls":            inAccount(aclKind.create),
-	"GET /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.get),
-	"PUT /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclKind.update),
-	"DELETE /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}": inAccount(aclKind.delete),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls":             inAccount(aclResource.list),
+	"POST /client/v4/accounts/{account_id}/secondary_dns/acls":            inAccount(aclResource.create),
+	"GET /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclResource.get),
+	"PUT /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}":    inAccount(aclResource.update),
+	"DELETE /client/v4/accounts/{account_id}/secondary_dns/acls/{acl_id}": inAccount(aclResource.delete),
 
 	"GET /client/v4/zones":              signedIn((*Emulator).listZones),
 	"POST /client/v4/zones":             signedIn((*Emulator).createZone),

@@ -14,9 +14,9 @@ func (t TSIG) recordID() string      { return t.ID }
 func (t TSIG) withID(id string) TSIG { t.ID = id; return t }
 func (t TSIG) clone() TSIG           { return t }
 
-// tsigKind is /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}]: create and update take
+// tsigResource is /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}]: create and update take
 // the same three fields, all required.
-var tsigKind = accountKind[TSIG]{
+var tsigResource = accountResource[TSIG]{
 	name: "TSIG", idParam: "tsig_id",
 	items:   func(s *store) *collection[TSIG] { return &s.tsigs },
 	readNew: readTSIG, readUpdate: readTSIG,
@@ -49,7 +49,9 @@ func (e *Emulator) GetTSIG(accountID, id string) (TSIG, bool) {
 }
 
 // PutTSIG inserts t, or replaces the key with t.ID; an empty ID gets a new one.
-func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG { return tsigKind.put(e, accountID, t) }
+func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG { return tsigResource.put(e, accountID, t) }
 
 // DeleteTSIG removes one TSIG key and reports whether it existed.
-func (e *Emulator) DeleteTSIG(accountID, id string) bool { return tsigKind.remove(e, accountID, id) }
+func (e *Emulator) DeleteTSIG(accountID, id string) bool {
+	return tsigResource.remove(e, accountID, id)
+}
