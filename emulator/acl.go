@@ -27,18 +27,13 @@ var aclResource = accountResource[ACL]{
 }
 
 func readACL(w http.ResponseWriter, r *http.Request) (ACL, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return ACL{}, false
-	}
-	var a ACL
-	var errs [2]error
-	a.Name, errs[0] = obj.requiredString("name")
-	a.IPRange, errs[1] = obj.requiredString("ip_range")
-	if errs[1] == nil {
-		errs[1] = checkIPRange(a.IPRange)
-	}
-	return a, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) ACL {
+		a := ACL{Name: f.string("name"), IPRange: f.string("ip_range")}
+		if a.IPRange != "" {
+			f.add(checkIPRange(a.IPRange))
+		}
+		return a
+	})
 }
 
 // checkIPRange accepts a CIDR range no wider than Cloudflare allows: /24 for IPv4 and /64 for

@@ -66,29 +66,21 @@ type incomingResult struct {
 // readIncoming reads {name, peers, auto_refresh_seconds?}; an id in the body is ignored, as the
 // zone's ID is the configuration's.
 func readIncoming(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) (Incoming, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Incoming{}, false
-	}
-	var c Incoming
-	var errs [3]error
-	c.Name, errs[0] = obj.requiredString("name")
-	c.Peers, errs[1] = e.readPeers(obj, z.Account, false)
-	c.AutoRefreshSeconds, errs[2] = readAutoRefresh(obj)
-	return c, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) Incoming {
+		return Incoming{Name: f.string("name"), Peers: e.readPeers(f, z.Account, false), AutoRefreshSeconds: readAutoRefresh(f)}
+	})
 }
 
-func readAutoRefresh(obj object) (int, error) {
-	secs, err := optional[float64](obj, "auto_refresh_seconds", "a number")
+func readAutoRefresh(f *fields) int {
+	secs := optionalField[float64](f, "auto_refresh_seconds", "a number")
 	switch {
-	case err != nil:
-		return 0, err
 	case secs == nil:
-		return DefaultAutoRefreshSeconds, nil
+		return DefaultAutoRefreshSeconds
 	case *secs != math.Trunc(*secs) || *secs < MinAutoRefreshSeconds || *secs > math.MaxInt32:
-		return 0, &fieldError{"auto_refresh_seconds", fmt.Sprintf("%v is not a whole number of seconds from %d", *secs, MinAutoRefreshSeconds)}
+		f.add(&fieldError{"auto_refresh_seconds", fmt.Sprintf("%v is not a whole number of seconds from %d", *secs, MinAutoRefreshSeconds)})
+		return 0
 	}
-	return int(*secs), nil
+	return int(*secs)
 }
 
 // forceAXFR is POST /zones/{zone_id}/secondary_dns/force_axfr: pull the whole zone from the

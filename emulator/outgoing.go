@@ -58,15 +58,9 @@ type outgoingResult struct {
 // readOutgoing reads {name, peers}; peers may be empty (a peer is needed only for NOTIFY or
 // TSIG), and linked peers must share one TSIG key. An id in the body is ignored.
 func readOutgoing(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) (Outgoing, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Outgoing{}, false
-	}
-	var c Outgoing
-	var errs [2]error
-	c.Name, errs[0] = obj.requiredString("name")
-	c.Peers, errs[1] = e.readPeers(obj, z.Account, true)
-	return c, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) Outgoing {
+		return Outgoing{Name: f.string("name"), Peers: e.readPeers(f, z.Account, true)}
+	})
 }
 
 // Transfer statuses, as outgoing/enable, outgoing/disable and outgoing/status answer them.

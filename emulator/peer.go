@@ -33,28 +33,16 @@ var peerResource = accountResource[Peer]{
 }
 
 func readNewPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Peer{}, false
-	}
-	name, err := obj.requiredString("name")
-	return Peer{Name: name}, !fieldErrors(w, err)
+	return readBody(w, r, func(f *fields) Peer { return Peer{Name: f.string("name")} })
 }
 
 // readPeer reads a whole peer: an optional field that is omitted or null is cleared.
 func readPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Peer{}, false
-	}
-	var p Peer
-	var errs [5]error
-	p.Name, errs[0] = obj.requiredString("name")
-	p.IP, errs[1] = optional[string](obj, "ip", "a string")
-	p.Port, errs[2] = optional[float64](obj, "port", "a number")
-	p.IxfrEnable, errs[3] = optional[bool](obj, "ixfr_enable", "a boolean")
-	p.TSIGID, errs[4] = optional[string](obj, "tsig_id", "a string")
-	return p, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) Peer {
+		return Peer{Name: f.string("name"), IP: optionalField[string](f, "ip", "a string"),
+			Port: optionalField[float64](f, "port", "a number"), IxfrEnable: optionalField[bool](f, "ixfr_enable", "a boolean"),
+			TSIGID: optionalField[string](f, "tsig_id", "a string")}
+	})
 }
 
 // Peers returns the account's peers in creation order.

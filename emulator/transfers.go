@@ -257,7 +257,14 @@ func (e *replyError) Error() string { return e.message }
 // readPeers reads the required peer list: IDs of peers in the account, at most MaxZonePeers,
 // each once. With sameTSIG, the peers must all use the same TSIG key, or all none: the rule
 // when Cloudflare is the primary.
-func (e *Emulator) readPeers(obj object, acct string, sameTSIG bool) ([]string, error) {
+func (e *Emulator) readPeers(f *fields, acct string, sameTSIG bool) []string {
+	peers, err := e.checkPeers(f.obj, acct, sameTSIG)
+	f.add(err)
+	return peers
+}
+
+// checkPeers is readPeers' work, with one error for the whole list.
+func (e *Emulator) checkPeers(obj object, acct string, sameTSIG bool) ([]string, error) {
 	raw, ok := obj["peers"]
 	var peers []string
 	if !ok || isNull(raw) {

@@ -25,16 +25,9 @@ var tsigResource = accountResource[TSIG]{
 // readTSIG reads a TSIG body (name, algo and secret, all required); on a bad body it has
 // answered already and returns false.
 func readTSIG(w http.ResponseWriter, r *http.Request) (TSIG, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return TSIG{}, false
-	}
-	var t TSIG
-	var errs [3]error
-	t.Name, errs[0] = obj.requiredString("name")
-	t.Algo, errs[1] = obj.requiredString("algo")
-	t.Secret, errs[2] = obj.requiredString("secret")
-	return t, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) TSIG {
+		return TSIG{Name: f.string("name"), Algo: f.string("algo"), Secret: f.string("secret")}
+	})
 }
 
 // The store as tests see it: reading and changing it directly simulates changes made elsewhere,
