@@ -38,9 +38,9 @@ var routes = map[string]handler{
 	"DELETE /client/v4/zones/{zone_id}": inZone((*Emulator).deleteZone),
 
 	"GET /client/v4/zones/{zone_id}/dns_records":                    inZone((*Emulator).listRecords),
-	"POST /client/v4/zones/{zone_id}/dns_records":                   inZone((*Emulator).createRecord),
-	"PUT /client/v4/zones/{zone_id}/dns_records/{dns_record_id}":    inZone((*Emulator).replaceRecord),
-	"DELETE /client/v4/zones/{zone_id}/dns_records/{dns_record_id}": inZone((*Emulator).deleteRecord),
+	"POST /client/v4/zones/{zone_id}/dns_records":                   recordsWritable((*Emulator).createRecord),
+	"PUT /client/v4/zones/{zone_id}/dns_records/{dns_record_id}":    recordsWritable((*Emulator).replaceRecord),
+	"DELETE /client/v4/zones/{zone_id}/dns_records/{dns_record_id}": recordsWritable((*Emulator).deleteRecord),
 
 	"GET /client/v4/zones/{zone_id}/secondary_dns/incoming":    incomingConfig.in(incomingConfig.get),
 	"POST /client/v4/zones/{zone_id}/secondary_dns/incoming":   incomingConfig.in(incomingConfig.post),

@@ -198,7 +198,7 @@ func wholeZone(rrs []dns.RR) (*zoneData, error) {
 	if !ok {
 		return nil, errors.New("the answer does not begin with the zone's SOA")
 	}
-	return &zoneData{soa: soa, records: append([]dns.RR(nil), rrs[1:len(rrs)-1]...)}, nil
+	return newZoneData(soa, append([]dns.RR(nil), rrs[1:len(rrs)-1]...), nil), nil
 }
 
 // applyIXFR applies an IXFR answer to the current copy: an incremental one change by change
