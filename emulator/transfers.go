@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // MaxZonePeers is how many peers Cloudflare links to one zone at most.
@@ -309,10 +308,6 @@ func keyName(tsigID string) string {
 	}
 	return tsigID
 }
-
-// initialSerial is the SOA serial a configuration starts with, in the usual date form
-// YYYYMMDDnn: the emulator takes every transfer as done at once, with this serial.
-func initialSerial(now time.Time) int { return int(nameserver.InitialSerial(now)) }
 
 // timeOrEmpty is a timestamp, or "" for an event that has not happened.
 func timeOrEmpty(t time.Time) string {
