@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
 )
 
 // MaxZonePeers is how many peers Cloudflare links to one zone at most.
