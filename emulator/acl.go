@@ -18,27 +18,22 @@ func (a ACL) recordID() string     { return a.ID }
 func (a ACL) withID(id string) ACL { a.ID = id; return a }
 func (a ACL) clone() ACL           { return a }
 
-// aclKind is /accounts/{account_id}/secondary_dns/acls[/{acl_id}]: create and update take the
+// aclResource is /accounts/{account_id}/secondary_dns/acls[/{acl_id}]: create and update take the
 // same two fields, both required.
-var aclKind = accountKind[ACL]{
+var aclResource = accountResource[ACL]{
 	name: "ACL", idParam: "acl_id",
 	items:   func(s *store) *collection[ACL] { return &s.acls },
 	readNew: readACL, readUpdate: readACL,
 }
 
 func readACL(w http.ResponseWriter, r *http.Request) (ACL, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return ACL{}, false
-	}
-	var a ACL
-	var errs [2]error
-	a.Name, errs[0] = obj.requiredString("name")
-	a.IPRange, errs[1] = obj.requiredString("ip_range")
-	if errs[1] == nil {
-		errs[1] = checkIPRange(a.IPRange)
-	}
-	return a, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) ACL {
+		a := ACL{Name: f.string("name"), IPRange: f.string("ip_range")}
+		if a.IPRange != "" {
+			f.add(checkIPRange(a.IPRange))
+		}
+		return a
+	})
 }
 
 // checkIPRange accepts a CIDR range no wider than Cloudflare allows: /24 for IPv4 and /64 for
@@ -66,7 +61,7 @@ func (e *Emulator) GetACL(accountID, id string) (ACL, bool) { return e.store.acl
 
 // PutACL inserts a, or replaces the ACL with a.ID; an empty ID gets a new one. The range is not
 // checked, so that tests can set up what the API would refuse.
-func (e *Emulator) PutACL(accountID string, a ACL) ACL { return aclKind.put(e, accountID, a) }
+func (e *Emulator) PutACL(accountID string, a ACL) ACL { return aclResource.put(e, accountID, a) }
 
 // DeleteACL removes one ACL and reports whether it existed.
-func (e *Emulator) DeleteACL(accountID, id string) bool { return aclKind.remove(e, accountID, id) }
+func (e *Emulator) DeleteACL(accountID, id string) bool { return aclResource.remove(e, accountID, id) }

@@ -4,8 +4,8 @@
 // /client/v4/zones; and each zone's incoming and outgoing transfer configurations and their
 // actions (force AXFR, enable, disable, status, force NOTIFY) under
 // /client/v4/zones/{zone_id}/secondary_dns/; and a minimal DNS records API for full zones.
-// Without Options.DNSAddr no DNS is served and the emulator takes every transfer as done at
-// once. With it, the emulator is a DNS server that really transfers: as secondary it pulls its
+// Without Options.DNSAddr no DNS is served and the emulator takes the transfers the API asks
+// for as done at once. With it, the emulator is a DNS server that really transfers: as secondary it pulls its
 // secondary zones from their peers (AXFR or IXFR, TSIG, NOTIFY, auto refresh by its clock) and
 // answers for them; as primary it serves its full zones' records by AXFR and IXFR and sends
 // NOTIFY; every transfer goes into a log that tests wait on (WaitTransfer).
@@ -17,6 +17,7 @@ package emulator
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -72,7 +73,7 @@ type Emulator struct {
 	opts    Options
 	log     *slog.Logger
 	store   *store
-	saveMu  sync.Mutex
+	saves   saves
 	limiter *limiter
 	mux     *http.ServeMux
 	faults  faults
@@ -155,6 +156,10 @@ func (e *Emulator) Tokens() []string { return slices.Clone(e.opts.Tokens) }
 // ServeHTTP serves the API under /client/v4/.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	// The request's context ends once it is answered: the pulls it asks for start then.
+	ctx, answered := context.WithCancel(r.Context())
+	defer answered()
+	r = r.WithContext(ctx)
 	e.obs.begin()
 	sw := &statusWriter{ResponseWriter: w}
 	// A dropped connection is recorded before it drops: the client may send its next request

@@ -73,6 +73,43 @@ func optional[T any](o object, field, want string) (*T, error) {
 
 func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
+// fields reads a body's fields one by one and keeps each field's error, so that the answer
+// names every wrong field.
+type fields struct {
+	obj  object
+	errs []error
+}
+
+// readBody reads the request body as an object and makes a T of its fields with read; on a
+// bad body or field it has answered and returns false.
+func readBody[T any](w http.ResponseWriter, r *http.Request, read func(f *fields) T) (T, bool) {
+	obj, ok := readObject(w, r)
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	f := &fields{obj: obj}
+	v := read(f)
+	return v, !fieldErrors(w, f.errs...)
+}
+
+// add keeps a field's error; nil is none.
+func (f *fields) add(err error) { f.errs = append(f.errs, err) }
+
+// string returns a field that must be a non-empty string ("" when it is not).
+func (f *fields) string(field string) string {
+	s, err := f.obj.requiredString(field)
+	f.add(err)
+	return s
+}
+
+// optionalField returns a field that may be absent or null (both meaning unset) or a T.
+func optionalField[T any](f *fields, field, want string) *T {
+	v, err := optional[T](f.obj, field, want)
+	f.add(err)
+	return v
+}
+
 // fieldErrors answers 400 with one entry per failed field and reports whether there was any.
 func fieldErrors(w http.ResponseWriter, errs ...error) bool {
 	var list []apiError

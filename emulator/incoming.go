@@ -28,17 +28,15 @@ const (
 	MinAutoRefreshSeconds     = 300
 )
 
-// incomingKind is /zones/{zone_id}/secondary_dns/incoming, for secondary zones only.
-var incomingKind = transferKind[Incoming]{
+// incomingConfig is /zones/{zone_id}/secondary_dns/incoming, for secondary zones only. Nothing
+// is known of the zone until the nameserver reports its first pull.
+var incomingConfig = transferConfig[Incoming]{
 	name:      "incoming",
 	zoneTypes: []string{ZoneSecondary},
 	slot:      func(st *zoneState) **Incoming { return &st.Incoming },
 	read:      readIncoming,
-	create: func(e *Emulator, _ Zone, c *Incoming, now time.Time) {
-		c.CreatedTime, c.ModifiedTime, c.CheckedTime, c.SOASerial = now, now, now, initialSerial(now)
-		if e.live() { // nothing is known of the zone until the first pull
-			c.CheckedTime, c.SOASerial = time.Time{}, 0
-		}
+	create: func(_ *Emulator, _ Zone, c *Incoming, now time.Time) {
+		c.CreatedTime, c.ModifiedTime = now, now
 	},
 	replace: func(c *Incoming, old Incoming, now time.Time) {
 		c.CreatedTime, c.CheckedTime, c.SOASerial, c.ModifiedTime = old.CreatedTime, old.CheckedTime, old.SOASerial, now
@@ -48,7 +46,9 @@ var incomingKind = transferKind[Incoming]{
 			SOASerial: c.SOASerial, CheckedTime: timeOrEmpty(c.CheckedTime), CreatedTime: timeOrEmpty(c.CreatedTime),
 			ModifiedTime: timeOrEmpty(c.ModifiedTime)}
 	},
-	saved: func(e *Emulator, z Zone, trigger string) { e.ns.Pull(z.ID, trigger) },
+	tell:     func(e *Emulator, r *http.Request, zoneID, trigger string) { e.ns.Pull(r.Context(), zoneID, trigger) },
+	onCreate: TriggerCreate,
+	onUpdate: TriggerUpdate,
 }
 
 // incomingResult is an incoming configuration as the API answers it; its ID is the zone's.
@@ -66,62 +66,41 @@ type incomingResult struct {
 // readIncoming reads {name, peers, auto_refresh_seconds?}; an id in the body is ignored, as the
 // zone's ID is the configuration's.
 func readIncoming(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) (Incoming, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Incoming{}, false
-	}
-	var c Incoming
-	var errs [3]error
-	c.Name, errs[0] = obj.requiredString("name")
-	c.Peers, errs[1] = e.readPeers(obj, z.Account, false)
-	c.AutoRefreshSeconds, errs[2] = readAutoRefresh(obj)
-	return c, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) Incoming {
+		return Incoming{Name: f.string("name"), Peers: e.readPeers(f, z.Account, false), AutoRefreshSeconds: readAutoRefresh(f)}
+	})
 }
 
-func readAutoRefresh(obj object) (int, error) {
-	secs, err := optional[float64](obj, "auto_refresh_seconds", "a number")
+func readAutoRefresh(f *fields) int {
+	secs := optionalField[float64](f, "auto_refresh_seconds", "a number")
 	switch {
-	case err != nil:
-		return 0, err
 	case secs == nil:
-		return DefaultAutoRefreshSeconds, nil
+		return DefaultAutoRefreshSeconds
 	case *secs != math.Trunc(*secs) || *secs < MinAutoRefreshSeconds || *secs > math.MaxInt32:
-		return 0, &fieldError{"auto_refresh_seconds", fmt.Sprintf("%v is not a whole number of seconds from %d", *secs, MinAutoRefreshSeconds)}
+		f.add(&fieldError{"auto_refresh_seconds", fmt.Sprintf("%v is not a whole number of seconds from %d", *secs, MinAutoRefreshSeconds)})
+		return 0
 	}
-	return int(*secs), nil
+	return int(*secs)
 }
 
 // forceAXFR is POST /zones/{zone_id}/secondary_dns/force_axfr: pull the whole zone from the
-// primary now. Serving DNS, the emulator does it in the background; otherwise it takes the
-// transfer as done: the SOA was checked now.
-func (e *Emulator) forceAXFR(w http.ResponseWriter, r *http.Request, z Zone) {
-	now := e.now()
-	_, ok := incomingKind.change(e, w, r, z, func(c **Incoming) error {
-		if err := incomingKind.mustExist(c); err != nil {
-			return err
-		}
-		if !e.live() {
-			(*c).CheckedTime = now
-		}
-		return nil
-	})
-	if ok {
-		e.obs.zoneAction(z.ID, func(a *ZoneActions) { a.ForceAXFR++ })
-		e.changed()
-		writeResult(w, "OK")
-		e.ns.Pull(z.ID, TriggerForceAXFR)
-	}
+// primary now.
+var forceAXFR = transferAction[Incoming]{
+	config:  incomingConfig,
+	count:   func(a *ZoneActions) { a.ForceAXFR++ },
+	trigger: TriggerForceAXFR,
+	reply:   replyOK[Incoming],
 }
 
 // Incoming returns the zone's incoming transfer configuration.
-func (e *Emulator) Incoming(zoneID string) (Incoming, bool) { return incomingKind.lookup(e, zoneID) }
+func (e *Emulator) Incoming(zoneID string) (Incoming, bool) { return incomingConfig.lookup(e, zoneID) }
 
 // PutIncoming sets the zone's incoming transfer configuration, without the API's checks; it
 // reports whether the zone exists.
 func (e *Emulator) PutIncoming(zoneID string, c Incoming) bool {
-	return incomingKind.set(e, zoneID, c.clone())
+	return incomingConfig.set(e, zoneID, c.clone())
 }
 
 // DeleteIncoming removes the zone's incoming transfer configuration and reports whether it
 // existed.
-func (e *Emulator) DeleteIncoming(zoneID string) bool { return incomingKind.clear(e, zoneID) }
+func (e *Emulator) DeleteIncoming(zoneID string) bool { return incomingConfig.clear(e, zoneID) }

@@ -76,7 +76,7 @@ func (v storeView) ACLs(acct string) []string {
 
 // Checked records a pull: the SOA was checked, and a new serial modifies the configuration.
 func (v storeView) Checked(zoneID string, at time.Time, serial uint32, changed bool) {
-	incomingKind.edit(v.e, zoneID, func(c **Incoming) error {
+	incomingConfig.edit(v.e, zoneID, func(c **Incoming) error {
 		if *c == nil {
 			return errNoConfig
 		}
@@ -91,7 +91,7 @@ func (v storeView) Checked(zoneID string, at time.Time, serial uint32, changed b
 
 // Served records a transfer served to a secondary.
 func (v storeView) Served(zoneID string, at time.Time, serial uint32) {
-	outgoingKind.edit(v.e, zoneID, func(c **Outgoing) error {
+	outgoingConfig.edit(v.e, zoneID, func(c **Outgoing) error {
 		if *c == nil {
 			return errNoConfig
 		}
@@ -112,7 +112,7 @@ func nsZone(st zoneState) nameserver.Zone {
 		z.Incoming = &nameserver.Incoming{Peers: c.Peers, AutoRefresh: time.Duration(c.AutoRefreshSeconds) * time.Second, Since: since}
 	}
 	if c := st.Outgoing; c != nil {
-		z.Outgoing = &nameserver.Outgoing{Peers: c.Peers, Enabled: c.Enabled}
+		z.Outgoing = &nameserver.Outgoing{Peers: c.Peers, Enabled: c.Enabled, Serial: uint32(c.SOASerial)}
 	}
 	return z
 }
@@ -121,10 +121,6 @@ func nsZone(st zoneState) nameserver.Zone {
 func nsZoneOf(z Zone) nameserver.Zone {
 	return nameserver.Zone{ID: z.ID, Name: z.Name, Account: z.Account, Secondary: z.Type == ZoneSecondary}
 }
-
-// live tells whether the emulator serves DNS and carries out transfers; without it, it takes
-// every transfer as done at once.
-func (e *Emulator) live() bool { return e.ns.Live() }
 
 // DNSAddr is where the emulator serves DNS, ip:port over UDP and TCP; "" when it does not.
 func (e *Emulator) DNSAddr() string { return e.ns.Addr() }

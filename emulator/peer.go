@@ -24,37 +24,25 @@ func (p Peer) clone() Peer {
 	return p
 }
 
-// peerKind is /accounts/{account_id}/secondary_dns/peers[/{peer_id}]. Create applies only the
+// peerResource is /accounts/{account_id}/secondary_dns/peers[/{peer_id}]. Create applies only the
 // name, as documented; the other fields are set with PUT.
-var peerKind = accountKind[Peer]{
+var peerResource = accountResource[Peer]{
 	name: "peer", idParam: "peer_id",
 	items:   func(s *store) *collection[Peer] { return &s.peers },
 	readNew: readNewPeer, readUpdate: readPeer,
 }
 
 func readNewPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Peer{}, false
-	}
-	name, err := obj.requiredString("name")
-	return Peer{Name: name}, !fieldErrors(w, err)
+	return readBody(w, r, func(f *fields) Peer { return Peer{Name: f.string("name")} })
 }
 
 // readPeer reads a whole peer: an optional field that is omitted or null is cleared.
 func readPeer(w http.ResponseWriter, r *http.Request) (Peer, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return Peer{}, false
-	}
-	var p Peer
-	var errs [5]error
-	p.Name, errs[0] = obj.requiredString("name")
-	p.IP, errs[1] = optional[string](obj, "ip", "a string")
-	p.Port, errs[2] = optional[float64](obj, "port", "a number")
-	p.IxfrEnable, errs[3] = optional[bool](obj, "ixfr_enable", "a boolean")
-	p.TSIGID, errs[4] = optional[string](obj, "tsig_id", "a string")
-	return p, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) Peer {
+		return Peer{Name: f.string("name"), IP: optionalField[string](f, "ip", "a string"),
+			Port: optionalField[float64](f, "port", "a number"), IxfrEnable: optionalField[bool](f, "ixfr_enable", "a boolean"),
+			TSIGID: optionalField[string](f, "tsig_id", "a string")}
+	})
 }
 
 // Peers returns the account's peers in creation order.
@@ -66,7 +54,9 @@ func (e *Emulator) GetPeer(accountID, id string) (Peer, bool) {
 }
 
 // PutPeer inserts p, or replaces the peer with p.ID; an empty ID gets a new one.
-func (e *Emulator) PutPeer(accountID string, p Peer) Peer { return peerKind.put(e, accountID, p) }
+func (e *Emulator) PutPeer(accountID string, p Peer) Peer { return peerResource.put(e, accountID, p) }
 
 // DeletePeer removes one peer and reports whether it existed.
-func (e *Emulator) DeletePeer(accountID, id string) bool { return peerKind.remove(e, accountID, id) }
+func (e *Emulator) DeletePeer(accountID, id string) bool {
+	return peerResource.remove(e, accountID, id)
+}

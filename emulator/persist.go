@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // stateFile is the JSON layout of Options.StatePath. It holds TSIG secrets in plain text, like
@@ -90,17 +91,16 @@ func (e *Emulator) load() error {
 	return nil
 }
 
-// Save writes the store to StatePath atomically: a temporary file in the same directory, then a
-// rename over the old one, so a crash leaves either the old state or the new. Without StatePath
+// Save writes the store to StatePath now, with every change made before it. Without StatePath
 // it does nothing.
-func (e *Emulator) Save() error {
+func (e *Emulator) Save() error { return e.saves.flush(e.saves.mark(), e.writeState) }
+
+// writeState writes the store to StatePath atomically: a temporary file in the same directory,
+// then a rename over the old one, so a crash leaves either the old state or the new.
+func (e *Emulator) writeState() error {
 	if e.opts.StatePath == "" {
 		return nil
 	}
-	// Holding saveMu from the snapshot to the rename keeps a later snapshot from being
-	// overwritten by an earlier one.
-	e.saveMu.Lock()
-	defer e.saveMu.Unlock()
 	st := e.store.snapshot()
 	st.Contents, st.RecordIDs = e.ns.Contents(), e.recordIDs.all()
 	data, err := json.MarshalIndent(st, "", "  ")
@@ -133,11 +133,69 @@ func (e *Emulator) Save() error {
 	return nil
 }
 
-// changed persists the store after a write; a failure is logged, since the write itself
-// succeeded and the next save or the shutdown flush tries again.
-func (e *Emulator) changed() {
+// saves coalesces the writes of the state file. Each change of the store is marked; a change
+// is durable once a save that began after its mark has ended, and one save serves every
+// change marked before it, so a burst of changes (concurrent requests, a request and what the
+// nameserver reports of it) is saved once or twice instead of once each.
+type saves struct {
+	mu     sync.Mutex
+	ended  sync.Cond // broadcast when a save ends
+	marked uint64    // the last change marked
+	saved  uint64    // the last change the state file holds
+	saving bool
+}
+
+// mark counts a change of the store and returns its number, for flush.
+func (s *saves) mark() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.marked++
+	return s.marked
+}
+
+// flush returns once the state file holds change n: at once when a save since has ended,
+// after the save under way when that one began after it, else after a save of its own. A save
+// that fails is returned to the change that ran it; a change that waited on it tries its own.
+func (s *saves) flush(n uint64, write func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended.L == nil {
+		s.ended.L = &s.mu
+	}
+	for s.saved < n {
+		if s.saving {
+			s.ended.Wait()
+			continue
+		}
+		s.saving = true
+		upto := s.marked // write's snapshot, taken after this, holds every change up to here
+		s.mu.Unlock()
+		err := write()
+		s.mu.Lock()
+		s.saving = false
+		s.ended.Broadcast()
+		if err != nil {
+			return err
+		}
+		s.saved = upto
+	}
+	return nil
+}
+
+// changed tells the nameserver that the store changed and makes the change durable; a failure
+// to save is logged, since the write itself succeeded and the next save or the shutdown flush
+// tries again.
+func (e *Emulator) changed() { e.durable(e.touched()) }
+
+// touched tells the nameserver that the store changed, and marks the change for durable.
+func (e *Emulator) touched() uint64 {
 	e.ns.ConfigChanged()
-	if err := e.Save(); err != nil {
+	return e.saves.mark()
+}
+
+// durable returns once the change touched numbered is in the state file.
+func (e *Emulator) durable(n uint64) {
+	if err := e.saves.flush(n, e.writeState); err != nil {
 		e.log.Error("could not save the state", "path", e.opts.StatePath, "error", err)
 	}
 }

@@ -35,25 +35,23 @@ func (e *Emulator) reportedSerial(zoneID string) uint32 {
 }
 
 // changeRecords deletes and adds records of a full or partial zone under a new serial, which
-// the outgoing configuration reports, then tells the secondaries. keepIDs, when not nil, puts
-// the records' IDs in step before the one save of the change.
-func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR, keepIDs func()) error {
+// the outgoing configuration reports; keep puts the records' IDs in step. The change is saved
+// once, then the secondaries are told.
+func (e *Emulator) changeRecords(z Zone, deleted, added []dns.RR, keep func(*recordIDs)) error {
 	serial, err := e.ns.ChangeRecords(nsZoneOf(z), deleted, added)
 	if err != nil {
 		return err
 	}
-	if keepIDs != nil {
-		keepIDs()
-	}
+	keep(&e.recordIDs)
 	_, _ = e.store.zones.update(zonesScope, z.ID, func(st *zoneState) error {
-		c := outgoingKind.slot(st)
+		c := outgoingConfig.slot(st)
 		if *c == nil {
 			return errNoConfig
 		}
 		(*c).SOASerial = int(serial)
 		return nil
 	})
-	e.changed() // the records, their IDs and the serial are in the state file
+	e.changed()
 	e.ns.Notify(z.ID, TriggerRecords)
 	return nil
 }
@@ -117,16 +115,18 @@ func (ids *recordIDs) of(zoneID string, rr dns.RR) string {
 	return recordID(zoneID, rr)
 }
 
-// moved gives rr the ID old had (nil old: forget rr's kept ID, as when it is deleted).
+// moved gives rr the ID old had: a record replaced with PUT keeps its ID.
 func (ids *recordIDs) moved(zoneID string, old, rr dns.RR) {
 	ids.mu.Lock()
 	defer ids.mu.Unlock()
-	var id string
-	if old != nil {
-		if id = ids.byZone[zoneID][recordKey(old)]; id == "" {
-			id = recordID(zoneID, old)
-		}
-		delete(ids.byZone[zoneID], recordKey(old))
+	id, kept := ids.byZone[zoneID][recordKey(old)]
+	if !kept {
+		id = recordID(zoneID, old)
+	}
+	delete(ids.byZone[zoneID], recordKey(old))
+	if id == recordID(zoneID, rr) {
+		delete(ids.byZone[zoneID], recordKey(rr))
+		return
 	}
 	if ids.byZone == nil {
 		ids.byZone = map[string]map[string]string{}
@@ -134,11 +134,14 @@ func (ids *recordIDs) moved(zoneID string, old, rr dns.RR) {
 	if ids.byZone[zoneID] == nil {
 		ids.byZone[zoneID] = map[string]string{}
 	}
-	if id == "" || id == recordID(zoneID, rr) {
-		delete(ids.byZone[zoneID], recordKey(rr))
-	} else {
-		ids.byZone[zoneID][recordKey(rr)] = id
-	}
+	ids.byZone[zoneID][recordKey(rr)] = id
+}
+
+// deleted forgets a deleted record's kept ID.
+func (ids *recordIDs) deleted(zoneID string, rr dns.RR) {
+	ids.mu.Lock()
+	defer ids.mu.Unlock()
+	delete(ids.byZone[zoneID], recordKey(rr))
 }
 
 // forget drops a deleted zone's kept IDs.
@@ -207,15 +210,9 @@ func (e *Emulator) listRecords(w http.ResponseWriter, r *http.Request, z Zone) {
 // createRecord is POST /zones/{zone_id}/dns_records: {type, name, content, ttl?}; name may be
 // relative to the zone, absolute, or @; ttl 1 (the default) is Cloudflare's automatic, 300.
 func (e *Emulator) createRecord(w http.ResponseWriter, r *http.Request, z Zone) {
-	rr, ok := readRecord(w, r, z)
-	if !ok {
-		return
+	if rr, ok := readRecord(w, r, z); ok {
+		e.writeRecord(w, z, nil, rr)
 	}
-	if err := e.changeRecords(z, nil, []dns.RR{rr}, nil); errors.Is(err, nameserver.ErrRecordExists) {
-		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
-		return
-	}
-	writeResult(w, e.recordOf(z.ID, rr))
 }
 
 // replaceRecord is PUT /zones/{zone_id}/dns_records/{dns_record_id}: the whole record, as POST
@@ -225,12 +222,20 @@ func (e *Emulator) replaceRecord(w http.ResponseWriter, r *http.Request, z Zone)
 	if !ok {
 		return
 	}
-	rr, ok := readRecord(w, r, z)
-	if !ok {
-		return
+	if rr, ok := readRecord(w, r, z); ok {
+		e.writeRecord(w, z, []dns.RR{old}, rr)
 	}
-	keepID := func() { e.recordIDs.moved(z.ID, old, rr) }
-	if err := e.changeRecords(z, []dns.RR{old}, []dns.RR{rr}, keepID); errors.Is(err, nameserver.ErrRecordExists) {
+}
+
+// writeRecord adds rr in place of the records it replaces (none for a create), whose ID it
+// keeps, and answers with it.
+func (e *Emulator) writeRecord(w http.ResponseWriter, z Zone, replaced []dns.RR, rr dns.RR) {
+	err := e.changeRecords(z, replaced, []dns.RR{rr}, func(ids *recordIDs) {
+		for _, old := range replaced {
+			ids.moved(z.ID, old, rr)
+		}
+	})
+	if errors.Is(err, nameserver.ErrRecordExists) {
 		writeError(w, http.StatusBadRequest, codeRecordExists, "An identical record already exists.")
 		return
 	}
@@ -243,17 +248,13 @@ func (e *Emulator) deleteRecord(w http.ResponseWriter, r *http.Request, z Zone) 
 	if !ok {
 		return
 	}
-	id := r.PathValue("dns_record_id")
 	// Deleting adds nothing: it cannot fail.
-	_ = e.changeRecords(z, []dns.RR{rr}, nil, func() { e.recordIDs.moved(z.ID, nil, rr) })
-	writeResult(w, idResult{ID: id})
+	_ = e.changeRecords(z, []dns.RR{rr}, nil, func(ids *recordIDs) { ids.deleted(z.ID, rr) })
+	writeResult(w, idResult{ID: r.PathValue("dns_record_id")})
 }
 
-// findRecord is the writable zone's record the path names; otherwise it has answered.
+// findRecord is the zone's record the path names; otherwise it has answered.
 func (e *Emulator) findRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
-	if !recordsWritable(w, z) {
-		return nil, false
-	}
 	id := r.PathValue("dns_record_id")
 	for _, rr := range e.ns.Records(nsZoneOf(z)) {
 		if e.recordIDs.of(z.ID, rr) == id {
@@ -264,12 +265,9 @@ func (e *Emulator) findRecord(w http.ResponseWriter, r *http.Request, z Zone) (d
 	return nil, false
 }
 
-// readRecord reads a record body for a writable zone: {type, name, content, ttl?}; on a bad
-// body it has answered and returns false.
+// readRecord reads a record body for the zone: {type, name, content, ttl?}; on a bad body it
+// has answered and returns false.
 func readRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
-	if !recordsWritable(w, z) {
-		return nil, false
-	}
 	obj, ok := readObject(w, r)
 	if !ok {
 		return nil, false
@@ -309,14 +307,17 @@ func readRecord(w http.ResponseWriter, r *http.Request, z Zone) (dns.RR, bool) {
 	return rr, true
 }
 
-// recordsWritable refuses changes to a secondary zone's records, which come from its primaries.
-func recordsWritable(w http.ResponseWriter, z Zone) bool {
-	if z.Type != ZoneSecondary {
-		return true
-	}
-	writeError(w, http.StatusBadRequest, codeZoneType, fmt.Sprintf(
-		"zone %s is a secondary zone: its records come from its primaries and cannot be changed here", z.Name))
-	return false
+// recordsWritable serves op, a change of the zone's records, unless the zone is secondary: its
+// records come from its primaries.
+func recordsWritable(op zoneOp) handler {
+	return inZone(func(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
+		if z.Type != ZoneSecondary {
+			op(e, w, r, z)
+			return
+		}
+		writeError(w, http.StatusBadRequest, codeZoneType, fmt.Sprintf(
+			"zone %s is a secondary zone: its records come from its primaries and cannot be changed here", z.Name))
+	})
 }
 
 // recordName is the absolute owner name of a record's name as the API takes it.

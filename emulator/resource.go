@@ -2,10 +2,10 @@ package emulator
 
 import "net/http"
 
-// accountKind describes a resource that lives in an account (TSIG, peer, ACL) for the five
+// accountResource describes a resource that lives in an account (TSIG, peer, ACL) for the five
 // operations they share: list and create on .../{kind}, get, update and delete on
 // .../{kind}/{id}. What differs between kinds is this data; the operations are written once.
-type accountKind[T record[T]] struct {
+type accountResource[T record[T]] struct {
 	name    string                      // in messages, e.g. "TSIG"
 	idParam string                      // the path parameter of an object's ID, e.g. "tsig_id"
 	items   func(*store) *collection[T] // where the kind is stored
@@ -14,11 +14,11 @@ type accountKind[T record[T]] struct {
 	readNew, readUpdate func(w http.ResponseWriter, r *http.Request) (T, bool)
 }
 
-func (k accountKind[T]) list(e *Emulator, w http.ResponseWriter, _ *http.Request, acct string) {
+func (k accountResource[T]) list(e *Emulator, w http.ResponseWriter, _ *http.Request, acct string) {
 	writeResult(w, k.items(e.store).list(acct))
 }
 
-func (k accountKind[T]) create(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
+func (k accountResource[T]) create(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
 	v, ok := k.readNew(w, r)
 	if !ok {
 		return
@@ -26,7 +26,7 @@ func (k accountKind[T]) create(e *Emulator, w http.ResponseWriter, r *http.Reque
 	writeResult(w, k.put(e, acct, v))
 }
 
-func (k accountKind[T]) get(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
+func (k accountResource[T]) get(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
 	id := r.PathValue(k.idParam)
 	v, ok := k.items(e.store).get(acct, id)
 	if !ok {
@@ -37,7 +37,7 @@ func (k accountKind[T]) get(e *Emulator, w http.ResponseWriter, r *http.Request,
 }
 
 // update replaces the whole object; the ID comes from the path, never from the body.
-func (k accountKind[T]) update(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
+func (k accountResource[T]) update(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
 	v, ok := k.readUpdate(w, r)
 	if !ok {
 		return
@@ -52,7 +52,7 @@ func (k accountKind[T]) update(e *Emulator, w http.ResponseWriter, r *http.Reque
 	writeResult(w, v)
 }
 
-func (k accountKind[T]) delete(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
+func (k accountResource[T]) delete(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {
 	id := r.PathValue(k.idParam)
 	if !k.remove(e, acct, id) {
 		writeNotFound(w, r, k.name, id)
@@ -62,14 +62,14 @@ func (k accountKind[T]) delete(e *Emulator, w http.ResponseWriter, r *http.Reque
 }
 
 // put stores v (see collection.put) and persists the store.
-func (k accountKind[T]) put(e *Emulator, acct string, v T) T {
+func (k accountResource[T]) put(e *Emulator, acct string, v T) T {
 	v = k.items(e.store).put(acct, v)
 	e.changed()
 	return v
 }
 
 // remove deletes one object, persisting the store when it existed.
-func (k accountKind[T]) remove(e *Emulator, acct, id string) bool {
+func (k accountResource[T]) remove(e *Emulator, acct, id string) bool {
 	ok := k.items(e.store).delete(acct, id)
 	if ok {
 		e.changed()

@@ -8,17 +8,15 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/emulator/nameserver"
 )
 
 // MaxZonePeers is how many peers Cloudflare links to one zone at most.
 const MaxZonePeers = 30
 
-// transferKind describes a zone's transfer configuration, incoming or outgoing: one per zone, at
-// one URL with no ID of its own (the zone's ID stands for it), for the zone types that allow it.
-// What differs between the two is this data; the four operations are written once.
-type transferKind[C any] struct {
+// transferConfig describes a zone's transfer configuration, incoming or outgoing: one per zone,
+// at one URL with no ID of its own (the zone's ID stands for it), for the zone types that allow
+// it. What differs between the two is this data; the operations are written once.
+type transferConfig[C any] struct {
 	name      string   // "incoming" or "outgoing", in messages
 	zoneTypes []string // the zone types that may have one
 	slot      func(*zoneState) **C
@@ -28,27 +26,36 @@ type transferKind[C any] struct {
 	create  func(e *Emulator, z Zone, c *C, now time.Time)
 	replace func(c *C, old C, now time.Time)
 	result  func(zoneID string, c C) any
-	// saved, when set, acts on a configuration created (TriggerCreate) or replaced
-	// (TriggerUpdate) through the API, e.g. pulls the zone.
-	saved func(e *Emulator, z Zone, trigger string)
+	// tell asks the nameserver to act for the zone (pull it, or send NOTIFY); its report, when
+	// it acts at once, is in the answer.
+	tell func(e *Emulator, r *http.Request, zoneID, trigger string)
+	// onCreate and onUpdate are what tell is asked after a POST and a PUT; "" for nothing.
+	onCreate, onUpdate string
 }
 
-func (k transferKind[C]) get(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
+// in serves op when the path's zone exists, may be used, and is of a type that allows the
+// configuration.
+func (k transferConfig[C]) in(op zoneOp) handler {
+	return inZone(func(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
+		if k.checkType(w, z) {
+			op(e, w, r, z)
+		}
+	})
+}
+
+func (k transferConfig[C]) get(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
 	if c, ok := k.change(e, w, r, z, k.mustExist); ok {
 		writeResult(w, k.result(z.ID, c))
 	}
 }
 
-func (k transferKind[C]) post(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
-	if !k.checkType(w, z) {
-		return
-	}
+func (k transferConfig[C]) post(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
 	v, ok := k.read(e, w, r, z)
 	if !ok {
 		return
 	}
 	k.create(e, z, &v, e.now())
-	c, ok := k.change(e, w, r, z, func(c **C) error {
+	k.write(e, w, r, z, k.onCreate, func(c **C) error {
 		if *c != nil {
 			return &replyError{http.StatusBadRequest, codeConflict, fmt.Sprintf(
 				"zone %s already has an %s transfer configuration: replace it with PUT, or DELETE it first", z.ID, k.name)}
@@ -56,31 +63,16 @@ func (k transferKind[C]) post(e *Emulator, w http.ResponseWriter, r *http.Reques
 		*c = &v
 		return nil
 	})
-	if ok {
-		e.changed()
-		writeResult(w, k.result(z.ID, c))
-		k.afterSave(e, z, TriggerCreate)
-	}
-}
-
-// afterSave runs saved, when the kind has it.
-func (k transferKind[C]) afterSave(e *Emulator, z Zone, trigger string) {
-	if k.saved != nil {
-		k.saved(e, z, trigger)
-	}
 }
 
 // put replaces the whole configuration; what the API sets itself (times, serial) is kept.
-func (k transferKind[C]) put(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
-	if !k.checkType(w, z) {
-		return
-	}
+func (k transferConfig[C]) put(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
 	v, ok := k.read(e, w, r, z)
 	if !ok {
 		return
 	}
 	now := e.now()
-	c, ok := k.change(e, w, r, z, func(c **C) error {
+	k.write(e, w, r, z, k.onUpdate, func(c **C) error {
 		if err := k.mustExist(c); err != nil {
 			return err
 		}
@@ -88,15 +80,23 @@ func (k transferKind[C]) put(e *Emulator, w http.ResponseWriter, r *http.Request
 		*c = &v
 		return nil
 	})
-	if ok {
-		e.changed()
-		writeResult(w, k.result(z.ID, c))
-		k.afterSave(e, z, TriggerUpdate)
-	}
 }
 
-func (k transferKind[C]) delete(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
-	_, ok := k.change(e, w, r, z, func(c **C) error {
+// write stores what POST or PUT made of the configuration, asks the nameserver for trigger,
+// and answers with the configuration as it then stands.
+func (k transferConfig[C]) write(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, trigger string, edit func(**C) error) {
+	c, ok := k.act(e, w, r, z, trigger, edit)
+	if !ok {
+		return
+	}
+	if now, ok := k.lookup(e, z.ID); ok { // with what the nameserver reported at once
+		c = now
+	}
+	writeResult(w, k.result(z.ID, c))
+}
+
+func (k transferConfig[C]) delete(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
+	_, ok := k.act(e, w, r, z, "", func(c **C) error {
 		if err := k.mustExist(c); err != nil {
 			return err
 		}
@@ -104,19 +104,29 @@ func (k transferKind[C]) delete(e *Emulator, w http.ResponseWriter, r *http.Requ
 		return nil
 	})
 	if ok {
-		e.changed()
 		writeResult(w, idResult{ID: z.ID})
 	}
 }
 
-// change applies edit to the zone's configuration under the store's lock, after checking the
-// zone's type, and returns the configuration as it was before edit (for a delete) or after.
-// On failure it has answered and returns false.
-func (k transferKind[C]) change(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, edit func(**C) error) (C, bool) {
-	var zero, out C
-	if !k.checkType(w, z) {
-		return zero, false
+// act applies edit to the configuration (see change), asks the nameserver for trigger ("" for
+// nothing), and saves once for both.
+func (k transferConfig[C]) act(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, trigger string, edit func(**C) error) (C, bool) {
+	c, ok := k.change(e, w, r, z, edit)
+	if ok {
+		n := e.touched()
+		if trigger != "" {
+			k.tell(e, r, z.ID, trigger)
+		}
+		e.durable(n)
 	}
+	return c, ok
+}
+
+// change applies edit to the zone's configuration under the store's lock and returns the
+// configuration as it was before edit (for a delete) or after. On failure it has answered and
+// returns false.
+func (k transferConfig[C]) change(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, edit func(**C) error) (C, bool) {
+	var zero, out C
 	_, err := e.store.zones.update(zonesScope, z.ID, func(st *zoneState) error {
 		c := k.slot(st)
 		if *c != nil {
@@ -143,7 +153,7 @@ func (k transferKind[C]) change(e *Emulator, w http.ResponseWriter, r *http.Requ
 }
 
 // mustExist refuses a zone without the configuration.
-func (k transferKind[C]) mustExist(c **C) error {
+func (k transferConfig[C]) mustExist(c **C) error {
 	if *c == nil {
 		return &replyError{http.StatusNotFound, codeNoRoute, fmt.Sprintf(
 			"the zone has no %s transfer configuration: create one with POST", k.name)}
@@ -152,7 +162,7 @@ func (k transferKind[C]) mustExist(c **C) error {
 }
 
 // checkType answers 400 unless the zone's type allows the configuration.
-func (k transferKind[C]) checkType(w http.ResponseWriter, z Zone) bool {
+func (k transferConfig[C]) checkType(w http.ResponseWriter, z Zone) bool {
 	if slices.Contains(k.zoneTypes, z.Type) {
 		return true
 	}
@@ -161,9 +171,41 @@ func (k transferKind[C]) checkType(w http.ResponseWriter, z Zone) bool {
 	return false
 }
 
+// transferAction is a POST that acts on a zone's existing transfer configuration (force AXFR,
+// enable, disable, force NOTIFY): it edits the configuration, counts in ZoneActions, asks the
+// nameserver for its trigger, and answers. What differs between them is this data; the handler
+// is written once.
+type transferAction[C any] struct {
+	config  transferConfig[C]
+	edit    func(c *C, now time.Time) // nil: the configuration is left as it is
+	count   func(*ZoneActions)
+	trigger string // what the nameserver is asked for; "" for nothing
+	reply   func(C) any
+}
+
+func (a transferAction[C]) serve(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone) {
+	now := e.now()
+	c, ok := a.config.act(e, w, r, z, a.trigger, func(c **C) error {
+		if err := a.config.mustExist(c); err != nil {
+			return err
+		}
+		if a.edit != nil {
+			a.edit(*c, now)
+		}
+		return nil
+	})
+	if ok {
+		e.obs.zoneAction(z.ID, a.count)
+		writeResult(w, a.reply(c))
+	}
+}
+
+// replyOK is the answer of the actions that answer "OK".
+func replyOK[C any](C) any { return "OK" }
+
 // The configurations as tests see them.
 
-func (k transferKind[C]) lookup(e *Emulator, zoneID string) (C, bool) {
+func (k transferConfig[C]) lookup(e *Emulator, zoneID string) (C, bool) {
 	st, ok := e.store.zones.get(zonesScope, zoneID)
 	if !ok || *k.slot(&st) == nil {
 		var zero C
@@ -174,7 +216,7 @@ func (k transferKind[C]) lookup(e *Emulator, zoneID string) (C, bool) {
 
 // edit applies change to the zone's configuration as a test does, without the API's checks;
 // it reports whether the zone exists and change succeeded.
-func (k transferKind[C]) edit(e *Emulator, zoneID string, change func(**C) error) bool {
+func (k transferConfig[C]) edit(e *Emulator, zoneID string, change func(**C) error) bool {
 	_, err := e.store.zones.update(zonesScope, zoneID, func(st *zoneState) error { return change(k.slot(st)) })
 	if err == nil {
 		e.changed()
@@ -184,12 +226,12 @@ func (k transferKind[C]) edit(e *Emulator, zoneID string, change func(**C) error
 
 // set sets the zone's configuration as a test does, without the API's checks; it reports
 // whether the zone exists.
-func (k transferKind[C]) set(e *Emulator, zoneID string, c C) bool {
+func (k transferConfig[C]) set(e *Emulator, zoneID string, c C) bool {
 	return k.edit(e, zoneID, func(p **C) error { *p = &c; return nil })
 }
 
 // clear removes the zone's configuration as a test does; it reports whether there was one.
-func (k transferKind[C]) clear(e *Emulator, zoneID string) bool {
+func (k transferConfig[C]) clear(e *Emulator, zoneID string) bool {
 	return k.edit(e, zoneID, func(p **C) error {
 		if *p == nil {
 			return errNoConfig
@@ -213,7 +255,14 @@ func (e *replyError) Error() string { return e.message }
 // readPeers reads the required peer list: IDs of peers in the account, at most MaxZonePeers,
 // each once. With sameTSIG, the peers must all use the same TSIG key, or all none: the rule
 // when Cloudflare is the primary.
-func (e *Emulator) readPeers(obj object, acct string, sameTSIG bool) ([]string, error) {
+func (e *Emulator) readPeers(f *fields, acct string, sameTSIG bool) []string {
+	peers, err := e.checkPeers(f.obj, acct, sameTSIG)
+	f.add(err)
+	return peers
+}
+
+// checkPeers is readPeers' work, with one error for the whole list.
+func (e *Emulator) checkPeers(obj object, acct string, sameTSIG bool) ([]string, error) {
 	raw, ok := obj["peers"]
 	var peers []string
 	if !ok || isNull(raw) {
@@ -258,10 +307,6 @@ func keyName(tsigID string) string {
 	}
 	return tsigID
 }
-
-// initialSerial is the SOA serial a configuration starts with, in the usual date form
-// YYYYMMDDnn: the emulator takes every transfer as done at once, with this serial.
-func initialSerial(now time.Time) int { return int(nameserver.InitialSerial(now)) }
 
 // timeOrEmpty is a timestamp, or "" for an event that has not happened.
 func timeOrEmpty(t time.Time) string {

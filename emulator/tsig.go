@@ -14,9 +14,9 @@ func (t TSIG) recordID() string      { return t.ID }
 func (t TSIG) withID(id string) TSIG { t.ID = id; return t }
 func (t TSIG) clone() TSIG           { return t }
 
-// tsigKind is /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}]: create and update take
+// tsigResource is /accounts/{account_id}/secondary_dns/tsigs[/{tsig_id}]: create and update take
 // the same three fields, all required.
-var tsigKind = accountKind[TSIG]{
+var tsigResource = accountResource[TSIG]{
 	name: "TSIG", idParam: "tsig_id",
 	items:   func(s *store) *collection[TSIG] { return &s.tsigs },
 	readNew: readTSIG, readUpdate: readTSIG,
@@ -25,16 +25,9 @@ var tsigKind = accountKind[TSIG]{
 // readTSIG reads a TSIG body (name, algo and secret, all required); on a bad body it has
 // answered already and returns false.
 func readTSIG(w http.ResponseWriter, r *http.Request) (TSIG, bool) {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return TSIG{}, false
-	}
-	var t TSIG
-	var errs [3]error
-	t.Name, errs[0] = obj.requiredString("name")
-	t.Algo, errs[1] = obj.requiredString("algo")
-	t.Secret, errs[2] = obj.requiredString("secret")
-	return t, !fieldErrors(w, errs[:]...)
+	return readBody(w, r, func(f *fields) TSIG {
+		return TSIG{Name: f.string("name"), Algo: f.string("algo"), Secret: f.string("secret")}
+	})
 }
 
 // The store as tests see it: reading and changing it directly simulates changes made elsewhere,
@@ -49,7 +42,9 @@ func (e *Emulator) GetTSIG(accountID, id string) (TSIG, bool) {
 }
 
 // PutTSIG inserts t, or replaces the key with t.ID; an empty ID gets a new one.
-func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG { return tsigKind.put(e, accountID, t) }
+func (e *Emulator) PutTSIG(accountID string, t TSIG) TSIG { return tsigResource.put(e, accountID, t) }
 
 // DeleteTSIG removes one TSIG key and reports whether it existed.
-func (e *Emulator) DeleteTSIG(accountID, id string) bool { return tsigKind.remove(e, accountID, id) }
+func (e *Emulator) DeleteTSIG(accountID, id string) bool {
+	return tsigResource.remove(e, accountID, id)
+}

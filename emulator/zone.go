@@ -127,8 +127,8 @@ func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
 	if fieldErrors(w, errs[:]...) || !e.checkAccount(w, z.Account) {
 		return
 	}
-	created, ok := e.addZone(z)
-	if !ok {
+	created, err := e.addZone(z)
+	if err != nil { // the body's checks passed: only the name can clash (errZoneExists)
 		writeError(w, http.StatusBadRequest, codeZoneExists, strings.ToLower(z.Name)+" already exists")
 		return
 	}
@@ -136,15 +136,30 @@ func (e *Emulator) createZone(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, zoneReply(created))
 }
 
-// addZone stores a new zone, named in lower case, unless its account holds one of that name.
-// The caller saves (changed): seeding saves once for all its zones.
-func (e *Emulator) addZone(z Zone) (Zone, bool) {
+// errZoneExists refuses a zone whose account holds one of that name.
+var errZoneExists = errors.New("the account already holds a zone of that name")
+
+// addZone is how every zone is created, through the API, AddZone or Options.Zones: the name
+// must be a domain name not yet in the account, the type full, partial or secondary ("" is
+// full), and the account one of the emulator's. The zone is named in lower case, gets a new ID
+// unless z has one, and is created now. The caller saves (changed), so that seeding saves once.
+func (e *Emulator) addZone(z Zone) (Zone, error) {
+	z.Type = cmp.Or(z.Type, ZoneFull)
+	if err := errors.Join(checkZoneName(z.Name), checkZoneType(z.Type)); err != nil {
+		return Zone{}, err
+	}
+	if !e.mayUse(z.Account) {
+		return Zone{}, fmt.Errorf("account %s is not one of the emulator's accounts", z.Account)
+	}
 	z.Name = strings.ToLower(z.Name)
 	z.CreatedOn = e.now()
 	z.ModifiedOn = z.CreatedOn
 	same := sameName(z.Account, z.Name)
 	st, ok := e.store.zones.add(zonesScope, zoneState{Zone: z}, func(st zoneState) bool { return same(st.Zone) || st.ID == z.ID })
-	return st.Zone, ok
+	if !ok {
+		return Zone{}, errZoneExists
+	}
+	return st.Zone, nil
 }
 
 // readAccountID reads the required account: {id}.
@@ -296,9 +311,8 @@ func nameServers(zoneType string) []string { return nameserver.NameServers(zoneT
 // timestamp is a time as Cloudflare writes them: UTC, to the microsecond.
 func timestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
 
-// seedZones creates Options.Zones that their accounts do not hold yet, through the same checks
-// as AddZone. A seeded zone's ID derives from its account and name, so that it is the same at
-// every start.
+// seedZones creates Options.Zones that their accounts do not hold yet, through addZone. A
+// seeded zone's ID derives from its account and name, so that it is the same at every start.
 func (e *Emulator) seedZones() error {
 	added := false
 	defer func() {
@@ -312,8 +326,8 @@ func (e *Emulator) seedZones() error {
 			continue
 		}
 		sum := sha256.Sum256([]byte("zone\x00" + acct + "\x00" + strings.ToLower(seed.Name)))
-		if _, err := e.addZoneChecked(seed.Name, seed.Type, acct, hex.EncodeToString(sum[:16])); err != nil {
-			return err
+		if _, err := e.addZone(Zone{ID: hex.EncodeToString(sum[:16]), Name: seed.Name, Type: seed.Type, Account: acct}); err != nil {
+			return fmt.Errorf("add zone %q: %w", seed.Name, err)
 		}
 		added = true
 	}
@@ -333,26 +347,11 @@ func (e *Emulator) allZones() []Zone {
 // not yet in the account, the type full, partial or secondary ("" is full), and the account
 // one of the emulator's.
 func (e *Emulator) AddZone(name, typ, accountID string) (Zone, error) {
-	z, err := e.addZoneChecked(name, typ, accountID, "")
-	if err == nil {
-		e.changed()
-	}
-	return z, err
-}
-
-// addZoneChecked is AddZone with the zone's ID given ("": a new one), without saving.
-func (e *Emulator) addZoneChecked(name, typ, accountID, id string) (Zone, error) {
-	typ = cmp.Or(typ, ZoneFull)
-	if err := errors.Join(checkZoneName(name), checkZoneType(typ)); err != nil {
+	z, err := e.addZone(Zone{Name: name, Type: typ, Account: accountID})
+	if err != nil {
 		return Zone{}, fmt.Errorf("add zone %q: %w", name, err)
 	}
-	if !e.mayUse(accountID) {
-		return Zone{}, fmt.Errorf("add zone %q: account %s is not one of the emulator's accounts", name, accountID)
-	}
-	z, ok := e.addZone(Zone{ID: id, Name: name, Type: typ, Account: accountID})
-	if !ok {
-		return Zone{}, fmt.Errorf("add zone %q: the account already holds a zone of that name", name)
-	}
+	e.changed()
 	return z, nil
 }
 

@@ -66,7 +66,7 @@ func (s *Server) Resume(z Zone, reported uint32) {
 		case dnsx.SerialNewer(reported, d.serial()):
 			soa := dns.Copy(d.soa).(*dns.SOA)
 			soa.Serial = reported + 1
-			return &zoneData{soa: soa, records: d.records}, nil
+			return newZoneData(soa, d.records, nil), nil
 		}
 		return d, nil
 	})
@@ -78,12 +78,7 @@ func (s *Server) Resume(z Zone, reported uint32) {
 func (s *Server) Contents() map[string]string {
 	out := map[string]string{}
 	for id, d := range s.contents.all() {
-		var b strings.Builder
-		for _, rr := range d.all() {
-			b.WriteString(rr.String())
-			b.WriteByte('\n')
-		}
-		out[id] = b.String()
+		out[id] = d.text()
 	}
 	return out
 }
@@ -92,18 +87,19 @@ func (s *Server) Contents() map[string]string {
 func (s *Server) RestoreContents(contents map[string]string) error {
 	for id, text := range contents {
 		zp := dns.NewZoneParser(strings.NewReader(text), "", "")
-		var d *zoneData
+		var soa *dns.SOA
+		var records []dns.RR
 		for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-			if soa, isSOA := rr.(*dns.SOA); isSOA && d == nil {
-				d = &zoneData{soa: soa}
-			} else if d != nil {
-				d.records = append(d.records, rr)
+			if first, isSOA := rr.(*dns.SOA); isSOA && soa == nil {
+				soa = first
+			} else if soa != nil {
+				records = append(records, rr)
 			}
 		}
-		if err := zp.Err(); err != nil || d == nil {
+		if err := zp.Err(); err != nil || soa == nil {
 			return fmt.Errorf("the content of zone %s does not read back as a zone beginning with its SOA: %v", id, err)
 		}
-		s.contents.set(id, d)
+		s.contents.set(id, newZoneData(soa, records, nil))
 	}
 	return nil
 }
@@ -117,23 +113,22 @@ func (s *Server) resumeSerial(reported uint32) uint32 {
 	return serial
 }
 
-// Holds tells whether the nameserver holds content for the zone.
-func (s *Server) Holds(zoneID string) bool { return s.contents.get(zoneID) != nil }
-
 // Forget drops a deleted zone's content.
 func (s *Server) Forget(zoneID string) { s.contents.remove(zoneID) }
 
-func initialContent(z Zone, serial uint32) *zoneData {
+// initialContent is a full or partial zone's content with the SOA and NS records Cloudflare
+// makes, then records.
+func initialContent(z Zone, serial uint32, records ...dns.RR) *zoneData {
 	origin := dns.Fqdn(z.Name)
 	servers := NameServers(z.Secondary)
 	soa := &dns.SOA{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: soaTTL},
 		Ns: dns.Fqdn(servers[0]), Mbox: soaMbox, Serial: serial,
 		Refresh: soaRefresh, Retry: soaRetry, Expire: soaExpire, Minttl: soaMinTTL}
-	var records []dns.RR
+	var managed []dns.RR
 	for _, ns := range servers {
-		records = append(records, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: nsTTL}, Ns: dns.Fqdn(ns)})
+		managed = append(managed, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: nsTTL}, Ns: dns.Fqdn(ns)})
 	}
-	return &zoneData{soa: soa, records: records}
+	return newZoneData(soa, append(managed, records...), nil)
 }
 
 // Managed tells whether Cloudflare makes the record itself: the SOA and the apex NS.
@@ -156,20 +151,19 @@ func (s *Server) Records(z Zone) []dns.RR {
 var ErrRecordExists = errors.New("an identical record already exists")
 
 // ChangeRecords deletes and adds records of a full or partial zone under a new serial, which it
-// returns; the caller then tells the secondaries (Notify with TriggerRecords). Adding a record the zone already holds changes nothing
-// and is ErrRecordExists: the check and the change are one step, so two equal creates cannot
-// both pass.
+// returns; the caller then tells the secondaries (Notify with TriggerRecords). Adding a record
+// the zone holds and does not delete changes nothing and is ErrRecordExists: the check and the
+// change are one step, so two equal creates cannot both pass.
 func (s *Server) ChangeRecords(z Zone, deleted, added []dns.RR) (uint32, error) {
 	base := s.primaryContent(z)
 	data, err := s.contents.update(z.ID, func(d *zoneData) (*zoneData, error) {
 		if d == nil {
 			d = base
 		}
-		kept := slices.DeleteFunc(slices.Clone(d.records), func(have dns.RR) bool {
-			return slices.ContainsFunc(deleted, func(del dns.RR) bool { return sameRecord(have, del) })
-		})
 		for _, rr := range added {
-			if slices.ContainsFunc(kept, func(have dns.RR) bool { return sameRecord(have, rr) }) {
+			if slices.ContainsFunc(d.records, func(have dns.RR) bool {
+				return sameRecord(have, rr) && !slices.ContainsFunc(deleted, func(del dns.RR) bool { return sameRecord(have, del) })
+			}) {
 				return nil, ErrRecordExists
 			}
 		}
@@ -202,8 +196,6 @@ func (s *Server) LoadZoneFile(z Zone, path string, reported uint32) error {
 	if err := zp.Err(); err != nil {
 		return fmt.Errorf("zone file %s: %w", path, err)
 	}
-	data := initialContent(z, s.resumeSerial(reported))
-	data.records = append(data.records, records...)
-	s.contents.set(z.ID, data)
+	s.contents.set(z.ID, initialContent(z, s.resumeSerial(reported), records...))
 	return nil
 }

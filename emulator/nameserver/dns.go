@@ -6,7 +6,9 @@
 // It knows the API only through two small interfaces, in one direction each: it reads the
 // zones' transfer configurations, peers, TSIG keys and ACLs through a read-only View, and tells
 // a Reporter what it checked and served, for the API to show. The API tells it what changed
-// (Pull, Notify, Forget, ChangeRecords). It never reaches into the API's store.
+// (Pull, Notify, Forget, ChangeRecords, ConfigChanged). It never reaches into the API's store.
+// Until it listens, it takes the transfers the API asks for as done at once, and reports them
+// the same way.
 package nameserver
 
 import (
@@ -49,6 +51,7 @@ type Incoming struct {
 type Outgoing struct {
 	Peers   []string
 	Enabled bool
+	Serial  uint32 // the serial the configuration reports
 }
 
 // Peer is a peer nameserver as the API stores it.
@@ -99,13 +102,14 @@ type Config struct {
 }
 
 // Server is the nameserver. Until Listen, it holds zone contents and answers the API's record
-// changes but carries out no transfer.
+// changes, and takes the transfers the API asks for as done at once.
 type Server struct {
-	view    View
-	report  Reporter
-	clock   func() time.Time
-	timeout time.Duration
-	log     *slog.Logger
+	view      View
+	report    Reporter
+	transfers transfers
+	clock     func() time.Time
+	timeout   time.Duration
+	log       *slog.Logger
 
 	contents zoneContents
 	xfers    transferLog
@@ -133,6 +137,7 @@ func New(cfg Config) *Server {
 		s.refresh.timers = realTimers{}
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.transfers = atOnce{s}
 	return s
 }
 
@@ -147,18 +152,18 @@ func (s *Server) Listen(addr string) error {
 		return err
 	}
 	s.srv = srv
+	s.transfers = overDNS{s}
 	s.wg.Go(s.refreshLoop)
 	s.log.Info("serving DNS", "addr", srv.addr())
 	return nil
 }
 
-// Live tells whether the nameserver listens and carries out transfers; without it, the API
-// takes every transfer as done at once.
-func (s *Server) Live() bool { return s.srv != nil }
+// listening tells whether Listen serves DNS.
+func (s *Server) listening() bool { return s.srv != nil }
 
 // Addr is where the nameserver listens, ip:port over UDP and TCP; "" when it does not.
 func (s *Server) Addr() string {
-	if !s.Live() {
+	if !s.listening() {
 		return ""
 	}
 	return s.srv.addr()
@@ -169,7 +174,7 @@ func (s *Server) Addr() string {
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		s.cancel()
-		if s.Live() {
+		if s.listening() {
 			s.srv.close()
 		}
 		s.wg.Wait()

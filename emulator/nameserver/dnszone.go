@@ -16,6 +16,23 @@ type zoneData struct {
 	soa     *dns.SOA
 	records []dns.RR // every record but the SOA, in the order received or added
 	history []zoneDiff
+	// text is the zone in zone-file form, the SOA first, made on first use: what the API's
+	// state file keeps, written once per content rather than once per save.
+	text func() string
+}
+
+// newZoneData makes a zone's content.
+func newZoneData(soa *dns.SOA, records []dns.RR, history []zoneDiff) *zoneData {
+	d := &zoneData{soa: soa, records: records, history: history}
+	d.text = sync.OnceValue(func() string {
+		var b strings.Builder
+		for _, rr := range d.all() {
+			b.WriteString(rr.String())
+			b.WriteByte('\n')
+		}
+		return b.String()
+	})
+	return d
 }
 
 // zoneDiff is one change of a zone, as IXFR sends it (RFC 1995): from one SOA to the next.
@@ -48,7 +65,7 @@ func (d *zoneData) change(soa *dns.SOA, deleted, added []dns.RR) *zoneData {
 	if len(history) > maxHistory {
 		history = history[len(history)-maxHistory:]
 	}
-	return &zoneData{soa: soa, records: records, history: history}
+	return newZoneData(soa, records, history)
 }
 
 // since returns the changes from serial to the current one, or false when the history does not

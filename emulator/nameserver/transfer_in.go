@@ -26,23 +26,30 @@ const (
 // zone with pulls waiting.
 type pullQueues struct {
 	mu      sync.Mutex
-	waiting map[string][]string // zone ID -> triggers not started yet
+	waiting map[string][]queuedPull // by zone ID, not started yet
 }
 
-// Pull asks for the secondary zone to be pulled from its primaries in the background; the
-// transfer log gets one event for it. It does nothing unless the nameserver listens.
-func (s *Server) Pull(zoneID, trigger string) {
-	if !s.Live() {
-		return
-	}
+// queuedPull is one pull asked for: it starts once after is closed.
+type queuedPull struct {
+	trigger string
+	after   <-chan struct{}
+}
+
+// started is closed: the pulls the nameserver asks for itself (NOTIFY, auto refresh) wait for
+// nothing.
+var started = func() <-chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// pull asks for the secondary zone to be pulled from its primaries in the background, once
+// after is closed; the transfer log gets one event for it.
+func (s *Server) pull(zoneID, trigger string, after <-chan struct{}) {
 	q := &s.pulls
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.waiting == nil {
-		q.waiting = map[string][]string{}
+		q.waiting = map[string][]queuedPull{}
 	}
 	running := len(q.waiting[zoneID]) > 0
-	q.waiting[zoneID] = append(q.waiting[zoneID], trigger)
+	q.waiting[zoneID] = append(q.waiting[zoneID], queuedPull{trigger: trigger, after: after})
 	if running {
 		return
 	}
@@ -54,9 +61,13 @@ func (s *Server) Pull(zoneID, trigger string) {
 				q.mu.Unlock()
 				return
 			}
-			trigger := q.waiting[zoneID][0]
+			next := q.waiting[zoneID][0]
 			q.mu.Unlock()
-			s.pullOnce(s.ctx, zoneID, trigger)
+			select {
+			case <-next.after:
+			case <-s.ctx.Done(): // the pull fails at once, as cancelled
+			}
+			s.pullOnce(s.ctx, zoneID, next.trigger)
 			q.mu.Lock()
 			q.waiting[zoneID] = q.waiting[zoneID][1:]
 			q.mu.Unlock()
@@ -187,7 +198,7 @@ func wholeZone(rrs []dns.RR) (*zoneData, error) {
 	if !ok {
 		return nil, errors.New("the answer does not begin with the zone's SOA")
 	}
-	return &zoneData{soa: soa, records: append([]dns.RR(nil), rrs[1:len(rrs)-1]...)}, nil
+	return newZoneData(soa, append([]dns.RR(nil), rrs[1:len(rrs)-1]...), nil), nil
 }
 
 // applyIXFR applies an IXFR answer to the current copy: an incremental one change by change
@@ -238,7 +249,7 @@ func (s *Server) refreshLoop() {
 			}
 			due := c.Since.Add(c.AutoRefresh)
 			if !now.Before(due) {
-				s.Pull(z.ID, TriggerRefresh)
+				s.pull(z.ID, TriggerRefresh, started)
 			} else if next.IsZero() || due.Before(next) {
 				next = due
 			}
@@ -270,7 +281,7 @@ func (s *Server) receiveNotify(r *dnsRequest) {
 		m := new(dns.Msg).SetReply(r.msg)
 		m.Authoritative = true
 		s.reply(r, m, key)
-		s.Pull(z.ID, TriggerNotify)
+		s.pull(z.ID, TriggerNotify, started)
 		return
 	}
 	s.reply(r, new(dns.Msg).SetRcode(r.msg, dns.RcodeRefused), nil)

@@ -156,13 +156,9 @@ func (s *Server) sendTransfer(r *dnsRequest, rrs []dns.RR, key *dnsx.Key) error 
 	return nil
 }
 
-// Notify sends NOTIFY for the full or partial zone to its outgoing peers in the background
-// when its outgoing transfers are enabled; the transfer log gets one event per peer. It does
-// nothing unless the nameserver listens.
-func (s *Server) Notify(zoneID, trigger string) {
-	if !s.Live() {
-		return
-	}
+// notify sends NOTIFY for the full or partial zone to its outgoing peers in the background
+// when its outgoing transfers are enabled; the transfer log gets one event per peer.
+func (s *Server) notify(zoneID, trigger string) {
 	z, ok := s.view.Zone(zoneID)
 	if !ok || z.Secondary || z.Outgoing == nil || !z.Outgoing.Enabled {
 		return

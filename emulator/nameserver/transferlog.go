@@ -101,7 +101,7 @@ func (s *Server) Transfers(zoneID string) []Transfer {
 // or fails when ctx ends first. Tests count the events they cause (a pull per trigger, a NOTIFY
 // per peer, a transfer per query) and wait for them instead of sleeping.
 func (s *Server) WaitTransfer(ctx context.Context, zoneID string, n int) (Transfer, error) {
-	if !s.Live() {
+	if !s.listening() {
 		return Transfer{}, fmt.Errorf("the emulator does not serve DNS (Options.DNSAddr): no transfer happens")
 	}
 	for {
