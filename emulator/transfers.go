@@ -58,6 +58,7 @@ func (k transferKind[C]) post(e *Emulator, w http.ResponseWriter, r *http.Reques
 	})
 	if ok {
 		e.changed()
+		e.created(Created{Kind: k.name, Scope: z.ID, ID: z.ID})
 		writeResult(w, k.result(z.ID, c))
 		k.afterSave(e, z, TriggerCreate)
 	}
