@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	flags.Var(&zones, "zone", "read only the zone of this name; repeat for more (default: every zone of the account)")
 	out := flags.String("out", "", "write the import file here, atomically (default: standard output)")
 	pending := flags.String("pending", "", "a stack export (`pulumi stack export`, - for standard input): print `URN ID` for each of its pending creates whose object the account holds")
+	resolved := flags.String("resolved", "", "with --pending: also write the export with its pending creates settled (found ones as resources, those that made nothing dropped), for `pulumi stack import --file`")
 	var unmanaged exportsFlag
 	flags.Var(&unmanaged, "unmanaged", "a stack export (- for standard input): list the account's objects that none of the given stacks holds; repeat for more stacks")
 	version := flags.Bool("version", false, "print the version and exit")
@@ -113,7 +114,7 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 		flags.Usage()
 		return errUsage
 	}
-	if conflict := conflictingModes(*out != "", *pending != "", len(unmanaged) > 0, len(zones) > 0); conflict != "" {
+	if conflict := conflictingModes(*out != "", *pending != "", len(unmanaged) > 0, len(zones) > 0, *resolved != ""); conflict != "" {
 		fmt.Fprintf(stderr, "%s: %s\n", command, conflict)
 		flags.Usage()
 		return errUsage
@@ -128,7 +129,7 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 	}
 	switch {
 	case *pending != "":
-		return resolvePending(ctx, acct, *pending, stdin, stdout, stderr)
+		return resolvePending(ctx, acct, *pending, *resolved, stdin, stdout, stderr)
 	case len(unmanaged) > 0:
 		return listUnmanaged(ctx, acct, unmanaged, importer.Options{Zones: zones, Progress: stderr}, stdin, stdout, stderr)
 	}
@@ -153,8 +154,10 @@ CLOUDFLARE_BASE_URL overrides Cloudflare's API (plain http only to a loopback ho
 
 // conflictingModes says which flags cannot go together, "" when none: the import file, --pending
 // and --unmanaged are three commands in one.
-func conflictingModes(out, pending, unmanaged, zones bool) string {
+func conflictingModes(out, pending, unmanaged, zones, resolved bool) string {
 	switch {
+	case resolved && !pending:
+		return "--resolved goes with --pending only"
 	case pending && (out || unmanaged || zones):
 		return "--pending goes with none of --out, --unmanaged and --zone"
 	case unmanaged && out:
@@ -163,8 +166,9 @@ func conflictingModes(out, pending, unmanaged, zones bool) string {
 	return ""
 }
 
-// resolvePending prints `URN ID` for each pending create of the export whose object was found.
-func resolvePending(ctx context.Context, acct *kinds.Account, path string, stdin io.Reader, stdout, stderr io.Writer) error {
+// resolvePending prints `URN ID` for each pending create of the export whose object was found,
+// and writes the export with them settled to resolved, when set.
+func resolvePending(ctx context.Context, acct *kinds.Account, path, resolved string, stdin io.Reader, stdout, stderr io.Writer) error {
 	export, err := importer.ReadExportFile(path, stdin)
 	if err != nil {
 		return err
@@ -175,6 +179,16 @@ func resolvePending(ctx context.Context, acct *kinds.Account, path string, stdin
 	}
 	if err := found.Write(stdout, stderr); err != nil {
 		return err
+	}
+	if resolved != "" {
+		data, err := export.Resolved(found)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(resolved, data, 0o600); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "wrote %s: load it with `pulumi stack import --file %s`, then run `pulumi refresh --yes`\n", resolved, resolved)
 	}
 	if found.NeedsDecision() {
 		return errDecide

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 type Export struct {
 	held    map[string]bool // by heldKey
 	Pending []PendingCreate
+	raw     []byte
 }
 
 // PendingCreate is a create the engine started and never heard the end of: its URN, its type
@@ -48,14 +50,18 @@ type stackExport struct {
 
 // ReadExport reads the output of `pulumi stack export`; name is what to call it in errors.
 func ReadExport(r io.Reader, name string) (Export, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Export{}, fmt.Errorf("%s: %w", name, err)
+	}
 	var raw stackExport
-	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+	if err := json.Unmarshal(data, &raw); err != nil {
 		return Export{}, fmt.Errorf("%s: not the output of `pulumi stack export`: %w", name, err)
 	}
 	if raw.Deployment == nil {
 		return Export{}, fmt.Errorf("%s: not the output of `pulumi stack export` (no \"deployment\")", name)
 	}
-	out := Export{held: map[string]bool{}}
+	out := Export{held: map[string]bool{}, raw: data}
 	for _, res := range raw.Deployment.Resources {
 		if ours(res.Type) && res.ID != "" {
 			out.held[heldKey(res.Type, res.ID)] = true
@@ -100,3 +106,52 @@ func heldKey(token, id string) string {
 
 // holds tells whether the state holds f.
 func (e Export) holds(f kinds.Found) bool { return e.held[heldKey(f.Kind.Token(), f.ID)] }
+
+// Resolved is the export with the pending creates of p settled, for `pulumi stack import`: each
+// whose object was found becomes a resource of the state with that ID (a refresh then reads it
+// whole), each that made nothing is dropped, and those that need a decision stay pending. The
+// rest is kept as it was, secrets encrypted as the export holds them.
+func (e Export) Resolved(p Pending) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(e.raw))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	found := map[string]string{}
+	for _, f := range p.Found {
+		found[f.URN] = f.ID
+	}
+	nothing := map[string]bool{}
+	for _, pc := range p.Nothing {
+		nothing[pc.URN] = true
+	}
+	dep, _ := doc["deployment"].(map[string]any)
+	resources, _ := dep["resources"].([]any)
+	ops, _ := dep["pending_operations"].([]any)
+	var kept []any
+	for _, op := range ops {
+		m, _ := op.(map[string]any)
+		res, _ := m["resource"].(map[string]any)
+		urn, _ := res["urn"].(string)
+		switch id, ok := found[urn]; {
+		case m["type"] != "creating":
+			kept = append(kept, op)
+		case ok:
+			// A pending create's dependencies were created before it began: after them is
+			// where the state lists it.
+			res["id"] = id
+			resources = append(resources, res)
+		case !nothing[urn]:
+			kept = append(kept, op)
+		}
+	}
+	dep["resources"] = resources
+	if len(kept) == 0 {
+		delete(dep, "pending_operations")
+	} else {
+		dep["pending_operations"] = kept
+	}
+	out, err := json.MarshalIndent(doc, "", "    ")
+	return append(out, '\n'), err
+}
