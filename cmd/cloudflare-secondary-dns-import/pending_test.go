@@ -223,3 +223,50 @@ func TestUnmanagedObjects(t *testing.T) {
 		assert.Equal(t, http.MethodGet, r.Method)
 	}
 }
+
+// --resolved writes the export with its pending creates settled: a found one becomes a resource
+// with its ID, after the others, one that made nothing is gone, one that needs a decision stays
+// pending; the rest (another package's pending create, encrypted secrets) is kept as it was.
+func TestPendingResolvedExport(t *testing.T) {
+	t.Parallel()
+	s := emulatortest.Start(t, emulator.Options{Accounts: []string{emulator.DemoAccountID, otherAccount}})
+	h := s.SeedHandMade(t)
+	s.PutPeer(h.Account, emulator.Peer{Name: "ns1 primary"})
+	stack := exported{held: [][2]string{{aclToken, h.ACL.ID}}, pending: []pendingCreate{
+		{urn(tsigToken, "transfer"), tsigToken, map[string]any{"name": "transfer.example.com.", "algo": "hmac-sha512.", "secret": encrypted()}},
+		{urn(peerToken, "ns9"), peerToken, map[string]any{"name": "ns9"}},
+		{urn(peerToken, "primary"), peerToken, map[string]any{"name": "ns1 primary"}},
+	}}
+	path := filepath.Join(t.TempDir(), "resolved.json")
+	_, _, err := importRunWith(t, tokenEnv(s), stack.JSON(t), "--pending", "-", "--resolved", path)
+	require.ErrorIs(t, err, errDecide, "the twin peers need a decision")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var got struct {
+		Deployment struct {
+			Resources []struct {
+				URN, ID string
+				Inputs  map[string]any
+			}
+			Pending []struct {
+				Type     string
+				Resource struct{ URN string }
+			} `json:"pending_operations"`
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &got))
+	res := got.Deployment.Resources
+	require.Len(t, res, 3)
+	assert.Equal(t, urn(tsigToken, "transfer"), res[2].URN)
+	assert.Equal(t, h.Account+"/"+h.Keys[0].ID, res[2].ID)
+	assert.Equal(t, encrypted(), res[2].Inputs["secret"], "the secret stays encrypted as exported")
+	var pending []string
+	for _, op := range got.Deployment.Pending {
+		pending = append(pending, op.Resource.URN)
+	}
+	assert.Equal(t, []string{urn(peerToken, "primary"), "urn:pulumi:dev::p::random:index:RandomId::r"}, pending)
+	assert.NotContains(t, string(data), h.Keys[0].Secret)
+
+	_, _, err = importRun(t, tokenEnv(s), "--resolved", path)
+	require.ErrorIs(t, err, errUsage, "--resolved without --pending")
+}

@@ -134,10 +134,10 @@ func (p Pending) Write(stdout, stderr io.Writer) error {
 		}
 	}
 	if len(p.Found) > 0 {
-		fmt.Fprintf(stderr, "%d pending creates made an object: import each with `pulumi refresh --import-pending-creates URN --import-pending-creates ID` (docs/recovering-an-interrupted-update.md)\n", len(p.Found))
+		fmt.Fprintf(stderr, "%d pending creates made an object (printed as URN ID); see docs/recovering-an-interrupted-update.md\n", len(p.Found))
 	}
 	if len(p.Nothing) > 0 {
-		fmt.Fprintf(stderr, "%d pending creates made nothing (safe to clear, with `pulumi refresh --clear-pending-creates`):\n", len(p.Nothing))
+		fmt.Fprintf(stderr, "%d pending creates made nothing (safe to clear):\n", len(p.Nothing))
 		for _, pc := range p.Nothing {
 			fmt.Fprintf(stderr, "  %s\n", pc.URN)
 		}
