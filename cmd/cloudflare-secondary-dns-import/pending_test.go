@@ -152,11 +152,14 @@ func TestPendingCreatesThatNeedADecision(t *testing.T) {
 		{urn(tsigToken, "hidden"), tsigToken, map[string]any{"name": encrypted(), "algo": "hmac-sha512."}},
 		{urn(tsigToken, "elsewhere"), tsigToken, map[string]any{"accountId": otherAccount, "name": "transfer.example.com.", "algo": "hmac-sha512."}},
 		{urn(peerToken, "secondary"), peerToken, map[string]any{"name": "secondary"}},
-	}}
+		// A rerun already created it: the state holds its URN.
+		{"urn:pulumi:dev::p::" + aclToken + "::held", aclToken, map[string]any{"name": "secondaries", "ipRange": "198.51.100.0/24"}},
+	}, held: [][2]string{{aclToken, "ffffffffffffffffffffffffffffffff"}}}
 	stdout, stderr, err := importRunWith(t, tokenEnv(s), stack.JSON(t), "--pending", "-")
 	require.ErrorIs(t, err, errDecide)
 	assert.Equal(t, urn(peerToken, "secondary")+" "+acct+h.Peers[2].ID+"\n", stdout)
-	assert.Contains(t, stderr, "5 pending creates need a decision")
+	assert.Contains(t, stderr, "6 pending creates need a decision")
+	assert.Contains(t, stderr, "urn:pulumi:dev::p::"+aclToken+"::held: the state already holds a resource of this URN")
 	assert.Contains(t, stderr, urn(peerToken, "primary")+": 2 objects no resource of the state holds match its inputs\n")
 	assert.Contains(t, stderr, `    Peer "ns1 primary" `+acct+h.Peers[0].ID+"\n")
 	assert.Contains(t, stderr, `    Peer "ns1 primary" `+acct+twin.ID+"\n")

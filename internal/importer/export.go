@@ -16,6 +16,7 @@ import (
 // the state holds, and the creates an interrupted update left pending.
 type Export struct {
 	held    map[string]bool // by heldKey
+	urns    map[string]bool // of the resources the state holds
 	Pending []PendingCreate
 	raw     []byte
 }
@@ -61,8 +62,9 @@ func ReadExport(r io.Reader, name string) (Export, error) {
 	if raw.Deployment == nil {
 		return Export{}, fmt.Errorf("%s: not the output of `pulumi stack export` (no \"deployment\")", name)
 	}
-	out := Export{held: map[string]bool{}, raw: data}
+	out := Export{held: map[string]bool{}, urns: map[string]bool{}, raw: data}
 	for _, res := range raw.Deployment.Resources {
+		out.urns[res.URN] = true
 		if ours(res.Type) && res.ID != "" {
 			out.held[heldKey(res.Type, res.ID)] = true
 		}

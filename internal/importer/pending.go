@@ -75,6 +75,10 @@ func ResolvePending(ctx context.Context, account *kinds.Account, export Export) 
 
 // lookFor returns the objects pc may have made, or why it cannot be told (reason).
 func lookFor(ctx context.Context, account *kinds.Account, export Export, pc PendingCreate, listed map[string][]kinds.Found) (found []kinds.Found, reason string, err error) {
+	if export.urns[pc.URN] {
+		return nil, "the state already holds a resource of this URN, made by a later update: the object this create made, if any, " +
+			"is an orphan (find it with --unmanaged); clear this pending create with `pulumi refresh --clear-pending-creates`", nil
+	}
 	i := kindIndex(pc.Type)
 	if i < 0 {
 		return nil, fmt.Sprintf("%s is not a resource type this command knows: use the command of the provider's version", pc.Type), nil
