@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package recovery_test kills `pulumi up` the way CI does (SIGKILL to the CLI and the provider)
 // right after Cloudflare commits a create, then recovers as docs/recovering-an-interrupted-update.md
 // says: cloudflare-secondary-dns-import --pending, pulumi refresh --import-pending-creates
