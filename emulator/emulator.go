@@ -66,6 +66,7 @@ type Options struct {
 	DNSAddr    string
 	DNSTimeout time.Duration     // per DNS answer awaited; 0 means DefaultDNSTimeout
 	ZoneFiles  map[string]string // zone name -> zone file with its records, for full or partial zones of the first account
+	OnCreate   func(Created)     // nil, or told of each create the API commits, before its reply (created.go)
 }
 
 // Emulator serves the API. It is safe for concurrent use.

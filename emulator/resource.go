@@ -23,7 +23,9 @@ func (k accountResource[T]) create(e *Emulator, w http.ResponseWriter, r *http.R
 	if !ok {
 		return
 	}
-	writeResult(w, k.put(e, acct, v))
+	v = k.put(e, acct, v)
+	e.created(Created{Kind: k.name, Scope: acct, ID: v.recordID()})
+	writeResult(w, v)
 }
 
 func (k accountResource[T]) get(e *Emulator, w http.ResponseWriter, r *http.Request, acct string) {

@@ -62,7 +62,7 @@ func (k transferConfig[C]) post(e *Emulator, w http.ResponseWriter, r *http.Requ
 		}
 		*c = &v
 		return nil
-	})
+	}, func() { e.created(Created{Kind: k.name, Scope: z.ID, ID: z.ID}) })
 }
 
 // put replaces the whole configuration; what the API sets itself (times, serial) is kept.
@@ -79,15 +79,18 @@ func (k transferConfig[C]) put(e *Emulator, w http.ResponseWriter, r *http.Reque
 		k.replace(&v, **c, now)
 		*c = &v
 		return nil
-	})
+	}, nil)
 }
 
 // write stores what POST or PUT made of the configuration, asks the nameserver for trigger,
 // and answers with the configuration as it then stands.
-func (k transferConfig[C]) write(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, trigger string, edit func(**C) error) {
+func (k transferConfig[C]) write(e *Emulator, w http.ResponseWriter, r *http.Request, z Zone, trigger string, edit func(**C) error, committed func()) {
 	c, ok := k.act(e, w, r, z, trigger, edit)
 	if !ok {
 		return
+	}
+	if committed != nil {
+		committed()
 	}
 	if now, ok := k.lookup(e, z.ID); ok { // with what the nameserver reported at once
 		c = now

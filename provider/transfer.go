@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
@@ -186,7 +187,12 @@ func createTransfer[R zoneConfig[R]](ctx context.Context, rules transferRules, k
 	if why, explained := rules.explainRefusal(ctx, client, k.Name, zone, want.PeerIDs(), err); explained {
 		return client, zero, why
 	}
-	return client, zero, k.Taken(ctx, client, zone, err)
+	same, err := k.Taken(ctx, client, zone, want, err)
+	if same {
+		p.GetLogger(ctx).Warningf("creating %s in zone %s: the zone already holds the configuration this create declares: most likely made by an interrupted update "+
+			"whose state lost it; import it as the error says, see %s", k.Name, zone, cfapi.RecoveryGuide)
+	}
+	return client, zero, err
 }
 
 // replaceTransfer replaces the whole configuration with one PUT, explained as createTransfer

@@ -20,7 +20,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md docs/continuous-integration.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md docs/continuous-integration.md docs/recovering-an-interrupted-update.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do

@@ -35,8 +35,14 @@ func tokenEnv(s *emulatortest.Server) map[string]string {
 // importRun runs the command and returns what it wrote to stdout and stderr.
 func importRun(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return importRunWith(t, vars, "", args...)
+}
+
+// importRunWith is importRun with stdin.
+func importRunWith(t *testing.T, vars map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	err = run(t.Context(), args, env(vars), &out, &errOut)
+	err = run(t.Context(), args, env(vars), strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), err
 }
 

@@ -39,10 +39,17 @@ func (k *AccountKind[R]) Create(ctx context.Context, c *Client, account string, 
 		if err != nil {
 			return zero, c.explain(op, err, secrets...)
 		}
+		var same []string
 		for _, obj := range before {
 			if k.Matches(obj, want) {
 				existing[k.ID(obj)] = true
+				same = append(same, k.Subject(obj))
 			}
+		}
+		if len(same) > 0 {
+			slices.Sort(same)
+			p.GetLogger(ctx).Warningf("%s: the account already holds %s %s, the same as this create sends: most likely made by an interrupted update "+
+				"whose state lost it. This create makes another; see %s to adopt the earlier one instead", op, k.Name, strings.Join(same, ", "), RecoveryGuide)
 		}
 	}
 	post := func(ctx context.Context) (R, error) { return k.API.Create(ctx, c, account, want) }
@@ -152,12 +159,14 @@ func createOnce[R any](ctx context.Context, c *Client, op Operation, secrets []s
 }
 
 // Taken explains a refused create when the zone already holds an object of the kind: the error
-// says how to take it over. Any other refusal is returned as it came.
-func (k *ZoneKind[R]) Taken(ctx context.Context, c *Client, zone string, refusal error) error {
-	if _, found, err := k.held(ctx, c, zone); err != nil || !found {
-		return refusal
+// says how to take it over, and same tells whether that object is the one want declares. Any
+// other refusal is returned as it came.
+func (k *ZoneKind[R]) Taken(ctx context.Context, c *Client, zone string, want R, refusal error) (same bool, err error) {
+	held, found, err := k.held(ctx, c, zone)
+	if err != nil || !found {
+		return false, refusal
 	}
-	return c.explain(k.op("creating", "", Zone, zone), &existsError{kind: k.Name, zone: zone})
+	return k.Matches(held, want), c.explain(k.op("creating", "", Zone, zone), &existsError{kind: k.Name, zone: zone})
 }
 
 // heldEvenIfCancelled reads the zone's object even when the caller has gone (see
@@ -313,5 +322,9 @@ func (e *existsError) Error() string {
 }
 
 func (e *existsError) hint() string {
-	return fmt.Sprintf("Take it over with `pulumi import cloudflare-secondary-dns:index:%s <name> %s`, or delete it, then run again.", e.kind, e.zone)
+	return fmt.Sprintf("Take it over with `pulumi import cloudflare-secondary-dns:index:%s <name> %s`, or delete it, then run again. "+
+		"If an interrupted update made it, see %s.", e.kind, e.zone, RecoveryGuide)
 }
+
+// RecoveryGuide is where users learn to resolve what an interrupted update left.
+const RecoveryGuide = `the guide "Recovering an interrupted update" (docs/recovering-an-interrupted-update.md)`

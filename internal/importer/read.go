@@ -41,31 +41,47 @@ type Summary struct {
 // same way on every run. Any failed read fails the whole: a file that silently lacks objects
 // would make a program that deletes nothing but manages less than the user thinks.
 func Read(ctx context.Context, account *kinds.Account, opts Options) (File, Summary, error) {
+	found, sum, err := readAll(ctx, account, opts)
+	if err != nil {
+		return File{}, Summary{}, err
+	}
+	return File{Resources: named(found)}, sum, nil
+}
+
+// readAll reads every object of the account, and each zone's configurations.
+func readAll(ctx context.Context, account *kinds.Account, opts Options) ([]kinds.Found, Summary, error) {
 	var found []kinds.Found
 	for _, k := range kinds.All {
 		objects, err := account.Objects(ctx, k)
 		if err != nil {
-			return File{}, Summary{}, err
+			return nil, Summary{}, err
 		}
 		found = append(found, objects...)
 	}
 	zones, err := account.Zones(ctx, opts.Zones)
 	if err != nil {
-		return File{}, Summary{}, err
+		return nil, Summary{}, err
 	}
 	configs, err := readZones(ctx, account, zones, opts.Progress)
 	if err != nil {
-		return File{}, Summary{}, err
+		return nil, Summary{}, err
 	}
 	found = append(found, configs...)
-	resources := make([]Resource, len(found))
 	sum := Summary{Zones: len(zones), WithoutConfig: len(zones) - len(configs), Resources: map[string]int{}}
-	for i, f := range found {
-		resources[i] = Resource{Type: f.Kind.Token(), Name: f.Name, ID: f.ID}
+	for _, f := range found {
 		sum.Resources[f.Kind.Resource]++
 	}
+	return found, sum, nil
+}
+
+// named are the objects as an import file lists them: named and sorted (assignNames).
+func named(found []kinds.Found) []Resource {
+	resources := make([]Resource, len(found))
+	for i, f := range found {
+		resources[i] = Resource{Type: f.Kind.Token(), Name: f.Name, ID: f.ID}
+	}
 	assignNames(resources)
-	return File{Resources: resources}, sum, nil
+	return resources
 }
 
 // readZones reads each zone's configurations, zoneReaders zones at a time; the first failure

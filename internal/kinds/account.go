@@ -131,3 +131,12 @@ func (a *Account) ZoneObject(ctx context.Context, k Kind, z Zone) (f Found, foun
 	}
 	return k.inZone(ctx, a.client, z)
 }
+
+// Zone reads one zone of the account by its ID; a zone of another account is an error.
+func (a *Account) Zone(ctx context.Context, id string) (Zone, error) {
+	z, err := ReadZone(ctx, a.client, id)
+	if err == nil && z.AccountID != a.id {
+		err = fmt.Errorf("zone %s (%s) belongs to account %s, not %s: pass --account %s", id, z.Name, z.AccountID, a.id, z.AccountID)
+	}
+	return z, err
+}

@@ -7,15 +7,25 @@ import (
 	"context"
 
 	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/cfapi"
+	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/internal/tsigrules"
 )
 
 // All are the kinds of object the provider manages, in the order import files list them: the
 // one list of them. The provider registers a resource for each (provider.go checks that it
 // does, in this order).
+//
+// A pending create's object is told by the fields its POST sent that identify it: a key's
+// name and algorithm (never its secret), a peer's name (its POST carries nothing else), an
+// ACL's name and range, a configuration's zone.
 var All = []Kind{
-	accountKind(Tsigs, "tsig", func(t TsigKey) string { return t.Name }),
-	accountKind(Peers, "peer", func(p Peer) string { return p.Name }),
-	accountKind(Acls, "acl", func(a Acl) string { return a.Name }),
+	accountKind(Tsigs, "tsig", func(t TsigKey) string { return t.Name }, []string{"name", "algo"},
+		func(t TsigKey, in Inputs) bool {
+			return tsigrules.SameName(t.Name, in.String("name")) && string(t.Algo) == in.String("algo")
+		}),
+	accountKind(Peers, "peer", func(p Peer) string { return p.Name }, []string{"name"},
+		func(p Peer, in Inputs) bool { return p.Name == in.String("name") }),
+	accountKind(Acls, "acl", func(a Acl) string { return a.Name }, []string{"name", "ipRange"},
+		func(a Acl, in Inputs) bool { return a.Name == in.String("name") && a.IPRange == in.String("ipRange") }),
 	zoneKind(IncomingTransfers, "incoming", IncomingZoneTypes),
 	zoneKind(OutgoingTransfers, "outgoing", OutgoingZoneTypes),
 }
@@ -36,6 +46,12 @@ type Kind struct {
 	IDForm   string      // the ID `pulumi import` takes, e.g. "<accountId>/<id>"
 	// ZoneTypes are, for a zone kind, the types of zone that hold one.
 	ZoneTypes []string
+	// Identity are the inputs that tell the object a pending create made (see Wanted).
+	Identity []string
+
+	// made compares an object of the kind (Found.object) with a create's inputs; nil for a
+	// zone kind, whose object is told by its zone.
+	made func(object any, in Inputs) bool
 
 	inAccount func(ctx context.Context, c *cfapi.Client, account string) ([]Found, error)
 	inZone    func(ctx context.Context, c *cfapi.Client, zone Zone) (Found, bool, error)
@@ -57,14 +73,19 @@ const Package = "cloudflare-secondary-dns"
 type Found struct {
 	Kind     Kind
 	Name, ID string
+	object   any // as the kind reads it, for Wanted.Made; it may hold a secret: never shown
 }
 
 // ImportID is the ID the provider's import takes for an account object: with its account, so
 // that the import needs no accountId in the stack's configuration.
 func ImportID(account, id string) string { return account + "/" + id }
 
-func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) string) Kind {
-	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Account, IDForm: "<accountId>/<id>", validate: k.Validate}
+func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) string, identity []string, made func(R, Inputs) bool) Kind {
+	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Account, IDForm: "<accountId>/<id>", Identity: identity, validate: k.Validate}
+	out.made = func(object any, in Inputs) bool {
+		obj, ok := object.(R)
+		return ok && made(obj, in)
+	}
 	out.inAccount = func(ctx context.Context, c *cfapi.Client, account string) ([]Found, error) {
 		objects, err := k.List(ctx, c, account)
 		if err != nil {
@@ -72,7 +93,7 @@ func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) str
 		}
 		found := make([]Found, len(objects))
 		for i, obj := range objects {
-			found[i] = Found{Kind: out, Name: name(obj), ID: ImportID(account, k.ID(obj))}
+			found[i] = Found{Kind: out, Name: name(obj), ID: ImportID(account, k.ID(obj)), object: obj}
 		}
 		return found, nil
 	}
@@ -80,7 +101,7 @@ func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) str
 }
 
 func zoneKind[R any](k *cfapi.ZoneKind[R], prefix string, zoneTypes []string) Kind {
-	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Zone, IDForm: "<zoneId>", ZoneTypes: zoneTypes, validate: k.Validate}
+	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Zone, IDForm: "<zoneId>", ZoneTypes: zoneTypes, Identity: []string{"zoneId"}, validate: k.Validate}
 	out.inZone = func(ctx context.Context, c *cfapi.Client, z Zone) (Found, bool, error) {
 		_, err := k.Get(ctx, c, z.ID)
 		if cfapi.IsNotFound(err) {
