@@ -11,6 +11,30 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const zone = cfsecdns.getZoneOutput({ name: "example.com" });
+ *
+ * ## Example Usage
+ * ### A zone found by name, feeding a transfer
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // The zone's ID found by its name, for the transfer configuration.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "example.com",
+ * });
+ * const primary = new cloudflare_secondary_dns.Peer("primary", {
+ *     name: "ns1-primary",
+ *     ip: "192.0.2.53",
+ *     port: 53,
+ * });
+ * const incoming = new cloudflare_secondary_dns.IncomingTransfer("incoming", {
+ *     zoneId: zone.zoneId,
+ *     name: zone.name,
+ *     peers: [primary.id],
+ * });
+ * export const zoneType = zone.type;
+ * ```
  */
 export function getZone(args: GetZoneArgs, opts?: pulumi.InvokeOptions): Promise<GetZoneResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -59,6 +83,30 @@ export interface GetZoneResult {
  * Example (TypeScript):
  *
  *     const zone = cfsecdns.getZoneOutput({ name: "example.com" });
+ *
+ * ## Example Usage
+ * ### A zone found by name, feeding a transfer
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // The zone's ID found by its name, for the transfer configuration.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "example.com",
+ * });
+ * const primary = new cloudflare_secondary_dns.Peer("primary", {
+ *     name: "ns1-primary",
+ *     ip: "192.0.2.53",
+ *     port: 53,
+ * });
+ * const incoming = new cloudflare_secondary_dns.IncomingTransfer("incoming", {
+ *     zoneId: zone.zoneId,
+ *     name: zone.name,
+ *     peers: [primary.id],
+ * });
+ * export const zoneType = zone.type;
+ * ```
  */
 export function getZoneOutput(args: GetZoneOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetZoneResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -96,6 +96,26 @@ def get_zone(account_id: Optional[_builtins.str] = None,
 
         const zone = cfsecdns.getZoneOutput({ name: "example.com" });
 
+    ## Example Usage
+    ### A zone found by name, feeding a transfer
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # The zone's ID found by its name, for the transfer configuration.
+    zone = cloudflare_secondary_dns.get_zone_output(name="example.com")
+    primary = cloudflare_secondary_dns.Peer("primary",
+        name="ns1-primary",
+        ip="192.0.2.53",
+        port=53)
+    incoming = cloudflare_secondary_dns.IncomingTransfer("incoming",
+        zone_id=zone.zone_id,
+        name=zone.name,
+        peers=[primary.id])
+    pulumi.export("zoneType", zone.type)
+    ```
+
+
     :param _builtins.str account_id: The account that holds the zone (32 lowercase hexadecimal characters). Defaults to the provider's accountId; with neither, every account the credentials may use is searched.
     :param _builtins.str name: The zone's DNS name, e.g. "example.com" (a final dot is ignored).
     """
@@ -120,6 +140,26 @@ def get_zone_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
     Example (TypeScript):
 
         const zone = cfsecdns.getZoneOutput({ name: "example.com" });
+
+    ## Example Usage
+    ### A zone found by name, feeding a transfer
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # The zone's ID found by its name, for the transfer configuration.
+    zone = cloudflare_secondary_dns.get_zone_output(name="example.com")
+    primary = cloudflare_secondary_dns.Peer("primary",
+        name="ns1-primary",
+        ip="192.0.2.53",
+        port=53)
+    incoming = cloudflare_secondary_dns.IncomingTransfer("incoming",
+        zone_id=zone.zone_id,
+        name=zone.name,
+        peers=[primary.id])
+    pulumi.export("zoneType", zone.type)
+    ```
+
 
     :param _builtins.str account_id: The account that holds the zone (32 lowercase hexadecimal characters). Defaults to the provider's accountId; with neither, every account the credentials may use is searched.
     :param _builtins.str name: The zone's DNS name, e.g. "example.com" (a final dot is ignored).
