@@ -16,4 +16,4 @@ $(YAML_HOST): make/e2e-go.mk # rebuilt when YAML_HOST_VERSION changes
 
 .PHONY: test-e2e-go
 test-e2e-go: bin/pulumi provider emulator importer $(YAML_HOST)
-	cd tests && go test $(E2E_GO_TEST_FLAGS) $$(go list ./... | grep -v /interop)
+	cd tests && go test $(E2E_GO_TEST_FLAGS) $$(go list ./... | grep -v -e /interop -e /registryexamples)
