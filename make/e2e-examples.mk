@@ -10,7 +10,7 @@
 REGISTRY_TS_BUILT := bin/registry-examples/nodejs/.built
 
 .PHONY: test-e2e-examples test-registry-examples-nodejs test-registry-examples-python test-registry-examples-yaml
-test-e2e-examples: check-registry-examples-go test-registry-examples-nodejs test-registry-examples-python test-registry-examples-yaml
+test-e2e-examples: check-registry-examples check-registry-examples-go test-registry-examples-nodejs test-registry-examples-python test-registry-examples-yaml
 
 $(REGISTRY_TS_BUILT): $(wildcard $(REGISTRY_EXAMPLES)/*/*/index.ts) $(E2E_NODE_DIR)/registry-examples.tsconfig.json $(E2E_NODE_SDK_IN)
 	rm -rf $(dir $@)

@@ -7,3 +7,9 @@ REGISTRY_EXAMPLES := examples/registry
 # go vet type-checks every generated Go program against the committed Go SDK.
 check-registry-examples-go:
 	cd $(REGISTRY_EXAMPLES) && go vet ./...
+
+.PHONY: check-registry-examples
+# schema.json read as the registry reads it: every page has examples in the four languages and
+# every resource an Import section; the blocks, taken out of the schema, compile against the SDKs.
+check-registry-examples: $(E2E_NODE_SDK_IN) $(E2E_PY_READY)
+	$(E2E_PY_VENV)/bin/python scripts/check-registry-examples.py

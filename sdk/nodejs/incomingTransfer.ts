@@ -60,6 +60,7 @@ import * as utilities from "./utilities";
  *         ns2.id,
  *     ],
  *     autoRefreshSeconds: 3600,
+ *     triggers: ["2026-12-01"],
  * });
  * export const soaSerial = incoming.soaSerial;
  * ```

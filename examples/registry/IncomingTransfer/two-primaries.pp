@@ -31,6 +31,8 @@ resource incoming "cloudflare-secondary-dns:index:IncomingTransfer" {
   name               = zone.name
   peers              = [ns1.id, ns2.id]
   autoRefreshSeconds = 3600
+  # Change the list to ask Cloudflare to pull the whole zone now (force AXFR), once.
+  triggers = ["2026-12-01"]
 }
 
 output soaSerial {

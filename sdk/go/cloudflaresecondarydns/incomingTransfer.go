@@ -83,6 +83,9 @@ import (
 //					ns2.ID(),
 //				},
 //				AutoRefreshSeconds: pulumi.Int(3600),
+//				Triggers: pulumi.StringArray{
+//					pulumi.String("2026-12-01"),
+//				},
 //			})
 //			if err != nil {
 //				return err

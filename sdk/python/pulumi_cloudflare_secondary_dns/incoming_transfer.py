@@ -165,7 +165,8 @@ class IncomingTransfer(pulumi.CustomResource):
                 ns1.id,
                 ns2.id,
             ],
-            auto_refresh_seconds=3600)
+            auto_refresh_seconds=3600,
+            triggers=["2026-12-01"])
         pulumi.export("soaSerial", incoming.soa_serial)
         ```
 
@@ -241,7 +242,8 @@ class IncomingTransfer(pulumi.CustomResource):
                 ns1.id,
                 ns2.id,
             ],
-            auto_refresh_seconds=3600)
+            auto_refresh_seconds=3600,
+            triggers=["2026-12-01"])
         pulumi.export("soaSerial", incoming.soa_serial)
         ```
 

@@ -25,5 +25,6 @@ incoming = cloudflare_secondary_dns.IncomingTransfer("incoming",
         ns1.id,
         ns2.id,
     ],
-    auto_refresh_seconds=3600)
+    auto_refresh_seconds=3600,
+    triggers=["2026-12-01"])
 pulumi.export("soaSerial", incoming.soa_serial)

@@ -31,5 +31,6 @@ const incoming = new cloudflare_secondary_dns.IncomingTransfer("incoming", {
         ns2.id,
     ],
     autoRefreshSeconds: 3600,
+    triggers: ["2026-12-01"],
 });
 export const soaSerial = incoming.soaSerial;

@@ -46,6 +46,9 @@ func main() {
 				ns2.ID(),
 			},
 			AutoRefreshSeconds: pulumi.Int(3600),
+			Triggers: pulumi.StringArray{
+				pulumi.String("2026-12-01"),
+			},
 		})
 		if err != nil {
 			return err
