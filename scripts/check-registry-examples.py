@@ -142,6 +142,7 @@ def accepted_keywords(target) -> set[str] | None:
 
 
 def check_go(work: Path, programs: dict[str, str]) -> None:
+    work.mkdir(parents=True)
     shutil.copy(ROOT / "examples" / "registry" / "go.mod", work / "go.mod")
     shutil.copy(ROOT / "examples" / "registry" / "go.sum", work / "go.sum")
     subprocess.run(["go", "mod", "edit", "-module", "registry.example/check",

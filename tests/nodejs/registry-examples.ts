@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { Emulator, projectName, repoRoot, Sandbox, secondaryZone, primaryZone } from "./harness";
@@ -31,16 +32,20 @@ async function runProgram(example: string): Promise<Record<string, unknown>> {
 }
 
 describe("the registry examples in TypeScript", { concurrency: 4 }, () => {
-    const sandbox = new Sandbox();
-    after(() => sandbox.cleanup());
+    // The emulators' state files hold the fixture's secrets: apart from the sandboxes, whose files
+    // must never hold one.
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "cfsecdns-registry-examples-"));
+    after(() => fs.rmSync(stateDir, { recursive: true, force: true }));
 
     it("are all found", () => assert.ok(examples.length >= 15, `found ${examples.length} examples`));
 
     for (const example of examples) {
         it(`${example} (typescript)`, async () => {
-            const statePath = path.join(sandbox.dir, `${example.replace("/", "-")}.emulator.json`);
+            const statePath = path.join(stateDir, `${example.replace("/", "-")}.json`);
             fs.copyFileSync(path.join(fixtureDir, "account.json"), statePath);
             const emulator = new Emulator({ accountId: fixture.accountId, statePath });
+            // A sandbox of its own: the plaintext check reads only this example's files.
+            const sandbox = new Sandbox();
             await emulator.start();
             try {
                 const stack = await sandbox.stack(example.replace("/", "-"), () => runProgram(example), emulator);
@@ -66,6 +71,7 @@ describe("the registry examples in TypeScript", { concurrency: 4 }, () => {
                 }
             } finally {
                 await emulator.stop();
+                sandbox.cleanup();
             }
         });
     }
