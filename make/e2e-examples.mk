@@ -34,4 +34,4 @@ test-registry-examples-python: bin/pulumi provider emulator $(REGISTRY_PY_READY)
 	cd tests/python && ../../bin/venv/bin/python -m pytest $(PYTEST_FLAGS) registry_examples.py
 
 test-registry-examples-yaml: bin/pulumi provider $(REGISTRY_YAML_HOST)
-	cd tests && go test $(E2E_GO_TEST_FLAGS) ./registryexamples/
+	cd tests && go test $(E2E_GO_TEST_FLAGS) -parallel 4 ./registryexamples/
