@@ -8,7 +8,7 @@ taken out of the schema, are then checked against the SDKs:
   typescript  strict tsc (the toolchain and SDK tests/nodejs installs)
   python      every name the program takes from the SDK exists, and every keyword argument it
               passes is one the called function or class accepts (the SDK bin/venv installs)
-  go          go build, in a module like examples/registry's, against sdk/
+  go          go vet (a build, and vet's checks), in a module like examples/registry's, against sdk/
   yaml        resource types, function tokens, properties and arguments are the schema's
 Usage (make check-registry-examples builds what it needs): bin/venv/bin/python scripts/check-registry-examples.py
 """
@@ -77,7 +77,7 @@ def check_typescript(work: Path, programs: dict[str, str]) -> None:
     options["noEmit"] = True
     options["typeRoots"] = [str(node / "node_modules" / "@types")]
     options["paths"] = {k: [str((node / v[0]).resolve())] for k, v in options["paths"].items()}
-    (work / "tsconfig.json").write_text(json.dumps({"compilerOptions": options, "include": ["*/index.ts"]}))
+    (work / "tsconfig.json").write_text(json.dumps({"compilerOptions": options, "include": ["*/*/index.ts"]}))
     run("typescript", [str(node / "node_modules" / ".bin" / "tsc"), "-p", str(work)])
 
 
@@ -150,7 +150,7 @@ def check_go(work: Path, programs: dict[str, str]) -> None:
     for name, code in programs.items():
         (work / name).mkdir(parents=True)
         (work / name / "main.go").write_text(code)
-    run("go", ["go", "build", "-o", "/dev/null", "./..."], cwd=work)
+    run("go", ["go", "vet", "./..."], cwd=work)
 
 
 def check_yaml(name: str, code: str, schema: dict) -> None:
@@ -195,9 +195,11 @@ def main() -> int:
         description = spec.get("description", "")
         if kind == "resource" and "\n\n## Import\n" not in description[description.find("{{% /examples %}}"):]:
             problems.append(f"{page}: no '## Import' section after the examples")
-        for n, (_, code) in enumerate(parse_examples(page, description), 1):
+        for title, code in parse_examples(page, description):
+            # Named by page and title, so that a failure says which example it is.
+            name = f"{page}/{re.sub(r'[^a-z0-9]+', '-', title.lower()).strip('-')}"
             for lang in LANGUAGES:
-                by_language[lang][f"{page}-{n}"] = code[lang]
+                by_language[lang][name] = code[lang]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         check_typescript(work / "typescript", by_language["typescript"])

@@ -63,7 +63,8 @@ func importSection(token, page string) (string, error) {
 		"```sh\n$ pulumi import %s %s %s\n```\n", id.what, id.by, token, id.name, id.id)
 	if page == "Tsig" {
 		text += "\nThe imported key's secret is kept in the state, encrypted, and left out of the generated code:" +
-			" a Tsig without secret keeps the secret Cloudflare has.\n"
+			" a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards," +
+			" set secret to the same value (from a secret config value); a different value rotates the key on the next update.\n"
 	}
 	return text, nil
 }

@@ -72,7 +72,7 @@ import * as utilities from "./utilities";
  * $ pulumi import cloudflare-secondary-dns:index:Tsig tsig_transfer_example_com 023e105f4ecef8ad9ca31a8372d0c353/69cd1e104af3e6ed3cb344f263fd0d5a
  * ```
  *
- * The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has.
+ * The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards, set secret to the same value (from a secret config value); a different value rotates the key on the next update.
  */
 export class Tsig extends pulumi.CustomResource {
     /**
