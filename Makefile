@@ -48,11 +48,14 @@ bin/pulumi: tests/go.mod tests/go.sum
 codegen:
 	go run ./cmd/pulumi-gen-$(PACK) -root .
 	cd sdk && go mod tidy
+	cd $(REGISTRY_EXAMPLES) && go mod tidy
 
 # Fails when the committed schema or SDKs differ from what the provider generates now.
+# The registry examples' programs and the docs that include them are generated too.
+CODEGEN_PATHS = schema.json sdk $(REGISTRY_EXAMPLES) README.md docs
 check-codegen: codegen
-	@git diff --exit-code --stat -- schema.json sdk || { echo "schema.json or sdk/ is stale: run 'make codegen' and commit"; exit 1; }
-	@test -z "$$(git status --porcelain -- schema.json sdk)" || { git status --porcelain -- schema.json sdk; echo "make codegen produced files that are not committed"; exit 1; }
+	@git diff --exit-code --stat -- $(CODEGEN_PATHS) || { echo "schema.json, sdk/, the registry examples or the docs are stale: run 'make codegen' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- $(CODEGEN_PATHS))" || { git status --porcelain -- $(CODEGEN_PATHS); echo "make codegen produced files that are not committed"; exit 1; }
 
 # The Go SDK is a module of its own (sdk/go.mod, taggable as sdk/v<version>): it must build alone.
 check-sdk-go:

@@ -178,9 +178,8 @@ mkdir -p "$work/py"
 example python >"$work/py/__main__.py"
 if out=$(bin/venv/bin/python tests/python/example_under_mocks.py "$work/py" 2>&1) &&
 	grep -q '"type": "cloudflare-secondary-dns:index:Tsig"' <<<"$out" &&
-	grep -q '"type": "cloudflare-secondary-dns:index:Peer"' <<<"$out" &&
-	grep -q '"type": "cloudflare-secondary-dns:index:Acl"' <<<"$out"; then
-	pass "python example registers a Tsig, a Peer and an Acl"
+	grep -q '"type": "cloudflare-secondary-dns:index:Peer"' <<<"$out"; then
+	pass "python example registers a Tsig and a Peer"
 else
 	fail "python example: $(tail -3 <<<"$out")"
 fi
@@ -206,7 +205,9 @@ program = yaml.safe_load(open(sys.argv[1]))
 schema = json.load(open(sys.argv[2]))
 problems = []
 for name, res in program["resources"].items():
-    spec = schema["resources"].get(res["type"])
+    # Generated programs use the short form cloudflare-secondary-dns:Tsig.
+    token = res["type"].replace(":", ":index:", 1) if res["type"].count(":") == 1 else res["type"]
+    spec = schema["resources"].get(token)
     if spec is None:
         problems.append(f"{name}: unknown type {res['type']}")
         continue
@@ -221,6 +222,16 @@ EOF
 	pass "yaml example uses the schema's types and inputs: $out"
 else
 	fail "yaml example: $out"
+fi
+
+# The other code blocks of README.md and docs/: included registry examples, or compiled here.
+mkdir -p "$work/snippets"
+ln -s "$root/examples/typescript/node_modules" "$work/snippets/node_modules"
+if out=$(python3 scripts/docs-snippets.py "$work/snippets" README.md docs/*.md 2>&1) &&
+	tsc_out=$(examples/typescript/node_modules/.bin/tsc --noEmit -p "$work/snippets" 2>&1); then
+	pass "README and docs code blocks are included examples or compile: $out"
+else
+	fail "README and docs code blocks: $out ${tsc_out:-}"
 fi
 
 if [ "$failures" -ne 0 ]; then

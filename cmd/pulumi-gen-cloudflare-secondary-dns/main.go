@@ -34,18 +34,21 @@ const pythonPackageDir = "pulumi_cloudflare_secondary_dns"
 func main() {
 	version := flag.String("version", provider.Version, "version stamped into the schema and the SDK packages (semver)")
 	root := flag.String("root", ".", "repository root: schema.json and sdk/ are written below it")
+	examples := flag.String("examples", filepath.Join("examples", "registry"), "directory of the registry examples (<page>/<name>.pp); their programs are written beside them")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-version V] [-root DIR]\n\nWrites DIR/schema.json and DIR/sdk/{go,nodejs,python}.\n\n", tool)
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: %s [-version V] [-root DIR] [-examples DIR]\n\n"+
+			"Writes DIR/schema.json and DIR/sdk/{go,nodejs,python}, with the registry examples generated\n"+
+			"into every language in the descriptions, and includes them in DIR/README.md and DIR/docs/*.md.\n\n", tool)
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if err := generate(*root, *version); err != nil {
+	if err := generate(*root, *examples, *version); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", tool, err)
 		os.Exit(1)
 	}
 }
 
-func generate(root, version string) error {
+func generate(root, examplesDir, version string) error {
 	version = strings.TrimPrefix(version, "v")
 	if _, err := semver.Parse(version); err != nil {
 		return fmt.Errorf("-version %q is not a semantic version: %w", version, err)
@@ -53,6 +56,25 @@ func generate(root, version string) error {
 	spec, err := packageSpec(version)
 	if err != nil {
 		return err
+	}
+	examples, err := generateExamples(spec, examplesDir)
+	if err != nil {
+		return err
+	}
+	if err := embedExamples(&spec, examples); err != nil {
+		return err
+	}
+	if err := writeExamples(examplesDir, examples); err != nil {
+		return err
+	}
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		return err
+	}
+	for _, doc := range append([]string{filepath.Join(root, "README.md")}, docs...) {
+		if err := includeExamples(doc, examples); err != nil {
+			return err
+		}
 	}
 	if err := writeSchema(filepath.Join(root, "schema.json"), spec); err != nil {
 		return err

@@ -46,7 +46,10 @@ func TestReplaceDirRemovesStaleFilesAndKeepsUnchangedOnes(t *testing.T) {
 func TestGenerateWritesSchemaAndEverySDK(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	require.NoError(t, generate(root, "1.2.3-alpha.1"))
+	// A copy, so that the test never writes into the repository's examples.
+	examples := t.TempDir()
+	require.NoError(t, os.CopyFS(examples, os.DirFS(filepath.Join("..", "..", "examples", "registry"))))
+	require.NoError(t, generate(root, examples, "1.2.3-alpha.1"))
 
 	schema, err := os.ReadFile(filepath.Join(root, "schema.json"))
 	require.NoError(t, err)
@@ -63,5 +66,5 @@ func TestGenerateWritesSchemaAndEverySDK(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(pkg), `"version": "1.2.3-alpha.1"`)
 
-	assert.Error(t, generate(t.TempDir(), "not-a-version"))
+	assert.Error(t, generate(t.TempDir(), t.TempDir(), "not-a-version"))
 }

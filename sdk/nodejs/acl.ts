@@ -21,6 +21,29 @@ import * as utilities from "./utilities";
  * Import with the account and the ACL ID:
  *
  *     pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
+ *
+ * ## Example Usage
+ * ### An ACL for a range of secondaries
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // A range of secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
+ * const secondaries = new cloudflare_secondary_dns.Acl("secondaries", {
+ *     name: "secondaries",
+ *     ipRange: "198.51.100.0/24",
+ * });
+ * export const aclId = secondaries.id;
+ * ```
+ *
+ * ## Import
+ *
+ * Import an ACL by its account ID and ACL ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+ *
+ * ```sh
+ * $ pulumi import cloudflare-secondary-dns:index:Acl acl_secondaries 023e105f4ecef8ad9ca31a8372d0c353/ed5fd1c7bfa4d8a4c1e7a2d51c0b6f3e
+ * ```
  */
 export class Acl extends pulumi.CustomResource {
     /**

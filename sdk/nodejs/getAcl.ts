@@ -10,6 +10,21 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
+ *
+ * ## Example Usage
+ * ### Reading an ACL by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const aclId = config.require("aclId");
+ * const acl = cloudflare_secondary_dns.getAclOutput({
+ *     aclId: aclId,
+ * });
+ * export const aclRange = acl.ipRange;
+ * ```
  */
 export function getAcl(args: GetAclArgs, opts?: pulumi.InvokeOptions): Promise<GetAclResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -57,6 +72,21 @@ export interface GetAclResult {
  * Example (TypeScript):
  *
  *     const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
+ *
+ * ## Example Usage
+ * ### Reading an ACL by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const aclId = config.require("aclId");
+ * const acl = cloudflare_secondary_dns.getAclOutput({
+ *     aclId: aclId,
+ * });
+ * export const aclRange = acl.ipRange;
+ * ```
  */
 export function getAclOutput(args: GetAclOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetAclResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

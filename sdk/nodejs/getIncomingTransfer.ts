@@ -10,6 +10,24 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
+ *
+ * ## Example Usage
+ * ### Reading a zone's incoming transfer configuration
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // What Cloudflare last pulled for example.org, whose transfers another stack configures.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "example.org",
+ * });
+ * const incoming = cloudflare_secondary_dns.getIncomingTransferOutput({
+ *     zoneId: zone.zoneId,
+ * });
+ * export const soaSerial = incoming.soaSerial;
+ * export const primaries = incoming.peers;
+ * ```
  */
 export function getIncomingTransfer(args: GetIncomingTransferArgs, opts?: pulumi.InvokeOptions): Promise<GetIncomingTransferResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -68,6 +86,24 @@ export interface GetIncomingTransferResult {
  * Example (TypeScript):
  *
  *     const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
+ *
+ * ## Example Usage
+ * ### Reading a zone's incoming transfer configuration
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // What Cloudflare last pulled for example.org, whose transfers another stack configures.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "example.org",
+ * });
+ * const incoming = cloudflare_secondary_dns.getIncomingTransferOutput({
+ *     zoneId: zone.zoneId,
+ * });
+ * export const soaSerial = incoming.soaSerial;
+ * export const primaries = incoming.peers;
+ * ```
  */
 export function getIncomingTransferOutput(args: GetIncomingTransferOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetIncomingTransferResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -11,6 +11,24 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
+ *
+ * ## Example Usage
+ * ### Reading a zone's outgoing transfer configuration
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Whether Cloudflare serves eu.example.net to its secondaries, configured by another stack.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "eu.example.net",
+ * });
+ * const outgoing = cloudflare_secondary_dns.getOutgoingTransferOutput({
+ *     zoneId: zone.zoneId,
+ * });
+ * export const enabled = outgoing.enabled;
+ * export const secondaries = outgoing.peers;
+ * ```
  */
 export function getOutgoingTransfer(args: GetOutgoingTransferArgs, opts?: pulumi.InvokeOptions): Promise<GetOutgoingTransferResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -70,6 +88,24 @@ export interface GetOutgoingTransferResult {
  * Example (TypeScript):
  *
  *     const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
+ *
+ * ## Example Usage
+ * ### Reading a zone's outgoing transfer configuration
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Whether Cloudflare serves eu.example.net to its secondaries, configured by another stack.
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "eu.example.net",
+ * });
+ * const outgoing = cloudflare_secondary_dns.getOutgoingTransferOutput({
+ *     zoneId: zone.zoneId,
+ * });
+ * export const enabled = outgoing.enabled;
+ * export const secondaries = outgoing.peers;
+ * ```
  */
 export function getOutgoingTransferOutput(args: GetOutgoingTransferOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetOutgoingTransferResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

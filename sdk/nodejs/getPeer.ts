@@ -10,6 +10,21 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
+ *
+ * ## Example Usage
+ * ### Reading a peer by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const peerId = config.require("peerId");
+ * const peer = cloudflare_secondary_dns.getPeerOutput({
+ *     peerId: peerId,
+ * });
+ * export const peerAddress = peer.ip;
+ * ```
  */
 export function getPeer(args: GetPeerArgs, opts?: pulumi.InvokeOptions): Promise<GetPeerResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -69,6 +84,21 @@ export interface GetPeerResult {
  * Example (TypeScript):
  *
  *     const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
+ *
+ * ## Example Usage
+ * ### Reading a peer by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const peerId = config.require("peerId");
+ * const peer = cloudflare_secondary_dns.getPeerOutput({
+ *     peerId: peerId,
+ * });
+ * export const peerAddress = peer.ip;
+ * ```
  */
 export function getPeerOutput(args: GetPeerOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetPeerResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -13,6 +13,22 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
+ *
+ * ## Example Usage
+ * ### Reading a TSIG key by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const tsigId = config.require("tsigId");
+ * const key = cloudflare_secondary_dns.getTsigOutput({
+ *     tsigId: tsigId,
+ * });
+ * export const keyName = key.name;
+ * export const keySecret = key.secret;
+ * ```
  */
 export function getTsig(args: GetTsigArgs, opts?: pulumi.InvokeOptions): Promise<GetTsigResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -64,6 +80,22 @@ export interface GetTsigResult {
  * Example (TypeScript):
  *
  *     const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
+ *
+ * ## Example Usage
+ * ### Reading a TSIG key by ID
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const tsigId = config.require("tsigId");
+ * const key = cloudflare_secondary_dns.getTsigOutput({
+ *     tsigId: tsigId,
+ * });
+ * export const keyName = key.name;
+ * export const keySecret = key.secret;
+ * ```
  */
 export function getTsigOutput(args: GetTsigOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetTsigResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -13,6 +13,18 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const acls = cfsecdns.listAclsOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's ACLs
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every ACL of the account, with its range.
+ * const acls = cloudflare_secondary_dns.listAclsOutput({});
+ * export const account = acls;
+ * ```
  */
 export function listAcls(args?: ListAclsArgs, opts?: pulumi.InvokeOptions): Promise<ListAclsResult> {
     args = args || {};
@@ -48,6 +60,18 @@ export interface ListAclsResult {
  * Example (TypeScript):
  *
  *     const acls = cfsecdns.listAclsOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's ACLs
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every ACL of the account, with its range.
+ * const acls = cloudflare_secondary_dns.listAclsOutput({});
+ * export const account = acls;
+ * ```
  */
 export function listAclsOutput(args?: ListAclsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListAclsResult> {
     args = args || {};

@@ -13,6 +13,18 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const peers = cfsecdns.listPeersOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's peers
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every peer of the account, with its address, port and key.
+ * const peers = cloudflare_secondary_dns.listPeersOutput({});
+ * export const account = peers;
+ * ```
  */
 export function listPeers(args?: ListPeersArgs, opts?: pulumi.InvokeOptions): Promise<ListPeersResult> {
     args = args || {};
@@ -48,6 +60,18 @@ export interface ListPeersResult {
  * Example (TypeScript):
  *
  *     const peers = cfsecdns.listPeersOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's peers
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every peer of the account, with its address, port and key.
+ * const peers = cloudflare_secondary_dns.listPeersOutput({});
+ * export const account = peers;
+ * ```
  */
 export function listPeersOutput(args?: ListPeersOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListPeersResult> {
     args = args || {};

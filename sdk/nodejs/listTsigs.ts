@@ -13,6 +13,18 @@ import * as utilities from "./utilities";
  * Example (TypeScript):
  *
  *     const keys = cfsecdns.listTsigsOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's TSIG keys
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every TSIG key of the account; the list is a secret, as it holds the keys' secrets.
+ * const keys = cloudflare_secondary_dns.listTsigsOutput({});
+ * export const account = keys;
+ * ```
  */
 export function listTsigs(args?: ListTsigsArgs, opts?: pulumi.InvokeOptions): Promise<ListTsigsResult> {
     args = args || {};
@@ -48,6 +60,18 @@ export interface ListTsigsResult {
  * Example (TypeScript):
  *
  *     const keys = cfsecdns.listTsigsOutput({});
+ *
+ * ## Example Usage
+ * ### Listing the account's TSIG keys
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Every TSIG key of the account; the list is a secret, as it holds the keys' secrets.
+ * const keys = cloudflare_secondary_dns.listTsigsOutput({});
+ * export const account = keys;
+ * ```
  */
 export function listTsigsOutput(args?: ListTsigsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListTsigsResult> {
     args = args || {};

@@ -24,6 +24,46 @@ import * as utilities from "./utilities";
  * Import with the zone ID:
  *
  *     pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>
+ *
+ * ## Example Usage
+ * ### Cloudflare as primary, transfers switched on
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Cloudflare as primary of example.net: transfers switched on, and NOTIFY sent again whenever
+ * // the triggers change.
+ * const transferKey = new cloudflare_secondary_dns.Tsig("transferKey", {
+ *     name: "transfer.example.net.",
+ *     algo: cloudflare_secondary_dns.Algorithm.HmacSha256,
+ * });
+ * const secondary = new cloudflare_secondary_dns.Peer("secondary", {
+ *     name: "ns1-secondary",
+ *     ip: "198.51.100.53",
+ *     port: 53,
+ *     tsigId: transferKey.id,
+ * });
+ * const zone = cloudflare_secondary_dns.getZoneOutput({
+ *     name: "example.net",
+ * });
+ * const outgoing = new cloudflare_secondary_dns.OutgoingTransfer("outgoing", {
+ *     zoneId: zone.zoneId,
+ *     name: zone.name,
+ *     peers: [secondary.id],
+ *     enabled: true,
+ *     triggers: ["2026-12-01"],
+ * });
+ * export const enabled = outgoing.enabled;
+ * ```
+ *
+ * ## Import
+ *
+ * Import a zone's outgoing transfer configuration by its zone ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+ *
+ * ```sh
+ * $ pulumi import cloudflare-secondary-dns:index:OutgoingTransfer outgoing_example_net 9a7806061c88ada191ed06f989cc3dac
+ * ```
  */
 export class OutgoingTransfer extends pulumi.CustomResource {
     /**

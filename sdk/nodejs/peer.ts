@@ -23,6 +23,36 @@ import * as utilities from "./utilities";
  * Import with the account and the peer ID:
  *
  *     pulumi import cloudflare-secondary-dns:index:Peer primary <accountId>/<peerId>
+ *
+ * ## Example Usage
+ * ### A primary nameserver signing with a TSIG key
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Your primary nameserver, which Cloudflare pulls secondary zones from, signing with the key.
+ * const transferKey = new cloudflare_secondary_dns.Tsig("transferKey", {
+ *     name: "transfer.example.com.",
+ *     algo: cloudflare_secondary_dns.Algorithm.HmacSha512,
+ * });
+ * const primary = new cloudflare_secondary_dns.Peer("primary", {
+ *     name: "ns1-primary",
+ *     ip: "192.0.2.53",
+ *     port: 53,
+ *     ixfrEnable: true,
+ *     tsigId: transferKey.id,
+ * });
+ * export const peerId = primary.id;
+ * ```
+ *
+ * ## Import
+ *
+ * Import a peer by its account ID and peer ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+ *
+ * ```sh
+ * $ pulumi import cloudflare-secondary-dns:index:Peer peer_ns1_primary 023e105f4ecef8ad9ca31a8372d0c353/23ff594956f20c2a721606e94745a8aa
+ * ```
  */
 export class Peer extends pulumi.CustomResource {
     /**

@@ -32,6 +32,47 @@ import * as utilities from "./utilities";
  * a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
  * afterwards, set secret to the same value (from a secret config value); a different value
  * rotates the key on the next update.
+ *
+ * ## Example Usage
+ * ### A TSIG key with a generated secret
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * // Without a secret, the provider generates one and keeps it encrypted in the state; configure
+ * // your nameserver with it: pulumi stack output tsigSecret --show-secrets
+ * const transferKey = new cloudflare_secondary_dns.Tsig("transferKey", {
+ *     name: "transfer.example.com.",
+ *     algo: cloudflare_secondary_dns.Algorithm.HmacSha512,
+ * });
+ * export const tsigSecret = transferKey.secret;
+ * ```
+ * ### A TSIG key with your own secret
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as cloudflare_secondary_dns from "@cfsecdns/pulumi-cloudflare-secondary-dns";
+ *
+ * const config = new pulumi.Config();
+ * const tsigSecret = config.requireSecret("tsigSecret");
+ * const transferKey = new cloudflare_secondary_dns.Tsig("transferKey", {
+ *     name: "transfer.example.com.",
+ *     algo: cloudflare_secondary_dns.Algorithm.HmacSha512,
+ *     secret: tsigSecret,
+ * });
+ * export const tsigId = transferKey.id;
+ * ```
+ *
+ * ## Import
+ *
+ * Import a TSIG key by its account ID and key ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+ *
+ * ```sh
+ * $ pulumi import cloudflare-secondary-dns:index:Tsig tsig_transfer_example_com 023e105f4ecef8ad9ca31a8372d0c353/69cd1e104af3e6ed3cb344f263fd0d5a
+ * ```
+ *
+ * The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards, set secret to the same value (from a secret config value); a different value rotates the key on the next update.
  */
 export class Tsig extends pulumi.CustomResource {
     /**

@@ -10,7 +10,7 @@ import * as readline from "node:readline";
 import { LocalWorkspace, OpMap, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
 // This file runs from tests/nodejs/build/tests/nodejs/, five levels below the repository root.
-const repoRoot = path.resolve(__dirname, "../../../../..");
+export const repoRoot = path.resolve(__dirname, "../../../../..");
 const binDir = path.join(repoRoot, "bin");
 const exampleDir = path.join(repoRoot, "examples", "typescript");
 
@@ -68,13 +68,26 @@ export interface ApiTransfer {
     enabled?: boolean;
 }
 
-/** The emulator command on a free loopback port, with a fresh token and account, holding the example's zones. */
+/** Where an emulator's store starts from: an account's ID and a state file holding it. */
+export interface EmulatorState {
+    accountId: string;
+    statePath: string;
+}
+
+/**
+ * The emulator command on a free loopback port, with a fresh token and account (or the account
+ * of a state file the emulator loads and keeps), holding the example's zones.
+ */
 export class Emulator {
     readonly token = randomBytes(16).toString("hex");
-    readonly accountId = randomBytes(16).toString("hex");
+    readonly accountId: string;
     baseUrl = "";
     private proc?: ChildProcess;
     private stderr = "";
+
+    constructor(private readonly state?: EmulatorState) {
+        this.accountId = state?.accountId ?? randomBytes(16).toString("hex");
+    }
 
     async start(): Promise<void> {
         const proc = spawn(
@@ -82,6 +95,7 @@ export class Emulator {
             [
                 "-addr", "127.0.0.1:0", "-token", this.token, "-account", this.accountId,
                 "-zone", `${secondaryZone}=secondary`, "-zone", `${primaryZone}=full`,
+                ...(this.state ? ["-state", this.state.statePath] : []),
             ],
             { stdio: ["ignore", "pipe", "pipe"] },
         );

@@ -29,14 +29,17 @@ class Emulator:
     """A running cloudflare-secondary-dns-emulator that accepts one token for one account and
     holds the example's zones."""
 
-    def __init__(self, binary: Path, token: str, account_id: str, log_path: Path) -> None:
+    def __init__(self, binary: Path, token: str, account_id: str, log_path: Path,
+                 state: Optional[Path] = None) -> None:
+        """state: a state file the emulator loads and keeps its store in (-state)."""
         self.token = token
         self.account_id = account_id
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self._process = subprocess.Popen(
             [str(binary), "-addr", "127.0.0.1:0", "-token", token, "-account", account_id,
-             "-zone", f"{SECONDARY_ZONE}=secondary", "-zone", f"{PRIMARY_ZONE}=full"],
+             "-zone", f"{SECONDARY_ZONE}=secondary", "-zone", f"{PRIMARY_ZONE}=full",
+             *(["-state", str(state)] if state else [])],
             stdout=subprocess.PIPE,
             stderr=self._log,
             text=True,

@@ -28,6 +28,43 @@ import (
 // Import with the account and the ACL ID:
 //
 //	pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
+//
+// ## Example Usage
+// ### An ACL for a range of secondaries
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			// A range of secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
+//			secondaries, err := cloudflaresecondarydns.NewAcl(ctx, "secondaries", &cloudflaresecondarydns.AclArgs{
+//				Name:    pulumi.String("secondaries"),
+//				IpRange: pulumi.String("198.51.100.0/24"),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("aclId", secondaries.ID())
+//			return nil
+//		})
+//	}
+//
+// ```
+//
+// ## Import
+//
+// Import an ACL by its account ID and ACL ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+//
+// ```sh
+// $ pulumi import cloudflare-secondary-dns:index:Acl acl_secondaries 023e105f4ecef8ad9ca31a8372d0c353/ed5fd1c7bfa4d8a4c1e7a2d51c0b6f3e
+// ```
 type Acl struct {
 	pulumi.CustomResourceState
 

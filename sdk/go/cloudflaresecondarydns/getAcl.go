@@ -16,6 +16,33 @@ import (
 // Example (TypeScript):
 //
 //	const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
+//
+// ## Example Usage
+// ### Reading an ACL by ID
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			aclId := cfg.Require("aclId")
+//			acl := cloudflaresecondarydns.LookupAclOutput(ctx, cloudflaresecondarydns.LookupAclOutputArgs{
+//				AclId: pulumi.String(aclId),
+//			}, nil)
+//			ctx.Export("aclRange", acl.IpRange())
+//			return nil
+//		})
+//	}
+//
+// ```
 func LookupAcl(ctx *pulumi.Context, args *LookupAclArgs, opts ...pulumi.InvokeOption) (*LookupAclResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupAclResult

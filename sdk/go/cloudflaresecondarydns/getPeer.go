@@ -16,6 +16,33 @@ import (
 // Example (TypeScript):
 //
 //	const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
+//
+// ## Example Usage
+// ### Reading a peer by ID
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			peerId := cfg.Require("peerId")
+//			peer := cloudflaresecondarydns.LookupPeerOutput(ctx, cloudflaresecondarydns.LookupPeerOutputArgs{
+//				PeerId: pulumi.String(peerId),
+//			}, nil)
+//			ctx.Export("peerAddress", peer.Ip())
+//			return nil
+//		})
+//	}
+//
+// ```
 func LookupPeer(ctx *pulumi.Context, args *LookupPeerArgs, opts ...pulumi.InvokeOption) (*LookupPeerResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupPeerResult

@@ -16,6 +16,34 @@ import (
 // Example (TypeScript):
 //
 //	const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
+//
+// ## Example Usage
+// ### Reading a TSIG key by ID
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			tsigId := cfg.Require("tsigId")
+//			key := cloudflaresecondarydns.LookupTsigOutput(ctx, cloudflaresecondarydns.LookupTsigOutputArgs{
+//				TsigId: pulumi.String(tsigId),
+//			}, nil)
+//			ctx.Export("keyName", key.Name())
+//			ctx.Export("keySecret", key.Secret())
+//			return nil
+//		})
+//	}
+//
+// ```
 func LookupTsig(ctx *pulumi.Context, args *LookupTsigArgs, opts ...pulumi.InvokeOption) (*LookupTsigResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupTsigResult

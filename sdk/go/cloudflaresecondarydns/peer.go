@@ -30,6 +30,53 @@ import (
 // Import with the account and the peer ID:
 //
 //	pulumi import cloudflare-secondary-dns:index:Peer primary <accountId>/<peerId>
+//
+// ## Example Usage
+// ### A primary nameserver signing with a TSIG key
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			// Your primary nameserver, which Cloudflare pulls secondary zones from, signing with the key.
+//			transferKey, err := cloudflaresecondarydns.NewTsig(ctx, "transferKey", &cloudflaresecondarydns.TsigArgs{
+//				Name: pulumi.String("transfer.example.com."),
+//				Algo: cloudflaresecondarydns.AlgorithmHmacSha512,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			primary, err := cloudflaresecondarydns.NewPeer(ctx, "primary", &cloudflaresecondarydns.PeerArgs{
+//				Name:       pulumi.String("ns1-primary"),
+//				Ip:         pulumi.String("192.0.2.53"),
+//				Port:       pulumi.Int(53),
+//				IxfrEnable: pulumi.Bool(true),
+//				TsigId:     transferKey.ID(),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("peerId", primary.ID())
+//			return nil
+//		})
+//	}
+//
+// ```
+//
+// ## Import
+//
+// Import a peer by its account ID and peer ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+//
+// ```sh
+// $ pulumi import cloudflare-secondary-dns:index:Peer peer_ns1_primary 023e105f4ecef8ad9ca31a8372d0c353/23ff594956f20c2a721606e94745a8aa
+// ```
 type Peer struct {
 	pulumi.CustomResourceState
 

@@ -36,6 +36,76 @@ import (
 // a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
 // afterwards, set secret to the same value (from a secret config value); a different value
 // rotates the key on the next update.
+//
+// ## Example Usage
+// ### A TSIG key with a generated secret
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			// Without a secret, the provider generates one and keeps it encrypted in the state; configure
+//			// your nameserver with it: pulumi stack output tsigSecret --show-secrets
+//			transferKey, err := cloudflaresecondarydns.NewTsig(ctx, "transferKey", &cloudflaresecondarydns.TsigArgs{
+//				Name: pulumi.String("transfer.example.com."),
+//				Algo: cloudflaresecondarydns.AlgorithmHmacSha512,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("tsigSecret", transferKey.Secret)
+//			return nil
+//		})
+//	}
+//
+// ```
+// ### A TSIG key with your own secret
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk/go/cloudflaresecondarydns"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			cfg := config.New(ctx, "")
+//			tsigSecret := cfg.RequireSecret("tsigSecret")
+//			transferKey, err := cloudflaresecondarydns.NewTsig(ctx, "transferKey", &cloudflaresecondarydns.TsigArgs{
+//				Name:   pulumi.String("transfer.example.com."),
+//				Algo:   cloudflaresecondarydns.AlgorithmHmacSha512,
+//				Secret: tsigSecret,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("tsigId", transferKey.ID())
+//			return nil
+//		})
+//	}
+//
+// ```
+//
+// ## Import
+//
+// Import a TSIG key by its account ID and key ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+//
+// ```sh
+// $ pulumi import cloudflare-secondary-dns:index:Tsig tsig_transfer_example_com 023e105f4ecef8ad9ca31a8372d0c353/69cd1e104af3e6ed3cb344f263fd0d5a
+// ```
+//
+// The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards, set secret to the same value (from a secret config value); a different value rotates the key on the next update.
 type Tsig struct {
 	pulumi.CustomResourceState
 

@@ -99,6 +99,28 @@ class Acl(pulumi.CustomResource):
 
             pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
 
+        ## Example Usage
+        ### An ACL for a range of secondaries
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # A range of secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
+        secondaries = cloudflare_secondary_dns.Acl("secondaries",
+            name="secondaries",
+            ip_range="198.51.100.0/24")
+        pulumi.export("aclId", secondaries.id)
+        ```
+
+        ## Import
+
+        Import an ACL by its account ID and ACL ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Acl acl_secondaries 023e105f4ecef8ad9ca31a8372d0c353/ed5fd1c7bfa4d8a4c1e7a2d51c0b6f3e
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the ACL (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the ACL.
@@ -128,6 +150,28 @@ class Acl(pulumi.CustomResource):
         Import with the account and the ACL ID:
 
             pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
+
+        ## Example Usage
+        ### An ACL for a range of secondaries
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # A range of secondaries allowed to send NOTIFY to Cloudflare and to pull zones from it.
+        secondaries = cloudflare_secondary_dns.Acl("secondaries",
+            name="secondaries",
+            ip_range="198.51.100.0/24")
+        pulumi.export("aclId", secondaries.id)
+        ```
+
+        ## Import
+
+        Import an ACL by its account ID and ACL ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Acl acl_secondaries 023e105f4ecef8ad9ca31a8372d0c353/ed5fd1c7bfa4d8a4c1e7a2d51c0b6f3e
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param AclArgs args: The arguments to use to populate this resource's properties.

@@ -95,6 +95,19 @@ def get_acl(account_id: Optional[_builtins.str] = None,
 
         const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
 
+    ## Example Usage
+    ### Reading an ACL by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    acl_id = config.require("aclId")
+    acl = cloudflare_secondary_dns.get_acl_output(acl_id=acl_id)
+    pulumi.export("aclRange", acl.ip_range)
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str acl_id: The ACL's ID (32 lowercase hexadecimal characters), e.g. an Acl resource's id.
     """
@@ -118,6 +131,19 @@ def get_acl_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] =
     Example (TypeScript):
 
         const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
+
+    ## Example Usage
+    ### Reading an ACL by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    acl_id = config.require("aclId")
+    acl = cloudflare_secondary_dns.get_acl_output(acl_id=acl_id)
+    pulumi.export("aclRange", acl.ip_range)
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str acl_id: The ACL's ID (32 lowercase hexadecimal characters), e.g. an Acl resource's id.

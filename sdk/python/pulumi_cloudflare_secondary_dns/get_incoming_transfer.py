@@ -142,6 +142,20 @@ def get_incoming_transfer(zone_id: Optional[_builtins.str] = None,
 
         const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
 
+    ## Example Usage
+    ### Reading a zone's incoming transfer configuration
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # What Cloudflare last pulled for example.org, whose transfers another stack configures.
+    zone = cloudflare_secondary_dns.get_zone_output(name="example.org")
+    incoming = cloudflare_secondary_dns.get_incoming_transfer_output(zone_id=zone.zone_id)
+    pulumi.export("soaSerial", incoming.soa_serial)
+    pulumi.export("primaries", incoming.peers)
+    ```
+
+
     :param _builtins.str zone_id: The zone's ID (32 lowercase hexadecimal characters), e.g. from the getZone function or the dashboard's zone overview.
     """
     __args__ = dict()
@@ -166,6 +180,20 @@ def get_incoming_transfer_output(zone_id: pulumi.Input[Optional[_builtins.str]] 
     Example (TypeScript):
 
         const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
+
+    ## Example Usage
+    ### Reading a zone's incoming transfer configuration
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # What Cloudflare last pulled for example.org, whose transfers another stack configures.
+    zone = cloudflare_secondary_dns.get_zone_output(name="example.org")
+    incoming = cloudflare_secondary_dns.get_incoming_transfer_output(zone_id=zone.zone_id)
+    pulumi.export("soaSerial", incoming.soa_serial)
+    pulumi.export("primaries", incoming.peers)
+    ```
+
 
     :param _builtins.str zone_id: The zone's ID (32 lowercase hexadecimal characters), e.g. from the getZone function or the dashboard's zone overview.
     """

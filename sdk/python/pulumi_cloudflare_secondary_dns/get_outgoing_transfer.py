@@ -143,6 +143,20 @@ def get_outgoing_transfer(zone_id: Optional[_builtins.str] = None,
 
         const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
 
+    ## Example Usage
+    ### Reading a zone's outgoing transfer configuration
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Whether Cloudflare serves eu.example.net to its secondaries, configured by another stack.
+    zone = cloudflare_secondary_dns.get_zone_output(name="eu.example.net")
+    outgoing = cloudflare_secondary_dns.get_outgoing_transfer_output(zone_id=zone.zone_id)
+    pulumi.export("enabled", outgoing.enabled)
+    pulumi.export("secondaries", outgoing.peers)
+    ```
+
+
     :param _builtins.str zone_id: The zone's ID (32 lowercase hexadecimal characters), e.g. from the getZone function or the dashboard's zone overview.
     """
     __args__ = dict()
@@ -168,6 +182,20 @@ def get_outgoing_transfer_output(zone_id: pulumi.Input[Optional[_builtins.str]] 
     Example (TypeScript):
 
         const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
+
+    ## Example Usage
+    ### Reading a zone's outgoing transfer configuration
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Whether Cloudflare serves eu.example.net to its secondaries, configured by another stack.
+    zone = cloudflare_secondary_dns.get_zone_output(name="eu.example.net")
+    outgoing = cloudflare_secondary_dns.get_outgoing_transfer_output(zone_id=zone.zone_id)
+    pulumi.export("enabled", outgoing.enabled)
+    pulumi.export("secondaries", outgoing.peers)
+    ```
+
 
     :param _builtins.str zone_id: The zone's ID (32 lowercase hexadecimal characters), e.g. from the getZone function or the dashboard's zone overview.
     """

@@ -131,6 +131,19 @@ def get_peer(account_id: Optional[_builtins.str] = None,
 
         const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
 
+    ## Example Usage
+    ### Reading a peer by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    peer_id = config.require("peerId")
+    peer = cloudflare_secondary_dns.get_peer_output(peer_id=peer_id)
+    pulumi.export("peerAddress", peer.ip)
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str peer_id: The peer's ID (32 lowercase hexadecimal characters).
     """
@@ -157,6 +170,19 @@ def get_peer_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
     Example (TypeScript):
 
         const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
+
+    ## Example Usage
+    ### Reading a peer by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    peer_id = config.require("peerId")
+    peer = cloudflare_secondary_dns.get_peer_output(peer_id=peer_id)
+    pulumi.export("peerAddress", peer.ip)
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str peer_id: The peer's ID (32 lowercase hexadecimal characters).

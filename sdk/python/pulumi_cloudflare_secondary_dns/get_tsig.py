@@ -108,6 +108,20 @@ def get_tsig(account_id: Optional[_builtins.str] = None,
 
         const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
 
+    ## Example Usage
+    ### Reading a TSIG key by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    tsig_id = config.require("tsigId")
+    key = cloudflare_secondary_dns.get_tsig_output(tsig_id=tsig_id)
+    pulumi.export("keyName", key.name)
+    pulumi.export("keySecret", key.apply(lambda key: key.secret))
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str tsig_id: The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.
     """
@@ -132,6 +146,20 @@ def get_tsig_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
     Example (TypeScript):
 
         const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
+
+    ## Example Usage
+    ### Reading a TSIG key by ID
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    config = pulumi.Config()
+    tsig_id = config.require("tsigId")
+    key = cloudflare_secondary_dns.get_tsig_output(tsig_id=tsig_id)
+    pulumi.export("keyName", key.name)
+    pulumi.export("keySecret", key.apply(lambda key: key.secret))
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     :param _builtins.str tsig_id: The TSIG key's ID (32 lowercase hexadecimal characters), e.g. a Tsig resource's id.

@@ -135,6 +135,50 @@ class IncomingTransfer(pulumi.CustomResource):
 
             pulumi import cloudflare-secondary-dns:index:IncomingTransfer example.com <zoneId>
 
+        ## Example Usage
+        ### Cloudflare as secondary, pulling from two primaries
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Cloudflare as secondary of example.com, pulling it from two primaries, checking every hour.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        ns1 = cloudflare_secondary_dns.Peer("ns1",
+            name="ns1-primary",
+            ip="192.0.2.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        ns2 = cloudflare_secondary_dns.Peer("ns2",
+            name="ns2-primary",
+            ip="203.0.113.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        zone = cloudflare_secondary_dns.get_zone_output(name="example.com")
+        incoming = cloudflare_secondary_dns.IncomingTransfer("incoming",
+            zone_id=zone.zone_id,
+            name=zone.name,
+            peers=[
+                ns1.id,
+                ns2.id,
+            ],
+            auto_refresh_seconds=3600,
+            triggers=["2026-12-01"])
+        pulumi.export("soaSerial", incoming.soa_serial)
+        ```
+
+        ## Import
+
+        Import a zone's incoming transfer configuration by its zone ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:IncomingTransfer incoming_example_com 9a7806061c88ada191ed06f989cc3dac
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.int] auto_refresh_seconds: How often, in seconds, Cloudflare checks the primary's SOA serial whatever the NOTIFYs (the primary's SOA refresh is ignored): a whole number of seconds, at least 300 (default 86400).
@@ -167,6 +211,50 @@ class IncomingTransfer(pulumi.CustomResource):
         Import with the zone ID:
 
             pulumi import cloudflare-secondary-dns:index:IncomingTransfer example.com <zoneId>
+
+        ## Example Usage
+        ### Cloudflare as secondary, pulling from two primaries
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Cloudflare as secondary of example.com, pulling it from two primaries, checking every hour.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        ns1 = cloudflare_secondary_dns.Peer("ns1",
+            name="ns1-primary",
+            ip="192.0.2.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        ns2 = cloudflare_secondary_dns.Peer("ns2",
+            name="ns2-primary",
+            ip="203.0.113.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        zone = cloudflare_secondary_dns.get_zone_output(name="example.com")
+        incoming = cloudflare_secondary_dns.IncomingTransfer("incoming",
+            zone_id=zone.zone_id,
+            name=zone.name,
+            peers=[
+                ns1.id,
+                ns2.id,
+            ],
+            auto_refresh_seconds=3600,
+            triggers=["2026-12-01"])
+        pulumi.export("soaSerial", incoming.soa_serial)
+        ```
+
+        ## Import
+
+        Import a zone's incoming transfer configuration by its zone ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:IncomingTransfer incoming_example_com 9a7806061c88ada191ed06f989cc3dac
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param IncomingTransferArgs args: The arguments to use to populate this resource's properties.

@@ -71,6 +71,18 @@ def list_acls(account_id: Optional[_builtins.str] = None,
 
         const acls = cfsecdns.listAclsOutput({});
 
+    ## Example Usage
+    ### Listing the account's ACLs
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every ACL of the account, with its range.
+    acls = cloudflare_secondary_dns.list_acls_output()
+    pulumi.export("account", acls)
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
@@ -89,6 +101,18 @@ def list_acls_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]]
     Example (TypeScript):
 
         const acls = cfsecdns.listAclsOutput({});
+
+    ## Example Usage
+    ### Listing the account's ACLs
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every ACL of the account, with its range.
+    acls = cloudflare_secondary_dns.list_acls_output()
+    pulumi.export("account", acls)
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """

@@ -71,6 +71,18 @@ def list_peers(account_id: Optional[_builtins.str] = None,
 
         const peers = cfsecdns.listPeersOutput({});
 
+    ## Example Usage
+    ### Listing the account's peers
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every peer of the account, with its address, port and key.
+    peers = cloudflare_secondary_dns.list_peers_output()
+    pulumi.export("account", peers)
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
@@ -89,6 +101,18 @@ def list_peers_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
     Example (TypeScript):
 
         const peers = cfsecdns.listPeersOutput({});
+
+    ## Example Usage
+    ### Listing the account's peers
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every peer of the account, with its address, port and key.
+    peers = cloudflare_secondary_dns.list_peers_output()
+    pulumi.export("account", peers)
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """

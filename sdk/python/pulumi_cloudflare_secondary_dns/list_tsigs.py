@@ -72,6 +72,18 @@ def list_tsigs(account_id: Optional[_builtins.str] = None,
 
         const keys = cfsecdns.listTsigsOutput({});
 
+    ## Example Usage
+    ### Listing the account's TSIG keys
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every TSIG key of the account; the list is a secret, as it holds the keys' secrets.
+    keys = cloudflare_secondary_dns.list_tsigs_output()
+    pulumi.export("account", keys)
+    ```
+
+
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """
     __args__ = dict()
@@ -90,6 +102,18 @@ def list_tsigs_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
     Example (TypeScript):
 
         const keys = cfsecdns.listTsigsOutput({});
+
+    ## Example Usage
+    ### Listing the account's TSIG keys
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # Every TSIG key of the account; the list is a secret, as it holds the keys' secrets.
+    keys = cloudflare_secondary_dns.list_tsigs_output()
+    pulumi.export("account", keys)
+    ```
+
 
     :param _builtins.str account_id: The Cloudflare account (32 lowercase hexadecimal characters). Defaults to the provider's accountId.
     """

@@ -124,6 +124,34 @@ def nameserver_config(accepted_keys: Optional[Sequence[Union['NameserverKey', 'N
         });
         export const namedConf = bind.config;
 
+    ## Example Usage
+    ### BIND and Knot DNS configurations from the declared key
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # What to add to your BIND primary and to your Knot DNS secondary, rendered from the key and
+    # the zones declared here. Both texts hold the key: they are secrets.
+    transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+        name="transfer.example.com.",
+        algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+    bind = cloudflare_secondary_dns.nameserver_config_output(software=cloudflare_secondary_dns.NameserverSoftware.BIND,
+        role=cloudflare_secondary_dns.NameserverRole.PRIMARY,
+        zone_name="example.com",
+        tsig_name=transfer_key.name,
+        tsig_algo=transfer_key.algo.apply(lambda x: cloudflare_secondary_dns.Algorithm(x)),
+        tsig_secret=transfer_key.secret)
+    knot = cloudflare_secondary_dns.nameserver_config_output(software=cloudflare_secondary_dns.NameserverSoftware.KNOT,
+        role=cloudflare_secondary_dns.NameserverRole.SECONDARY,
+        zone_name="example.net",
+        tsig_name=transfer_key.name,
+        tsig_algo=transfer_key.algo.apply(lambda x: cloudflare_secondary_dns.Algorithm(x)),
+        tsig_secret=transfer_key.secret)
+    pulumi.export("namedConf", bind.config)
+    pulumi.export("knotConf", knot.config)
+    ```
+
+
     :param Sequence[Union['NameserverKey', 'NameserverKeyDict']] accepted_keys: Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
     :param Sequence[_builtins.str] notify_from: Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.
     :param Sequence[_builtins.str] notify_to: Primary role: where NOTIFY is sent, "ip" or "ip:port" ("[ipv6]:port"). Defaults to Cloudflare's NOTIFY addresses (172.65.30.82, 172.65.50.145, 2606:4700:60:0:317:26ee:3bdf:5774, 2606:4700:60:0:35a:4be3:4144:c5ee).
@@ -194,6 +222,34 @@ def nameserver_config_output(accepted_keys: pulumi.Input[Optional[Optional[Seque
             tsigSecret: key.secret,
         });
         export const namedConf = bind.config;
+
+    ## Example Usage
+    ### BIND and Knot DNS configurations from the declared key
+    ```python
+    import pulumi
+    import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+    # What to add to your BIND primary and to your Knot DNS secondary, rendered from the key and
+    # the zones declared here. Both texts hold the key: they are secrets.
+    transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+        name="transfer.example.com.",
+        algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+    bind = cloudflare_secondary_dns.nameserver_config_output(software=cloudflare_secondary_dns.NameserverSoftware.BIND,
+        role=cloudflare_secondary_dns.NameserverRole.PRIMARY,
+        zone_name="example.com",
+        tsig_name=transfer_key.name,
+        tsig_algo=transfer_key.algo.apply(lambda x: cloudflare_secondary_dns.Algorithm(x)),
+        tsig_secret=transfer_key.secret)
+    knot = cloudflare_secondary_dns.nameserver_config_output(software=cloudflare_secondary_dns.NameserverSoftware.KNOT,
+        role=cloudflare_secondary_dns.NameserverRole.SECONDARY,
+        zone_name="example.net",
+        tsig_name=transfer_key.name,
+        tsig_algo=transfer_key.algo.apply(lambda x: cloudflare_secondary_dns.Algorithm(x)),
+        tsig_secret=transfer_key.secret)
+    pulumi.export("namedConf", bind.config)
+    pulumi.export("knotConf", knot.config)
+    ```
+
 
     :param Sequence[Union['NameserverKey', 'NameserverKeyDict']] accepted_keys: Keys still accepted besides the tsigName key while a key is rotated (see the guide "Rotating TSIG keys"); tsigName is then the current key. Primary role: zone transfers signed with the current key or any of these are served, and NOTIFY is signed with the current key. Secondary role: Cloudflare is asked with the current key first, then with each of these in turn (BIND, Knot and NSD); PowerDNS signs its pulls with the current key only, so its pulls fail from the moment Cloudflare's peer has another key until tsigName names it. Each key needs a name of its own: a server holds one secret per key name.
     :param Sequence[_builtins.str] notify_from: Secondary role: the addresses or prefixes NOTIFY is accepted from. Defaults to Cloudflare's transfer addresses, which NOTIFY also comes from.

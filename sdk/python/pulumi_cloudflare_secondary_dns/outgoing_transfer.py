@@ -138,6 +138,41 @@ class OutgoingTransfer(pulumi.CustomResource):
 
             pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>
 
+        ## Example Usage
+        ### Cloudflare as primary, transfers switched on
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Cloudflare as primary of example.net: transfers switched on, and NOTIFY sent again whenever
+        # the triggers change.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.net.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA256)
+        secondary = cloudflare_secondary_dns.Peer("secondary",
+            name="ns1-secondary",
+            ip="198.51.100.53",
+            port=53,
+            tsig_id=transfer_key.id)
+        zone = cloudflare_secondary_dns.get_zone_output(name="example.net")
+        outgoing = cloudflare_secondary_dns.OutgoingTransfer("outgoing",
+            zone_id=zone.zone_id,
+            name=zone.name,
+            peers=[secondary.id],
+            enabled=True,
+            triggers=["2026-12-01"])
+        pulumi.export("enabled", outgoing.enabled)
+        ```
+
+        ## Import
+
+        Import a zone's outgoing transfer configuration by its zone ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:OutgoingTransfer outgoing_example_net 9a7806061c88ada191ed06f989cc3dac
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] enabled: Whether Cloudflare serves the zone's transfers: enabling also sends NOTIFY to the peers, disabling clears the IXFR history. Default true.
@@ -172,6 +207,41 @@ class OutgoingTransfer(pulumi.CustomResource):
         Import with the zone ID:
 
             pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>
+
+        ## Example Usage
+        ### Cloudflare as primary, transfers switched on
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Cloudflare as primary of example.net: transfers switched on, and NOTIFY sent again whenever
+        # the triggers change.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.net.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA256)
+        secondary = cloudflare_secondary_dns.Peer("secondary",
+            name="ns1-secondary",
+            ip="198.51.100.53",
+            port=53,
+            tsig_id=transfer_key.id)
+        zone = cloudflare_secondary_dns.get_zone_output(name="example.net")
+        outgoing = cloudflare_secondary_dns.OutgoingTransfer("outgoing",
+            zone_id=zone.zone_id,
+            name=zone.name,
+            peers=[secondary.id],
+            enabled=True,
+            triggers=["2026-12-01"])
+        pulumi.export("enabled", outgoing.enabled)
+        ```
+
+        ## Import
+
+        Import a zone's outgoing transfer configuration by its zone ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:OutgoingTransfer outgoing_example_net 9a7806061c88ada191ed06f989cc3dac
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param OutgoingTransferArgs args: The arguments to use to populate this resource's properties.

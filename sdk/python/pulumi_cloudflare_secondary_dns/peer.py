@@ -153,6 +153,34 @@ class Peer(pulumi.CustomResource):
 
             pulumi import cloudflare-secondary-dns:index:Peer primary <accountId>/<peerId>
 
+        ## Example Usage
+        ### A primary nameserver signing with a TSIG key
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Your primary nameserver, which Cloudflare pulls secondary zones from, signing with the key.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        primary = cloudflare_secondary_dns.Peer("primary",
+            name="ns1-primary",
+            ip="192.0.2.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        pulumi.export("peerId", primary.id)
+        ```
+
+        ## Import
+
+        Import a peer by its account ID and peer ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Peer peer_ns1_primary 023e105f4ecef8ad9ca31a8372d0c353/23ff594956f20c2a721606e94745a8aa
+        ```
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the peer (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the peer.
@@ -187,6 +215,34 @@ class Peer(pulumi.CustomResource):
         Import with the account and the peer ID:
 
             pulumi import cloudflare-secondary-dns:index:Peer primary <accountId>/<peerId>
+
+        ## Example Usage
+        ### A primary nameserver signing with a TSIG key
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Your primary nameserver, which Cloudflare pulls secondary zones from, signing with the key.
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        primary = cloudflare_secondary_dns.Peer("primary",
+            name="ns1-primary",
+            ip="192.0.2.53",
+            port=53,
+            ixfr_enable=True,
+            tsig_id=transfer_key.id)
+        pulumi.export("peerId", primary.id)
+        ```
+
+        ## Import
+
+        Import a peer by its account ID and peer ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Peer peer_ns1_primary 023e105f4ecef8ad9ca31a8372d0c353/23ff594956f20c2a721606e94745a8aa
+        ```
+
 
         :param str resource_name: The name of the resource.
         :param PeerArgs args: The arguments to use to populate this resource's properties.

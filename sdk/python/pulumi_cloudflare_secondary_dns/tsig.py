@@ -125,6 +125,44 @@ class Tsig(pulumi.CustomResource):
         afterwards, set secret to the same value (from a secret config value); a different value
         rotates the key on the next update.
 
+        ## Example Usage
+        ### A TSIG key with a generated secret
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Without a secret, the provider generates one and keeps it encrypted in the state; configure
+        # your nameserver with it: pulumi stack output tsigSecret --show-secrets
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        pulumi.export("tsigSecret", transfer_key.secret)
+        ```
+        ### A TSIG key with your own secret
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        config = pulumi.Config()
+        tsig_secret = config.require_secret("tsigSecret")
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512,
+            secret=tsig_secret)
+        pulumi.export("tsigId", transfer_key.id)
+        ```
+
+        ## Import
+
+        Import a TSIG key by its account ID and key ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Tsig tsig_transfer_example_com 023e105f4ecef8ad9ca31a8372d0c353/69cd1e104af3e6ed3cb344f263fd0d5a
+        ```
+
+        The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards, set secret to the same value (from a secret config value); a different value rotates the key on the next update.
+
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the key (32 lowercase hexadecimal characters). Defaults to the provider's accountId. Changing it replaces the key.
@@ -163,6 +201,44 @@ class Tsig(pulumi.CustomResource):
         a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
         afterwards, set secret to the same value (from a secret config value); a different value
         rotates the key on the next update.
+
+        ## Example Usage
+        ### A TSIG key with a generated secret
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        # Without a secret, the provider generates one and keeps it encrypted in the state; configure
+        # your nameserver with it: pulumi stack output tsigSecret --show-secrets
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512)
+        pulumi.export("tsigSecret", transfer_key.secret)
+        ```
+        ### A TSIG key with your own secret
+        ```python
+        import pulumi
+        import pulumi_cloudflare_secondary_dns as cloudflare_secondary_dns
+
+        config = pulumi.Config()
+        tsig_secret = config.require_secret("tsigSecret")
+        transfer_key = cloudflare_secondary_dns.Tsig("transferKey",
+            name="transfer.example.com.",
+            algo=cloudflare_secondary_dns.Algorithm.HMAC_SHA512,
+            secret=tsig_secret)
+        pulumi.export("tsigId", transfer_key.id)
+        ```
+
+        ## Import
+
+        Import a TSIG key by its account ID and key ID, the ID cloudflare-secondary-dns-import writes for it (it writes the import file of a whole account: see the guide "Adopting an existing account"):
+
+        ```sh
+        $ pulumi import cloudflare-secondary-dns:index:Tsig tsig_transfer_example_com 023e105f4ecef8ad9ca31a8372d0c353/69cd1e104af3e6ed3cb344f263fd0d5a
+        ```
+
+        The imported key's secret is kept in the state, encrypted, and left out of the generated code: a Tsig without secret keeps the secret Cloudflare has. To manage the secret from the program afterwards, set secret to the same value (from a secret config value); a different value rotates the key on the next update.
+
 
         :param str resource_name: The name of the resource.
         :param TsigArgs args: The arguments to use to populate this resource's properties.
