@@ -32,18 +32,7 @@ func (a *Acl) Annotate(an infer.Annotator) {
 account, to send NOTIFY to Cloudflare (when Cloudflare is the secondary) and to pull zones by
 AXFR/IXFR (when Cloudflare is the primary). Peers' addresses are allowed already; an ACL adds
 others, such as a fleet of secondaries. It does not open your primary to Cloudflare: allow
-Cloudflare's transfer addresses on your primary for that.
-
-Example (TypeScript):
-
-    const office = new cfsecdns.Acl("secondaries", {
-        name: "secondaries",
-        ipRange: "192.0.2.0/24",
-    });
-
-Import with the account and the ACL ID:
-
-    pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>`)
+Cloudflare's transfer addresses on your primary for that.`)
 }
 
 func (a *AclArgs) Annotate(an infer.Annotator) { kinds.DescribeAccount(an, &a.AccountID, "ACL", true) }

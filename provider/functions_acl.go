@@ -34,11 +34,7 @@ type ListAclsResult struct {
 }
 
 func (f *GetAcl) Annotate(a infer.Annotator) {
-	a.Describe(f, `Reads a Secondary DNS ACL by ID.
-
-Example (TypeScript):
-
-    const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });`)
+	a.Describe(f, `Reads a Secondary DNS ACL by ID.`)
 }
 
 func (a *GetAclArgs) Annotate(an infer.Annotator) {
@@ -53,11 +49,7 @@ func (i *AclInfo) Annotate(an infer.Annotator) {
 }
 
 func (f *ListAcls) Annotate(a infer.Annotator) {
-	a.Describe(f, `Lists the Secondary DNS ACLs of an account.
-
-Example (TypeScript):
-
-    const acls = cfsecdns.listAclsOutput({});`)
+	a.Describe(f, `Lists the Secondary DNS ACLs of an account.`)
 }
 
 func (r *ListAclsResult) Annotate(an infer.Annotator) {

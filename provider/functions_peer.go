@@ -34,11 +34,7 @@ type ListPeersResult struct {
 }
 
 func (f *GetPeer) Annotate(a infer.Annotator) {
-	a.Describe(f, `Reads a Secondary DNS peer by ID.
-
-Example (TypeScript):
-
-    const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });`)
+	a.Describe(f, `Reads a Secondary DNS peer by ID.`)
 }
 
 func (a *GetPeerArgs) Annotate(an infer.Annotator) {
@@ -53,11 +49,7 @@ func (p *PeerInfo) Annotate(an infer.Annotator) {
 }
 
 func (f *ListPeers) Annotate(a infer.Annotator) {
-	a.Describe(f, `Lists the Secondary DNS peers of an account.
-
-Example (TypeScript):
-
-    const peers = cfsecdns.listPeersOutput({});`)
+	a.Describe(f, `Lists the Secondary DNS peers of an account.`)
 }
 
 func (r *ListPeersResult) Annotate(an infer.Annotator) {

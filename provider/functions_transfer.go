@@ -23,20 +23,12 @@ type ZoneArgs struct {
 }
 
 func (f *GetIncomingTransfer) Annotate(a infer.Annotator) {
-	a.Describe(f, `Reads a zone's incoming transfer configuration (Cloudflare as secondary).
-
-Example (TypeScript):
-
-    const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });`)
+	a.Describe(f, `Reads a zone's incoming transfer configuration (Cloudflare as secondary).`)
 }
 
 func (f *GetOutgoingTransfer) Annotate(a infer.Annotator) {
 	a.Describe(f, `Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
-transfers are enabled.
-
-Example (TypeScript):
-
-    const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });`)
+transfers are enabled.`)
 }
 
 func (a *ZoneArgs) Annotate(an infer.Annotator) { an.Describe(&a.ZoneID, kinds.ZoneArgDescription) }
@@ -91,11 +83,7 @@ type ZoneInfo struct {
 
 func (f *GetZone) Annotate(a infer.Annotator) {
 	a.Describe(f, `Finds a zone by name, for its ID (the zoneId of IncomingTransfer and
-OutgoingTransfer) and its type. The API token needs the "Zone Read" permission on the zone.
-
-Example (TypeScript):
-
-    const zone = cfsecdns.getZoneOutput({ name: "example.com" });`)
+OutgoingTransfer) and its type. The API token needs the "Zone Read" permission on the zone.`)
 }
 
 func (a *GetZoneArgs) Annotate(an infer.Annotator) {

@@ -34,11 +34,7 @@ type ListTsigsResult struct {
 }
 
 func (f *GetTsig) Annotate(a infer.Annotator) {
-	a.Describe(f, `Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
-
-Example (TypeScript):
-
-    const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });`)
+	a.Describe(f, `Reads a TSIG key by ID. The secret is returned as a Pulumi secret.`)
 }
 
 func (a *GetTsigArgs) Annotate(an infer.Annotator) {
@@ -53,11 +49,7 @@ func (t *TsigInfo) Annotate(an infer.Annotator) {
 }
 
 func (f *ListTsigs) Annotate(a infer.Annotator) {
-	a.Describe(f, `Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
-
-Example (TypeScript):
-
-    const keys = cfsecdns.listTsigsOutput({});`)
+	a.Describe(f, `Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.`)
 }
 
 func (r *ListTsigsResult) Annotate(an infer.Annotator) {

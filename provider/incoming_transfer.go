@@ -36,19 +36,7 @@ func (r *IncomingTransfer) Annotate(an infer.Annotator) {
 the zone by AXFR/IXFR from your primaries (the peers). The zone must be of type "secondary".
 There is one per zone; its ID is the zone ID.
 
-Changing triggers asks Cloudflare to pull the whole zone again (force AXFR) once.
-
-Example (TypeScript):
-
-    const incoming = new cfsecdns.IncomingTransfer("example.com", {
-        zoneId: zone.then(z => z.id),
-        name: "example.com.",
-        peers: [primary.id],
-    });
-
-Import with the zone ID:
-
-    pulumi import cloudflare-secondary-dns:index:IncomingTransfer example.com <zoneId>`)
+Changing triggers asks Cloudflare to pull the whole zone again (force AXFR) once.`)
 }
 
 const incomingTriggersDescription = triggersDescription + " The action here is a force AXFR: pull the whole zone from the primary now."

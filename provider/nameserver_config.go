@@ -119,19 +119,7 @@ the text say where each part goes. Calls no API.
 
 Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
 a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
-pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
-
-Example (TypeScript):
-
-    const bind = cfsecdns.nameserverConfigOutput({
-        software: "bind",
-        role: "primary",
-        zoneName: "example.com",
-        tsigName: key.name,
-        tsigAlgo: key.algo,
-        tsigSecret: key.secret,
-    });
-    export const namedConf = bind.config;`)
+pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").`)
 }
 
 func (a *NameserverConfigArgs) Annotate(an infer.Annotator) {

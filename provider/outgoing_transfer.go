@@ -45,19 +45,7 @@ Cloudflare (type "full" or "partial"). There is one per zone; its ID is the zone
 
 enabled is real state: Cloudflare serves transfers only once they are enabled, which also sends
 NOTIFY to the peers. Deleting disables transfers, then deletes the configuration. Changing
-triggers sends NOTIFY to the peers (force NOTIFY) once.
-
-Example (TypeScript):
-
-    const outgoing = new cfsecdns.OutgoingTransfer("example.com", {
-        zoneId: zone.then(z => z.id),
-        name: "example.com.",
-        peers: [secondary.id],
-    });
-
-Import with the zone ID:
-
-    pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>`)
+triggers sends NOTIFY to the peers (force NOTIFY) once.`)
 }
 
 func (a *OutgoingTransferArgs) Annotate(an infer.Annotator) {

@@ -38,24 +38,7 @@ a peer with the peer's tsigId.
 
 The name and secret must match the key configured on the other nameserver. When secret is
 omitted, the provider generates a random key as long as the algorithm's digest, once, and keeps
-it; read it from the secret output to configure the other side.
-
-Example (TypeScript):
-
-    const key = new cfsecdns.Tsig("transfer-key", {
-        name: "transfer.example.com.",
-        algo: "hmac-sha512.",
-        secret: config.requireSecret("tsigSecret"),
-    });
-
-Import with the account and the TSIG ID:
-
-    pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
-
-Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
-a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
-afterwards, set secret to the same value (from a secret config value); a different value
-rotates the key on the next update.`)
+it; read it from the secret output to configure the other side.`)
 }
 
 func (a *TsigArgs) Annotate(an infer.Annotator) {

@@ -7,10 +7,6 @@ import * as utilities from "./utilities";
 /**
  * Reads a Secondary DNS ACL by ID.
  *
- * Example (TypeScript):
- *
- *     const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
- *
  * ## Example Usage
  * ### Reading an ACL by ID
  *
@@ -68,10 +64,6 @@ export interface GetAclResult {
 }
 /**
  * Reads a Secondary DNS ACL by ID.
- *
- * Example (TypeScript):
- *
- *     const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
  *
  * ## Example Usage
  * ### Reading an ACL by ID

@@ -7,10 +7,6 @@ import * as utilities from "./utilities";
 /**
  * Reads a zone's incoming transfer configuration (Cloudflare as secondary).
  *
- * Example (TypeScript):
- *
- *     const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
- *
  * ## Example Usage
  * ### Reading a zone's incoming transfer configuration
  *
@@ -82,10 +78,6 @@ export interface GetIncomingTransferResult {
 }
 /**
  * Reads a zone's incoming transfer configuration (Cloudflare as secondary).
- *
- * Example (TypeScript):
- *
- *     const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
  *
  * ## Example Usage
  * ### Reading a zone's incoming transfer configuration

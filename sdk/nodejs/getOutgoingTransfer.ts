@@ -8,10 +8,6 @@ import * as utilities from "./utilities";
  * Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
  * transfers are enabled.
  *
- * Example (TypeScript):
- *
- *     const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
- *
  * ## Example Usage
  * ### Reading a zone's outgoing transfer configuration
  *
@@ -84,10 +80,6 @@ export interface GetOutgoingTransferResult {
 /**
  * Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
  * transfers are enabled.
- *
- * Example (TypeScript):
- *
- *     const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
  *
  * ## Example Usage
  * ### Reading a zone's outgoing transfer configuration

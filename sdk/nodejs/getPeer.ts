@@ -7,10 +7,6 @@ import * as utilities from "./utilities";
 /**
  * Reads a Secondary DNS peer by ID.
  *
- * Example (TypeScript):
- *
- *     const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
- *
  * ## Example Usage
  * ### Reading a peer by ID
  *
@@ -80,10 +76,6 @@ export interface GetPeerResult {
 }
 /**
  * Reads a Secondary DNS peer by ID.
- *
- * Example (TypeScript):
- *
- *     const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
  *
  * ## Example Usage
  * ### Reading a peer by ID

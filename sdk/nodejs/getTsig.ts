@@ -10,10 +10,6 @@ import * as utilities from "./utilities";
 /**
  * Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
  *
- * Example (TypeScript):
- *
- *     const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
- *
  * ## Example Usage
  * ### Reading a TSIG key by ID
  *
@@ -76,10 +72,6 @@ export interface GetTsigResult {
 }
 /**
  * Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
- *
- * Example (TypeScript):
- *
- *     const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
  *
  * ## Example Usage
  * ### Reading a TSIG key by ID

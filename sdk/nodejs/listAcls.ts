@@ -10,10 +10,6 @@ import * as utilities from "./utilities";
 /**
  * Lists the Secondary DNS ACLs of an account.
  *
- * Example (TypeScript):
- *
- *     const acls = cfsecdns.listAclsOutput({});
- *
  * ## Example Usage
  * ### Listing the account's ACLs
  *
@@ -56,10 +52,6 @@ export interface ListAclsResult {
 }
 /**
  * Lists the Secondary DNS ACLs of an account.
- *
- * Example (TypeScript):
- *
- *     const acls = cfsecdns.listAclsOutput({});
  *
  * ## Example Usage
  * ### Listing the account's ACLs

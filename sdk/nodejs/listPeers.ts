@@ -10,10 +10,6 @@ import * as utilities from "./utilities";
 /**
  * Lists the Secondary DNS peers of an account.
  *
- * Example (TypeScript):
- *
- *     const peers = cfsecdns.listPeersOutput({});
- *
  * ## Example Usage
  * ### Listing the account's peers
  *
@@ -56,10 +52,6 @@ export interface ListPeersResult {
 }
 /**
  * Lists the Secondary DNS peers of an account.
- *
- * Example (TypeScript):
- *
- *     const peers = cfsecdns.listPeersOutput({});
  *
  * ## Example Usage
  * ### Listing the account's peers

@@ -10,10 +10,6 @@ import * as utilities from "./utilities";
 /**
  * Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
  *
- * Example (TypeScript):
- *
- *     const keys = cfsecdns.listTsigsOutput({});
- *
  * ## Example Usage
  * ### Listing the account's TSIG keys
  *
@@ -56,10 +52,6 @@ export interface ListTsigsResult {
 }
 /**
  * Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
- *
- * Example (TypeScript):
- *
- *     const keys = cfsecdns.listTsigsOutput({});
  *
  * ## Example Usage
  * ### Listing the account's TSIG keys

@@ -19,18 +19,6 @@ import * as utilities from "./utilities";
  * a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
  * pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
  *
- * Example (TypeScript):
- *
- *     const bind = cfsecdns.nameserverConfigOutput({
- *         software: "bind",
- *         role: "primary",
- *         zoneName: "example.com",
- *         tsigName: key.name,
- *         tsigAlgo: key.algo,
- *         tsigSecret: key.secret,
- *     });
- *     export const namedConf = bind.config;
- *
  * ## Example Usage
  * ### BIND and Knot DNS configurations from the declared key
  *
@@ -165,18 +153,6 @@ export interface NameserverConfigResult {
  * Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
  * a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
  * pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
- *
- * Example (TypeScript):
- *
- *     const bind = cfsecdns.nameserverConfigOutput({
- *         software: "bind",
- *         role: "primary",
- *         zoneName: "example.com",
- *         tsigName: key.name,
- *         tsigAlgo: key.algo,
- *         tsigSecret: key.secret,
- *     });
- *     export const namedConf = bind.config;
  *
  * ## Example Usage
  * ### BIND and Knot DNS configurations from the declared key

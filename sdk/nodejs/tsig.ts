@@ -16,23 +16,6 @@ import * as utilities from "./utilities";
  * omitted, the provider generates a random key as long as the algorithm's digest, once, and keeps
  * it; read it from the secret output to configure the other side.
  *
- * Example (TypeScript):
- *
- *     const key = new cfsecdns.Tsig("transfer-key", {
- *         name: "transfer.example.com.",
- *         algo: "hmac-sha512.",
- *         secret: config.requireSecret("tsigSecret"),
- *     });
- *
- * Import with the account and the TSIG ID:
- *
- *     pulumi import cloudflare-secondary-dns:index:Tsig transfer-key <accountId>/<tsigId>
- *
- * Import keeps the key's secret in the state, encrypted, but leaves it out of the generated code:
- * a Tsig without secret keeps the one Cloudflare has. To manage the secret from the program
- * afterwards, set secret to the same value (from a secret config value); a different value
- * rotates the key on the next update.
- *
  * ## Example Usage
  * ### A TSIG key with a generated secret
  *

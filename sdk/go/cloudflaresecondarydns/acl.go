@@ -18,17 +18,6 @@ import (
 // others, such as a fleet of secondaries. It does not open your primary to Cloudflare: allow
 // Cloudflare's transfer addresses on your primary for that.
 //
-// Example (TypeScript):
-//
-//	const office = new cfsecdns.Acl("secondaries", {
-//	    name: "secondaries",
-//	    ipRange: "192.0.2.0/24",
-//	});
-//
-// Import with the account and the ACL ID:
-//
-//	pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
-//
 // ## Example Usage
 // ### An ACL for a range of secondaries
 // ```go

@@ -13,10 +13,6 @@ import (
 
 // Reads a Secondary DNS ACL by ID.
 //
-// Example (TypeScript):
-//
-//	const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
-//
 // ## Example Usage
 // ### Reading an ACL by ID
 // ```go

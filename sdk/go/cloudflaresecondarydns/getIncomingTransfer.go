@@ -13,10 +13,6 @@ import (
 
 // Reads a zone's incoming transfer configuration (Cloudflare as secondary).
 //
-// Example (TypeScript):
-//
-//	const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
-//
 // ## Example Usage
 // ### Reading a zone's incoming transfer configuration
 // ```go

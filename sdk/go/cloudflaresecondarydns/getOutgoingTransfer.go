@@ -14,10 +14,6 @@ import (
 // Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
 // transfers are enabled.
 //
-// Example (TypeScript):
-//
-//	const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
-//
 // ## Example Usage
 // ### Reading a zone's outgoing transfer configuration
 // ```go

@@ -13,10 +13,6 @@ import (
 
 // Reads a Secondary DNS peer by ID.
 //
-// Example (TypeScript):
-//
-//	const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
-//
 // ## Example Usage
 // ### Reading a peer by ID
 // ```go

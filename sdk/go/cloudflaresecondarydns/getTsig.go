@@ -13,10 +13,6 @@ import (
 
 // Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
 //
-// Example (TypeScript):
-//
-//	const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
-//
 // ## Example Usage
 // ### Reading a TSIG key by ID
 // ```go

@@ -14,10 +14,6 @@ import (
 // Finds a zone by name, for its ID (the zoneId of IncomingTransfer and
 // OutgoingTransfer) and its type. The API token needs the "Zone Read" permission on the zone.
 //
-// Example (TypeScript):
-//
-//	const zone = cfsecdns.getZoneOutput({ name: "example.com" });
-//
 // ## Example Usage
 // ### A zone found by name, feeding a transfer and your primary's configuration
 // ```go

@@ -18,18 +18,6 @@ import (
 //
 // Changing triggers asks Cloudflare to pull the whole zone again (force AXFR) once.
 //
-// Example (TypeScript):
-//
-//	const incoming = new cfsecdns.IncomingTransfer("example.com", {
-//	    zoneId: zone.then(z => z.id),
-//	    name: "example.com.",
-//	    peers: [primary.id],
-//	});
-//
-// Import with the zone ID:
-//
-//	pulumi import cloudflare-secondary-dns:index:IncomingTransfer example.com <zoneId>
-//
 // ## Example Usage
 // ### Cloudflare as secondary, pulling from two primaries
 // ```go

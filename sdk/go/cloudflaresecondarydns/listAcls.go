@@ -13,10 +13,6 @@ import (
 
 // Lists the Secondary DNS ACLs of an account.
 //
-// Example (TypeScript):
-//
-//	const acls = cfsecdns.listAclsOutput({});
-//
 // ## Example Usage
 // ### Listing the account's ACLs
 // ```go

@@ -13,10 +13,6 @@ import (
 
 // Lists the Secondary DNS peers of an account.
 //
-// Example (TypeScript):
-//
-//	const peers = cfsecdns.listPeersOutput({});
-//
 // ## Example Usage
 // ### Listing the account's peers
 // ```go

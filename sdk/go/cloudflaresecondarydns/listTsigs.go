@@ -13,10 +13,6 @@ import (
 
 // Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
 //
-// Example (TypeScript):
-//
-//	const keys = cfsecdns.listTsigsOutput({});
-//
 // ## Example Usage
 // ### Listing the account's TSIG keys
 // ```go

@@ -17,20 +17,6 @@ import (
 // requests to; for primary zones it is the secondary Cloudflare sends NOTIFY to. Link peers to
 // zones in the zone's transfer settings (at most 30 peers per zone).
 //
-// Example (TypeScript):
-//
-//	const primary = new cfsecdns.Peer("primary", {
-//	    name: "ns1-primary",
-//	    ip: "192.0.2.53",
-//	    port: 53,
-//	    ixfrEnable: false,
-//	    tsigId: key.id,
-//	});
-//
-// Import with the account and the peer ID:
-//
-//	pulumi import cloudflare-secondary-dns:index:Peer primary <accountId>/<peerId>
-//
 // ## Example Usage
 // ### A primary nameserver signing with a TSIG key
 // ```go

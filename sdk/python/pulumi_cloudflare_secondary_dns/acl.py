@@ -88,17 +88,6 @@ class Acl(pulumi.CustomResource):
         others, such as a fleet of secondaries. It does not open your primary to Cloudflare: allow
         Cloudflare's transfer addresses on your primary for that.
 
-        Example (TypeScript):
-
-            const office = new cfsecdns.Acl("secondaries", {
-                name: "secondaries",
-                ipRange: "192.0.2.0/24",
-            });
-
-        Import with the account and the ACL ID:
-
-            pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
-
         ## Example Usage
         ### An ACL for a range of secondaries
         ```python
@@ -139,17 +128,6 @@ class Acl(pulumi.CustomResource):
         AXFR/IXFR (when Cloudflare is the primary). Peers' addresses are allowed already; an ACL adds
         others, such as a fleet of secondaries. It does not open your primary to Cloudflare: allow
         Cloudflare's transfer addresses on your primary for that.
-
-        Example (TypeScript):
-
-            const office = new cfsecdns.Acl("secondaries", {
-                name: "secondaries",
-                ipRange: "192.0.2.0/24",
-            });
-
-        Import with the account and the ACL ID:
-
-            pulumi import cloudflare-secondary-dns:index:Acl secondaries <accountId>/<aclId>
 
         ## Example Usage
         ### An ACL for a range of secondaries

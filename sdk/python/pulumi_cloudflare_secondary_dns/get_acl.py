@@ -91,10 +91,6 @@ def get_acl(account_id: Optional[_builtins.str] = None,
     """
     Reads a Secondary DNS ACL by ID.
 
-    Example (TypeScript):
-
-        const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
-
     ## Example Usage
     ### Reading an ACL by ID
     ```python
@@ -127,10 +123,6 @@ def get_acl_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] =
                    opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetAclResult]:
     """
     Reads a Secondary DNS ACL by ID.
-
-    Example (TypeScript):
-
-        const acl = cfsecdns.getAclOutput({ aclId: "23ff594956f20c2a721606e94745a8aa" });
 
     ## Example Usage
     ### Reading an ACL by ID

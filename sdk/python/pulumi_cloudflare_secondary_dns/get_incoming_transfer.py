@@ -138,10 +138,6 @@ def get_incoming_transfer(zone_id: Optional[_builtins.str] = None,
     """
     Reads a zone's incoming transfer configuration (Cloudflare as secondary).
 
-    Example (TypeScript):
-
-        const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
-
     ## Example Usage
     ### Reading a zone's incoming transfer configuration
     ```python
@@ -176,10 +172,6 @@ def get_incoming_transfer_output(zone_id: pulumi.Input[Optional[_builtins.str]] 
                                  opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetIncomingTransferResult]:
     """
     Reads a zone's incoming transfer configuration (Cloudflare as secondary).
-
-    Example (TypeScript):
-
-        const incoming = cfsecdns.getIncomingTransferOutput({ zoneId: zone.id });
 
     ## Example Usage
     ### Reading a zone's incoming transfer configuration

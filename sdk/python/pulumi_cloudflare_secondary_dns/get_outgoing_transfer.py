@@ -139,10 +139,6 @@ def get_outgoing_transfer(zone_id: Optional[_builtins.str] = None,
     Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
     transfers are enabled.
 
-    Example (TypeScript):
-
-        const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
-
     ## Example Usage
     ### Reading a zone's outgoing transfer configuration
     ```python
@@ -178,10 +174,6 @@ def get_outgoing_transfer_output(zone_id: pulumi.Input[Optional[_builtins.str]] 
     """
     Reads a zone's outgoing transfer configuration (Cloudflare as primary), with whether
     transfers are enabled.
-
-    Example (TypeScript):
-
-        const outgoing = cfsecdns.getOutgoingTransferOutput({ zoneId: zone.id });
 
     ## Example Usage
     ### Reading a zone's outgoing transfer configuration

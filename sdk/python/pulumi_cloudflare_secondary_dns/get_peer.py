@@ -127,10 +127,6 @@ def get_peer(account_id: Optional[_builtins.str] = None,
     """
     Reads a Secondary DNS peer by ID.
 
-    Example (TypeScript):
-
-        const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
-
     ## Example Usage
     ### Reading a peer by ID
     ```python
@@ -166,10 +162,6 @@ def get_peer_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
                     opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetPeerResult]:
     """
     Reads a Secondary DNS peer by ID.
-
-    Example (TypeScript):
-
-        const peer = cfsecdns.getPeerOutput({ peerId: "23ff594956f20c2a721606e94745a8aa" });
 
     ## Example Usage
     ### Reading a peer by ID

@@ -104,10 +104,6 @@ def get_tsig(account_id: Optional[_builtins.str] = None,
     """
     Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
 
-    Example (TypeScript):
-
-        const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
-
     ## Example Usage
     ### Reading a TSIG key by ID
     ```python
@@ -142,10 +138,6 @@ def get_tsig_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
                     opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetTsigResult]:
     """
     Reads a TSIG key by ID. The secret is returned as a Pulumi secret.
-
-    Example (TypeScript):
-
-        const key = cfsecdns.getTsigOutput({ tsigId: "69cd1e104af3e6ed3cb344f263fd0d5a" });
 
     ## Example Usage
     ### Reading a TSIG key by ID

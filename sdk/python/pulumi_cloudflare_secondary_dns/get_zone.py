@@ -92,10 +92,6 @@ def get_zone(account_id: Optional[_builtins.str] = None,
     Finds a zone by name, for its ID (the zoneId of IncomingTransfer and
     OutgoingTransfer) and its type. The API token needs the "Zone Read" permission on the zone.
 
-    Example (TypeScript):
-
-        const zone = cfsecdns.getZoneOutput({ name: "example.com" });
-
     ## Example Usage
     ### A zone found by name, feeding a transfer and your primary's configuration
     ```python
@@ -149,10 +145,6 @@ def get_zone_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]] 
     """
     Finds a zone by name, for its ID (the zoneId of IncomingTransfer and
     OutgoingTransfer) and its type. The API token needs the "Zone Read" permission on the zone.
-
-    Example (TypeScript):
-
-        const zone = cfsecdns.getZoneOutput({ name: "example.com" });
 
     ## Example Usage
     ### A zone found by name, feeding a transfer and your primary's configuration

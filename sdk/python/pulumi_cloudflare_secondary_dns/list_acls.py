@@ -67,10 +67,6 @@ def list_acls(account_id: Optional[_builtins.str] = None,
     """
     Lists the Secondary DNS ACLs of an account.
 
-    Example (TypeScript):
-
-        const acls = cfsecdns.listAclsOutput({});
-
     ## Example Usage
     ### Listing the account's ACLs
     ```python
@@ -97,10 +93,6 @@ def list_acls_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]]
                      opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListAclsResult]:
     """
     Lists the Secondary DNS ACLs of an account.
-
-    Example (TypeScript):
-
-        const acls = cfsecdns.listAclsOutput({});
 
     ## Example Usage
     ### Listing the account's ACLs

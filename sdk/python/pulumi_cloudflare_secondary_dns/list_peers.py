@@ -67,10 +67,6 @@ def list_peers(account_id: Optional[_builtins.str] = None,
     """
     Lists the Secondary DNS peers of an account.
 
-    Example (TypeScript):
-
-        const peers = cfsecdns.listPeersOutput({});
-
     ## Example Usage
     ### Listing the account's peers
     ```python
@@ -97,10 +93,6 @@ def list_peers_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListPeersResult]:
     """
     Lists the Secondary DNS peers of an account.
-
-    Example (TypeScript):
-
-        const peers = cfsecdns.listPeersOutput({});
 
     ## Example Usage
     ### Listing the account's peers

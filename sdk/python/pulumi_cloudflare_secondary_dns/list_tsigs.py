@@ -68,10 +68,6 @@ def list_tsigs(account_id: Optional[_builtins.str] = None,
     """
     Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
 
-    Example (TypeScript):
-
-        const keys = cfsecdns.listTsigsOutput({});
-
     ## Example Usage
     ### Listing the account's TSIG keys
     ```python
@@ -98,10 +94,6 @@ def list_tsigs_output(account_id: pulumi.Input[Optional[Optional[_builtins.str]]
                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListTsigsResult]:
     """
     Lists the TSIG keys of an account. Secrets are returned as Pulumi secrets.
-
-    Example (TypeScript):
-
-        const keys = cfsecdns.listTsigsOutput({});
 
     ## Example Usage
     ### Listing the account's TSIG keys

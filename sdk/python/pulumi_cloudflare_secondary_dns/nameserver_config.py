@@ -112,18 +112,6 @@ def nameserver_config(accepted_keys: Optional[Sequence[Union['NameserverKey', 'N
     a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
     pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
 
-    Example (TypeScript):
-
-        const bind = cfsecdns.nameserverConfigOutput({
-            software: "bind",
-            role: "primary",
-            zoneName: "example.com",
-            tsigName: key.name,
-            tsigAlgo: key.algo,
-            tsigSecret: key.secret,
-        });
-        export const namedConf = bind.config;
-
     ## Example Usage
     ### BIND and Knot DNS configurations from the declared key
     ```python
@@ -210,18 +198,6 @@ def nameserver_config_output(accepted_keys: pulumi.Input[Optional[Optional[Seque
     Pass a Tsig's outputs as tsigName, tsigAlgo and tsigSecret. config holds the key's secret and is
     a Pulumi secret; zoneConfig is the same without the key, in plain text. While a key is rotated,
     pass the keys still accepted as acceptedKeys (see the guide "Rotating TSIG keys").
-
-    Example (TypeScript):
-
-        const bind = cfsecdns.nameserverConfigOutput({
-            software: "bind",
-            role: "primary",
-            zoneName: "example.com",
-            tsigName: key.name,
-            tsigAlgo: key.algo,
-            tsigSecret: key.secret,
-        });
-        export const namedConf = bind.config;
 
     ## Example Usage
     ### BIND and Knot DNS configurations from the declared key

@@ -126,18 +126,6 @@ class OutgoingTransfer(pulumi.CustomResource):
         NOTIFY to the peers. Deleting disables transfers, then deletes the configuration. Changing
         triggers sends NOTIFY to the peers (force NOTIFY) once.
 
-        Example (TypeScript):
-
-            const outgoing = new cfsecdns.OutgoingTransfer("example.com", {
-                zoneId: zone.then(z => z.id),
-                name: "example.com.",
-                peers: [secondary.id],
-            });
-
-        Import with the zone ID:
-
-            pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>
-
         ## Example Usage
         ### Cloudflare as primary, transfers switched on
         ```python
@@ -195,18 +183,6 @@ class OutgoingTransfer(pulumi.CustomResource):
         enabled is real state: Cloudflare serves transfers only once they are enabled, which also sends
         NOTIFY to the peers. Deleting disables transfers, then deletes the configuration. Changing
         triggers sends NOTIFY to the peers (force NOTIFY) once.
-
-        Example (TypeScript):
-
-            const outgoing = new cfsecdns.OutgoingTransfer("example.com", {
-                zoneId: zone.then(z => z.id),
-                name: "example.com.",
-                peers: [secondary.id],
-            });
-
-        Import with the zone ID:
-
-            pulumi import cloudflare-secondary-dns:index:OutgoingTransfer example.com <zoneId>
 
         ## Example Usage
         ### Cloudflare as primary, transfers switched on
