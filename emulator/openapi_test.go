@@ -29,8 +29,9 @@ type apiDocument struct {
 	err    error
 }
 
-// apiSchemasRepository is where Cloudflare publishes its OpenAPI document.
-const apiSchemasRepository = "https://github.com/cloudflare/api-schemas"
+// documentsOrigin tells a reader without the documents where they come from.
+const documentsOrigin = "the documents are subsets of openapi.json from Cloudflare's api-schemas " +
+	"repository, https://github.com/cloudflare/api-schemas: see CONTRIBUTING.md"
 
 // apiDocuments are Cloudflare's documents for the emulated endpoints, all subsets of the
 // official one. Each route is in one of them.
@@ -77,13 +78,12 @@ func (d *apiDocument) load(t testing.TB) routers.Router {
 	d.once.Do(func() {
 		d.router, d.err = openDocument(path, required)
 		if d.err == nil && d.router == nil {
-			t.Logf("OpenAPI validation SKIPPED for %s: no document at %s (set %s). The documents are "+
-				"subsets of openapi.json from Cloudflare's api-schemas repository, %s: see CONTRIBUTING.md",
-				d.file, path, d.env, apiSchemasRepository)
+			t.Logf("OpenAPI validation SKIPPED for %s: no document at %s (set %s); %s",
+				d.file, path, d.env, documentsOrigin)
 		}
 	})
 	if d.err != nil {
-		t.Fatalf("load the API document %s (%s): %v", path, d.env, d.err)
+		t.Fatalf("load the API document %s (%s): %v; %s", path, d.env, d.err, documentsOrigin)
 	}
 	return d.router
 }
