@@ -89,11 +89,12 @@ E2E_SUITES := $(patsubst make/e2e-%.mk,test-e2e-%,$(wildcard make/e2e-*.mk))
 .PHONY: test-e2e
 test-e2e: $(E2E_SUITES)
 
-# make test: check-codegen first, since it may rewrite sdk/, which the other layers read; then the
-# layers side by side, TEST_JOBS at a time, each one's output printed whole when it ends. Shared
-# prerequisites (bin/pulumi, the plugin, the npm and pip installs) are built once. Three jobs on
-# two cores overlap one layer's compiling with another's waiting on processes and downloads;
-# TEST_JOBS=1 runs the layers one after another.
+# make test: check-codegen first, since it may rewrite sdk/, which the other layers read (and it
+# compiles the provider's dependencies once, before several layers would at the same time); then
+# the layers side by side, TEST_JOBS at a time, each one's output printed whole when it ends.
+# Shared prerequisites (bin/pulumi, the plugin, the npm and pip installs) are built once. Three
+# jobs on two cores overlap one layer's compiling with another's waiting on processes and
+# downloads; TEST_JOBS=1 runs the layers one after another.
 TEST_JOBS       ?= 3
 TEST_LAYERS     := test-e2e test-interop test-unit fuzz-smoke lint check-sdk-go check-dist check-docs
 .PHONY: test test-layers
