@@ -5,14 +5,15 @@
 E2E_GO_TEST_FLAGS ?= -count=1
 
 # The YAML language host, for running the YAML example through the real CLI (tests/yamlcli),
-# beside bin/pulumi where the CLI looks for the hosts it bundles. It builds in a module graph of
-# its own: it does not compile against the engine our go.mod pins.
-YAML_HOST_VERSION := v1.25.0
+# beside bin/pulumi where the CLI looks for the hosts it bundles. Like the CLI, a tool of
+# tests/go.mod, at a pulumi-yaml that builds against the engine we pin (v1.38.3; v1.25.0 does
+# not), so that it reuses the CLI's compiled engine packages instead of compiling an older one;
+# built after the CLI, so that a parallel make does not compile those packages twice at once.
 YAML_HOST         := bin/pulumi-language-yaml
 .PHONY: yaml-host
 yaml-host: $(YAML_HOST)
-$(YAML_HOST): make/e2e-go.mk # rebuilt when YAML_HOST_VERSION changes
-	GOBIN=$(abspath $(dir $(YAML_HOST))) go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(YAML_HOST_VERSION)
+$(YAML_HOST): tests/go.mod tests/go.sum | bin/pulumi
+	cd tests && go build -o ../$(YAML_HOST) github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 
 .PHONY: test-e2e-go
 test-e2e-go: bin/pulumi provider emulator importer $(YAML_HOST)
