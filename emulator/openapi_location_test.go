@@ -10,13 +10,17 @@ import (
 )
 
 // TestAPIDocumentLocation checks where the contract tests read the documents from, and that a
-// document named by its variable is required: missing or broken, the tests fail, never skip.
+// document named by its variable, or looked for in CI, is required: missing or broken, the tests
+// fail, never skip.
 func TestAPIDocumentLocation(t *testing.T) {
 	t.Parallel()
 	d := &apiDocument{env: "CFSECDNS_OPENAPI_ZONES", file: "zones.openapi.json"}
 	path, required := d.locate(func(string) string { return "" }, "/src/repo")
 	assert.Equal(t, "/src/shared/cloudflare/zones.openapi.json", path, "beside the repository by default")
 	assert.False(t, required)
+	path, required = d.locate(envMap{"CI": "true"}.get, "/src/repo")
+	assert.Equal(t, "/src/shared/cloudflare/zones.openapi.json", path)
+	assert.True(t, required, "in CI the documents are required")
 	path, required = d.locate(envMap{"CFSECDNS_OPENAPI_ZONES": "/docs/z.json"}.get, "/src/repo")
 	assert.Equal(t, "/docs/z.json", path)
 	assert.True(t, required)

@@ -41,6 +41,7 @@ SEMVER_RE       := ^$(SEMVER_NUM)\.$(SEMVER_NUM)\.$(SEMVER_NUM)(-$(SEMVER_PRE_ID
 # installs it; its stamp is named here because that fragment is read after this one) and with
 # pinned Python build tools in their own venv.
 DIST_NODE_TOOLCHAIN := tests/nodejs/node_modules/.deps-installed
+DIST_NODE_SDK_IN    := tests/nodejs/node_modules/.sdk-installed
 DIST_TSC            := tests/nodejs/node_modules/.bin/tsc
 DIST_PY_VENV        := bin/dist-venv
 DIST_PY_TOOLS       := build==1.3.0 packaging==25.0 pyproject_hooks==1.2.0 setuptools==80.9.0
@@ -134,7 +135,9 @@ DIST_CHECK_VERSION    := 1.2.3-alpha.1
 DIST_CHECK_PY_VERSION := 1.2.3a1
 DIST_CHECK_DIR        := bin/dist-check
 
-check-dist: bin/pulumi
+# The Node.js suite's packages are installed here, not in the sub-make, so that a parallel
+# make test never runs two npm installs in tests/nodejs at once.
+check-dist: bin/pulumi $(DIST_NODE_TOOLCHAIN) $(DIST_NODE_SDK_IN)
 	@$(MAKE) --no-print-directory VERSION=$(DIST_CHECK_VERSION) DIST_DIR=$(DIST_CHECK_DIR) \
 		DIST_WORK=$(DIST_CHECK_DIR)-work DIST_CGO= DIST_TRIMPATH= dist-plugin-$(HOST_PLATFORM) dist-tools-$(HOST_PLATFORM) dist-sdks
 	scripts/check-dist.sh $(DIST_CHECK_DIR) $(DIST_CHECK_VERSION) $(DIST_CHECK_PY_VERSION) $(HOST_PLATFORM)

@@ -5,15 +5,16 @@
 E2E_GO_TEST_FLAGS ?= -count=1
 
 # The YAML language host, for running the YAML programs through the real CLI (tests/yamlcli,
-# tests/registryexamples), beside bin/pulumi where the CLI looks for the hosts it bundles. Its
-# version is the pulumi-yaml that go.mod pins for generating the registry examples' YAML, so the
-# project has one pulumi-yaml; it is built as released, in its own module graph.
-YAML_HOST_VERSION := $(shell sed -n 's|^[[:space:]]*github.com/pulumi/pulumi-yaml \(v[^ ]*\).*|\1|p' go.mod)
+# tests/registryexamples), beside bin/pulumi where the CLI looks for the hosts it bundles. Like
+# the CLI, a tool of tests/go.mod, at the pulumi-yaml that go.mod pins for generating the
+# registry examples' YAML (one pulumi-yaml for the project; v1.25.0 does not build against our
+# engine), so that it reuses the CLI's compiled engine packages instead of compiling another;
+# built after the CLI, so that a parallel make does not compile those packages twice at once.
 YAML_HOST         := bin/pulumi-language-yaml
 .PHONY: yaml-host
 yaml-host: $(YAML_HOST)
-$(YAML_HOST): go.mod # rebuilt when the pinned pulumi-yaml changes
-	GOBIN=$(abspath $(dir $(YAML_HOST))) go install github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$(YAML_HOST_VERSION)
+$(YAML_HOST): tests/go.mod tests/go.sum | bin/pulumi
+	cd tests && go build -o ../$(YAML_HOST) github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 
 .PHONY: test-e2e-go
 test-e2e-go: bin/pulumi provider emulator importer $(YAML_HOST)

@@ -4,13 +4,14 @@
 # at the same version so that the program asks the engine for exactly the plugin just installed:
 #   package.json      npm install of the packed SDK (bin/dist/*.tgz)
 #   requirements.txt  pip install of the wheel into the project's virtualenv (PROJECT_VENV,
-#   or pyproject.toml   default PROJECT/venv, as `pulumi new` makes it)
+#   or pyproject.toml   default the `virtualenv` its Pulumi.yaml names, else PROJECT/venv)
 #   go.mod            a replace directive to the Go SDK generated at that version
 # Pulumi YAML programs need the plugin only. PULUMI=pulumi uses the CLI on your PATH instead of
 # the pinned bin/pulumi.
 
 PULUMI          ?= bin/pulumi
-PROJECT_VENV    ?= $(PROJECT)/venv
+# Where `pulumi up` installs the program's requirements: the runtime's virtualenv option.
+PROJECT_VENV    ?= $(PROJECT)/$(or $(shell sed -n 's/^ *virtualenv: *//p' '$(PROJECT)/Pulumi.yaml' 2>/dev/null | tr -d "\"'" | head -n 1),venv)
 GO_SDK_MODULE   := $(MODULE)/sdk
 INSTALL_NEEDS_PULUMI := $(filter bin/pulumi,$(PULUMI))
 

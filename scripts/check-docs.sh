@@ -5,8 +5,10 @@
 #   Python      run under Pulumi's mocks with the SDK of bin/venv; it must register a Tsig and a Peer
 #   Go          built as a program against sdk/ (the Go example's module pins)
 #   YAML        resource types and properties are the schema's
-# and that the rotation page's nameserverConfig arguments are the schema's and its stages the
-# example programs', and the CI page's workflow excerpts the example workflow's.
+# that the rotation page's nameserverConfig arguments are the schema's and its stages the
+# example programs', the CI page's workflow excerpts the example workflow's, and that README.md
+# and the registry pages say how to install the provider as CHANGELOG.md stands: from a checkout
+# until the first release, from the registries after.
 # Usage: scripts/check-docs.sh   (make check-docs builds what it needs first)
 set -euo pipefail
 
@@ -20,7 +22,7 @@ pass() { echo "PASS  $*"; }
 fail() { echo "FAIL  $*"; failures=$((failures + 1)); }
 
 # front matter: the lines between the first two "---" lines.
-for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md docs/continuous-integration.md docs/recovering-an-interrupted-update.md; do
+for page in docs/_index.md docs/installation-configuration.md docs/switching-from-pulumi-cloudflare.md docs/adopting-an-existing-account.md docs/rotating-tsig-keys.md docs/continuous-integration.md docs/recovering-an-interrupted-update.md docs/performance.md; do
 	front=$(awk 'NR == 1 && $0 != "---" { exit } NR > 1 && $0 == "---" { exit } NR > 1 { print }' "$page")
 	missing=
 	for key in title meta_desc; do
@@ -29,6 +31,50 @@ for page in docs/_index.md docs/installation-configuration.md docs/switching-fro
 	grep -qx 'layout: package' <<<"$front" || missing="$missing layout:package"
 	if [ -z "$missing" ]; then pass "$page front matter"; else fail "$page front matter lacks:$missing"; fi
 done
+
+# How to install, held to CHANGELOG.md: until it has a release section (## X.Y.Z), nothing is
+# published, so README.md and the installation page install from a checkout (make install) and
+# no page names a registry install or a plugin that downloads itself; from the first release on,
+# README and the installation page give the registries' commands and the plugin's download.
+if out=$(python3 - CHANGELOG.md README.md docs/installation-configuration.md docs/_index.md docs/adopting-an-existing-account.md <<'EOF'
+import re, sys
+changelog, readme, install, *others = sys.argv[1:]
+released = re.search(r"^## \[?v?\d+\.\d+\.\d+", open(changelog).read(), re.M) is not None
+pages = {p: open(p).read() for p in (readme, install, *others)}
+registry = {
+    "npm install": r"npm install @cfsecdns/pulumi-cloudflare-secondary-dns",
+    "pip install": r"pip install pulumi[_-]cloudflare[_-]secondary[_-]dns",
+    "go get": r"go get github\.com/cfsecdns/pulumi-cloudflare-secondary-dns/sdk",
+}
+download = r"download\w*\s+(the\s+)?(right\s+)?plugin|plugin\s+(follows|downloads)\s+(by\s+)?itself"
+
+def problems():
+    found = []
+    for page, text in pages.items():
+        says = [name for name, pattern in registry.items() if re.search(pattern, text, re.I)]
+        downloads = re.search(download, text, re.I) is not None
+        if not released:
+            found += [f"{page} tells users to {name} a package that is not published" for name in says]
+            if downloads:
+                found.append(f"{page} says the plugin downloads itself, from a release that does not exist")
+            if page in (readme, install) and "make install" not in text:
+                found.append(f"{page} does not say how to install from a checkout (make install)")
+        elif page in (readme, install):
+            found += [f"{page} does not give the {name} command of the release" for name in registry if name not in says]
+            if page == install and not downloads:
+                found.append(f"{page} does not say that the plugin downloads itself from the release")
+    return found
+
+state = "released" if released else "unreleased"
+now = problems()
+print(f"{state}: " + ("; ".join(now) if now else "the pages say how to install it"))
+sys.exit(1 if now else 0)
+EOF
+); then
+	pass "install wording, $out"
+else
+	fail "install wording, $out"
+fi
 
 # example LANG: the fenced code inside the overview's choosable block for LANG.
 example() {

@@ -51,7 +51,7 @@ func TestVersions(t *testing.T) {
 }
 
 // TestPackageListCoversEveryServer: packages.txt names each server the harness runs, and the
-// README's install line is the one the list makes.
+// install line CONTRIBUTING.md gives is the one the list makes.
 func TestPackageListCoversEveryServer(t *testing.T) {
 	t.Parallel()
 	for _, sw := range Softwares() {
@@ -59,11 +59,11 @@ func TestPackageListCoversEveryServer(t *testing.T) {
 			t.Errorf("packages.txt has no packages and programs for %s", sw)
 		}
 	}
-	readme, err := os.ReadFile("../../README.md")
+	contributing, err := os.ReadFile("../../CONTRIBUTING.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(readme), InstallCommand) {
-		t.Errorf("README.md does not show %q, the command packages.txt makes", InstallCommand)
+	if !strings.Contains(string(contributing), InstallCommand) {
+		t.Errorf("CONTRIBUTING.md does not show %q, the command packages.txt makes", InstallCommand)
 	}
 }

@@ -18,7 +18,7 @@ type Provider struct {
 	AccountId pulumi.StringPtrOutput `pulumi:"accountId"`
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey pulumi.StringPtrOutput `pulumi:"apiKey"`
-	// A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+	// A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
 	ApiToken pulumi.StringPtrOutput `pulumi:"apiToken"`
 	// The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
 	BaseUrl pulumi.StringPtrOutput `pulumi:"baseUrl"`
@@ -85,7 +85,7 @@ type providerArgs struct {
 	AccountId *string `pulumi:"accountId"`
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey *string `pulumi:"apiKey"`
-	// A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+	// A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
 	ApiToken *string `pulumi:"apiToken"`
 	// The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
 	BaseUrl *string `pulumi:"baseUrl"`
@@ -103,7 +103,7 @@ type ProviderArgs struct {
 	AccountId pulumi.StringPtrInput
 	// A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
 	ApiKey pulumi.StringPtrInput
-	// A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+	// A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
 	ApiToken pulumi.StringPtrInput
 	// The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
 	BaseUrl pulumi.StringPtrInput
@@ -162,7 +162,7 @@ func (o ProviderOutput) ApiKey() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ApiKey }).(pulumi.StringPtrOutput)
 }
 
-// A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+// A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
 func (o ProviderOutput) ApiToken() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ApiToken }).(pulumi.StringPtrOutput)
 }

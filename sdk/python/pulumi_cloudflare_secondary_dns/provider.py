@@ -31,7 +31,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         :param pulumi.Input[_builtins.str] api_key: A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
-        :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+        :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
         :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
@@ -90,7 +90,7 @@ class ProviderArgs:
     @pulumi.getter(name="apiToken")
     def api_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+        A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
         """
         return pulumi.get(self, "api_token")
 
@@ -168,7 +168,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account ID (32 lowercase hexadecimal characters) used by resources and functions that do not set their own accountId. Read from CLOUDFLARE_ACCOUNT_ID when unset.
         :param pulumi.Input[_builtins.str] api_key: A legacy Cloudflare Global API key, used together with email instead of apiToken. Read from CLOUDFLARE_API_KEY when unset.
-        :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+        :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
         :param pulumi.Input[_builtins.str] base_url: The Cloudflare API base URL. Must be https, except for a loopback host (a local emulator), so that credentials never travel in clear. Read from CLOUDFLARE_BASE_URL when unset.
         :param pulumi.Input[_builtins.str] email: The email address of the Cloudflare user whose apiKey is used. Read from CLOUDFLARE_EMAIL when unset.
         :param pulumi.Input[_builtins.str] max_retry_wait: How long one call to Cloudflare may wait, in all, for transient failures to pass (server errors, lost connections, and the 5-minute block after going over the rate limit) before it fails, as a duration such as "10m", "90s" or "0s" (never wait). Defaults to 10m.
@@ -259,7 +259,7 @@ class Provider(pulumi.ProviderResource):
     @pulumi.getter(name="apiToken")
     def api_token(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+        A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
         """
         return pulumi.get(self, "api_token")
 

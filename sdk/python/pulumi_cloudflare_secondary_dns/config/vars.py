@@ -37,7 +37,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def api_token(self) -> Optional[str]:
         """
-        A Cloudflare API token with the "Account Settings Write" permission ("Account Settings Read" is enough for the functions). The preferred way to authenticate; do not set apiKey or email with it. Read from CLOUDFLARE_API_TOKEN when unset.
+        A Cloudflare API token, the preferred way to authenticate; do not set apiKey or email with it. It needs "Account Settings Write" for TSIG keys, peers and ACLs, and "Zone Settings Write" (or "DNS Write") on the zones of IncomingTransfer and OutgoingTransfer, with "Zone Read" and "Account Settings Read" to explain what Cloudflare refuses; the functions need the Read variants (getZone: "Zone Read"). Read from CLOUDFLARE_API_TOKEN when unset.
         """
         return __config__.get('apiToken') or _utilities.get_env('CLOUDFLARE_API_TOKEN')
 
