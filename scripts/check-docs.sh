@@ -280,6 +280,17 @@ else
 	fail "README and docs code blocks: $out ${tsc_out:-}"
 fi
 
+# The recovery page's Automation API block: a file of a package, vetted in the tests module,
+# which requires the Automation API.
+recovery_dir=$(mktemp -d tests/docs-recovery-go.XXXXXX)
+trap 'rm -rf "$work" "$recovery_dir"' EXIT
+{ echo "package recovery"; awk '/^```go$/ { inside = 1; next } inside && /^```$/ { exit } inside' docs/recovering-an-interrupted-update.md; } > "$recovery_dir/recovery.go"
+if out=$(cd tests && go vet "./$(basename "$recovery_dir")" 2>&1); then
+	pass "recovering-an-interrupted-update.md: the Automation API block compiles"
+else
+	fail "recovering-an-interrupted-update.md: the Automation API block: $out"
+fi
+
 if [ "$failures" -ne 0 ]; then
 	echo "check-docs: $failures check(s) failed"
 	exit 1

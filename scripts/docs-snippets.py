@@ -16,7 +16,10 @@ from pathlib import Path
 SDK = "@cfsecdns/pulumi-cloudflare-secondary-dns"
 # Blocks check-docs.sh checks by other means, by file and fence.
 CHECKED_ELSEWHERE = {"docs/_index.md": {"typescript", "python", "go", "yaml"},
-                     "docs/adopting-an-existing-account.md": {"yaml"}}
+                     "docs/adopting-an-existing-account.md": {"yaml"},
+                     # excerpts of examples/ci/github-actions.yml, which actionlint checks
+                     "docs/continuous-integration.md": {"yaml"},
+                     "docs/recovering-an-interrupted-update.md": {"go"}}
 # The names the snippets use from the text around them (the rotation guide's two keys).
 PRELUDE = f'import * as cfsecdns from "{SDK}";\ndeclare const next: cfsecdns.Tsig, old: cfsecdns.Tsig;\n'
 BLOCK = re.compile(r"(?:^(<!-- example: \S+ -->)\n)?^```(\w*)\n(.*?)^```$", re.S | re.M)
