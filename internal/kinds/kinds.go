@@ -38,12 +38,11 @@ var (
 )
 
 // Kind is one kind of object as the import command reads it: what it is called, how its
-// objects are found in an account, and the ID `pulumi import` takes for one.
+// objects are found in an account (ImportID is the ID `pulumi import` takes for one).
 type Kind struct {
 	Resource string      // the type name of the resource's token, e.g. "Tsig"
 	Prefix   string      // of the logical names an import file gives its objects, e.g. "tsig"
 	Scope    cfapi.Scope // what one object belongs to
-	IDForm   string      // the ID `pulumi import` takes, e.g. "<accountId>/<id>"
 	// ZoneTypes are, for a zone kind, the types of zone that hold one.
 	ZoneTypes []string
 	// Identity are the inputs that tell the object a pending create made (see Wanted).
@@ -81,7 +80,7 @@ type Found struct {
 func ImportID(account, id string) string { return account + "/" + id }
 
 func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) string, identity []string, made func(R, Inputs) bool) Kind {
-	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Account, IDForm: "<accountId>/<id>", Identity: identity, validate: k.Validate}
+	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Account, Identity: identity, validate: k.Validate}
 	out.made = func(object any, in Inputs) bool {
 		obj, ok := object.(R)
 		return ok && made(obj, in)
@@ -101,7 +100,7 @@ func accountKind[R any](k *cfapi.AccountKind[R], prefix string, name func(R) str
 }
 
 func zoneKind[R any](k *cfapi.ZoneKind[R], prefix string, zoneTypes []string) Kind {
-	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Zone, IDForm: "<zoneId>", ZoneTypes: zoneTypes, Identity: []string{"zoneId"}, validate: k.Validate}
+	out := Kind{Resource: k.Name, Prefix: prefix, Scope: cfapi.Zone, ZoneTypes: zoneTypes, Identity: []string{"zoneId"}, validate: k.Validate}
 	out.inZone = func(ctx context.Context, c *cfapi.Client, z Zone) (Found, bool, error) {
 		_, err := k.Get(ctx, c, z.ID)
 		if cfapi.IsNotFound(err) {
